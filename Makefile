@@ -1,0 +1,51 @@
+# make run    set up (virtualenv, packages, database, default bank) and serve on 127.0.0.1:$(PORT)
+# make test   set up and run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP_FLAGS ?= -q --disable-pip-version-check
+
+.PHONY: run setup test lint format migrations-check check clean
+
+$(VENV)/.installed: pyproject.toml
+	@python=$$(bash .ci/find-python) || exit 1; \
+	if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		rm -rf $(VENV); echo "Creating $(VENV) with $$python"; $$python -m venv $(VENV); \
+	fi
+	$(PY) -m pip install $(PIP_FLAGS) --upgrade pip
+	$(PY) -m pip install $(PIP_FLAGS) '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the front-end packages: apt-get install -y npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_defaults
+	$(PY) manage.py ensure_admin
+
+run: setup
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed node_modules/.installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: $(VENV)/.installed
+	$(PY) manage.py makemigrations --check --dry-run
+
+check: lint migrations-check test
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,139 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from assess.models import Organization
+
+COMMENT_MAX = 4000
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(label=_("Work email"), max_length=150)
+    name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+
+    class Meta:
+        model = get_user_model()
+        fields = ("email", "name")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Create account")))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(username=email).exists():
+            raise forms.ValidationError(
+                _("An account with this email exists. Sign in, or reset its password.")
+            )
+        return email
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.username = user.email = self.cleaned_data["email"]
+        user.first_name = self.cleaned_data.get("name", "")
+        if commit:
+            user.save()
+        return user
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ("name", "sector", "size_band", "countries")
+        help_texts = {
+            "sector": _("Used to match sector ISACs."),
+            "countries": _(
+                "Where you operate. Used to match national schemes and legal "
+                "caveats. Hold Ctrl (or Cmd) to pick several."
+            ),
+        }
+
+    def __init__(self, *args, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].widget.attrs["size"] = 8
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", submit_label or _("Save")))
+
+
+class SectionForm(forms.Form):
+    """One questionnaire page: a choice field and a comment field per question.
+
+    Nothing is required here: unanswered required questions are listed on the review page,
+    not forced, so a person can save a half-finished page and come back."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for q in questions:
+            options = [(c.code, c.label) for c in q.choice_list]
+            if q.kind == "multi":
+                field = forms.MultipleChoiceField(choices=options, required=False)
+            else:
+                field = forms.ChoiceField(choices=options, required=False)
+            field.label = q.text
+            self.fields[f"q_{q.code}"] = field
+            self.fields[f"c_{q.code}"] = forms.CharField(
+                label=_("Comment"), required=False, max_length=COMMENT_MAX, widget=forms.Textarea
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for q in self.questions:
+            picked = cleaned.get(f"q_{q.code}")
+            if q.kind != "multi" or not picked or len(picked) < 2:
+                continue
+            exclusive = {c.code for c in q.choice_list if c.is_unknown or c.code == "none"}
+            if exclusive & set(picked):
+                self.add_error(
+                    f"q_{q.code}",
+                    _(
+                        "\u201cDon't know\u201d and \u201cNone of these\u201d cannot be combined "
+                        "with other answers. Untick one of them."
+                    ),
+                )
+        return cleaned
+
+    def values(self):
+        """question code -> (choice codes, comment), from cleaned data."""
+        out = {}
+        for q in self.questions:
+            picked = self.cleaned_data.get(f"q_{q.code}") or ()
+            if isinstance(picked, str):
+                picked = (picked,) if picked else ()
+            out[q.code] = (tuple(picked), self.cleaned_data.get(f"c_{q.code}", "").strip())
+        return out
+
+    def rows(self):
+        """What the template needs per question, in order; rendered by hand (not through
+        widgets) so each question is a fieldset with a legend and the page stays fast."""
+        rows = []
+        for q in self.questions:
+            field, comment = self[f"q_{q.code}"], self[f"c_{q.code}"]
+            value = field.value()
+            if isinstance(value, str | type(None)):
+                value = [value] if value else []
+            rows.append(
+                {
+                    "question": q,
+                    "field": field,
+                    "comment": comment,
+                    "selected": {str(v) for v in value},
+                    "input_type": "checkbox" if q.kind == "multi" else "radio",
+                }
+            )
+        return rows

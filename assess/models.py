@@ -1,0 +1,329 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from assess import rules
+
+SECTORS = [
+    ("financial_services", _("Financial services")),
+    ("healthcare", _("Healthcare and public health")),
+    ("energy", _("Energy and utilities")),
+    ("automotive", _("Automotive")),
+    ("information_technology", _("Information technology and software")),
+    ("telecommunications", _("Telecommunications")),
+    ("government", _("Government and public sector")),
+    ("manufacturing", _("Manufacturing and industry")),
+    ("transport", _("Transport and logistics")),
+    ("retail", _("Retail and consumer")),
+    ("education", _("Education and research")),
+    ("professional_services", _("Professional services")),
+    ("other", _("Other")),
+]
+
+SIZE_BANDS = [
+    ("micro", _("Fewer than 50 people")),
+    ("small", _("50 to 249 people")),
+    ("medium", _("250 to 999 people")),
+    ("large", _("1,000 to 9,999 people")),
+    ("enterprise", _("10,000 people or more")),
+]
+
+DIMENSION_CHOICES = [(d, d.replace("_", " ")) for d in rules.DIMENSIONS]
+
+
+class Organization(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=40, choices=SECTORS)
+    size_band = models.CharField(_("size"), max_length=20, choices=SIZE_BANDS)
+    countries = CountryField(_("countries of operation"), multiple=True, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("dashboard", args=[self.code])
+
+    def profile(self):
+        return rules.Profile(
+            sector=self.sector,
+            countries=frozenset(c.code for c in self.countries),
+            size_band=self.size_band,
+        )
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        MEMBER = "member", _("Member")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE)
+    organization = models.ForeignKey(Organization, models.CASCADE)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership")
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.organization} ({self.role})"
+
+
+class QuestionBankQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=QuestionBank.Status.PUBLISHED)
+
+    def current(self, slug="default"):
+        """The newest published version of a bank, or None."""
+        return self.published().filter(slug=slug).order_by("-version").first()
+
+
+class QuestionBank(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    slug = models.SlugField(max_length=50)
+    name = models.CharField(max_length=200)
+    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    description = models.TextField(blank=True)
+    thresholds = models.JSONField(default=dict)
+    plans = models.JSONField(default=dict, blank=True)
+    caveats = models.JSONField(default=list, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionBankQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug", "-version"]
+        constraints = [models.UniqueConstraint(fields=["slug", "version"], name="one_bank_version")]
+
+    def __str__(self):
+        return f"{self.name} v{self.version} ({self.get_status_display()})"
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class Section(models.Model):
+    bank = models.ForeignKey(QuestionBank, models.CASCADE, related_name="sections")
+    code = models.SlugField(max_length=50)
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    intro = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["bank", "code"], name="one_section_code")]
+
+    def __str__(self):
+        return self.title
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("One answer")
+        MULTI = "multi", _("Several answers")
+
+    section = models.ForeignKey(Section, models.CASCADE, related_name="questions")
+    # Denormalised from the section so codes are unique per bank in the database.
+    bank = models.ForeignKey(QuestionBank, models.CASCADE, related_name="questions")
+    code = models.CharField(max_length=30)
+    text = models.TextField()
+    help = models.TextField(blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    required = models.BooleanField(default=True)
+    weight = models.FloatField(default=1.0)
+    order = models.PositiveIntegerField(default=0)
+    show_if_question = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="dependents"
+    )
+    show_if_choices = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["section__order", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["bank", "code"], name="one_question_code"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="question_weight_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.text[:60]}"
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, models.CASCADE, related_name="choices")
+    code = models.CharField(max_length=30)
+    label = models.CharField(max_length=300)
+    order = models.PositiveIntegerField(default=0)
+    points = models.JSONField(default=dict, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    is_unknown = models.BooleanField(
+        default=False, help_text=_("\u201cDon't know\u201d: counts as missing, not as zero.")
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["question", "code"], name="one_choice_code")]
+
+    def __str__(self):
+        return self.label
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organization__membership__user=user)
+
+    def submitted(self):
+        return self.filter(status=Assessment.Status.SUBMITTED)
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    class Kind(models.TextChoices):
+        SELF = "self", _("Self-assessment")
+        WORKSHOP = "workshop", _("Workshop")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(Organization, models.CASCADE, related_name="assessments")
+    bank = models.ForeignKey(QuestionBank, models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SELF)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    copied_from = models.ForeignKey("self", models.SET_NULL, null=True, blank=True)
+    last_section = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(status="draft", submitted_at__isnull=True, result__isnull=True)
+                    | Q(status="submitted", submitted_at__isnull=False, result__isnull=False)
+                ),
+                name="submitted_has_result",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.created:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        if self.is_draft:
+            return reverse("section", args=[self.code, self.last_section])
+        return reverse("result", args=[self.code])
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, models.CASCADE, related_name="+")
+    choices = models.ManyToManyField(Choice, blank=True, related_name="+")
+    comment = models.TextField(blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="one_answer")
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id}/{self.question_id}"
+
+
+class Alliance(models.Model):
+    class Kind(models.TextChoices):
+        OPS = "OPS", _("Operational alliance")
+        ISAC = "ISAC", _("Sector ISAC or ISAO")
+        GOV = "GOV", _("Government scheme")
+        IR = "IR", _("Incident-response community")
+        STD = "STD", _("Standards consortium")
+        NORM = "NORM", _("Normative alliance")
+
+    class Track(models.TextChoices):
+        OPERATIONAL = "operational", _("Operational")
+        NORMATIVE = "normative", _("Normative")
+        RELATED = "related", _("Related")
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    track = models.CharField(max_length=12, choices=Track.choices)
+    level = models.CharField(max_length=12, blank=True)
+    summary = models.TextField(blank=True)
+    sectors = models.JSONField(default=list, blank=True)
+    countries = models.JSONField(default=list, blank=True)
+    requires_tags = models.JSONField(default=list, blank=True)
+    excludes_tags = models.JSONField(default=list, blank=True)
+    eligibility = models.TextField(blank=True)
+    cost = models.TextField(blank=True)
+    commitments = models.TextField(blank=True)
+    url = models.URLField(blank=True)
+    facts_as_of = models.DateField()
+    confidence = models.CharField(max_length=3, blank=True)
+    sources = models.JSONField(default=list, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def definition(self):
+        return rules.Alliance(
+            slug=self.slug,
+            name=self.name,
+            kind=self.kind,
+            track=self.track,
+            level=self.level or None,
+            summary=self.summary,
+            sectors=frozenset(self.sectors),
+            countries=frozenset(self.countries),
+            requires_tags=frozenset(self.requires_tags),
+            excludes_tags=frozenset(self.excludes_tags),
+            eligibility=self.eligibility,
+            cost=self.cost,
+            commitments=self.commitments,
+            url=self.url,
+            facts_as_of=self.facts_as_of.isoformat(),
+            confidence=self.confidence,
+            sources=tuple(self.sources),
+        )

@@ -1,0 +1,129 @@
+"""Reads that cross relations, each doing its own select_related/prefetch_related."""
+
+from django.db.models import Prefetch
+
+from assess import rules
+from assess.models import Alliance, Answer, Choice, Question, QuestionBank, Section
+
+# Published banks never change, so their definitions are built once per process.
+_published_cache: dict[int, "BankView"] = {}
+
+
+class BankView:
+    """A bank loaded once: its sections with questions and choices, plus the rules input."""
+
+    def __init__(self, bank, sections):
+        self.bank = bank
+        self.sections = sections
+        self.questions = [q for s in sections for q in s.question_list]
+        self.by_id = {q.id: q for q in self.questions}
+        self.by_code = {q.code: q for q in self.questions}
+        self.choice_by_id = {c.id: c for q in self.questions for c in q.choice_list}
+        for q in self.questions:
+            source = self.by_id.get(q.show_if_question_id)
+            q.show_if_code = source.code if source else ""
+        self.definition = _definition(bank, self.questions)
+
+    def section(self, number):
+        """The 1-based numbered section, or None."""
+        if 1 <= number <= len(self.sections):
+            return self.sections[number - 1]
+        return None
+
+
+def _definition(bank, questions):
+    by_id = {q.id: q for q in questions}
+    defs = []
+    for q in questions:
+        show_if = None
+        if q.show_if_question_id and q.show_if_question_id in by_id:
+            show_if = (by_id[q.show_if_question_id].code, frozenset(q.show_if_choices))
+        defs.append(
+            rules.Question(
+                code=q.code,
+                text=q.text,
+                kind=q.kind,
+                section=q.section.code,
+                required=q.required,
+                weight=q.weight,
+                show_if=show_if,
+                choices=tuple(
+                    rules.Choice(
+                        code=c.code,
+                        label=c.label,
+                        points={k: float(v) for k, v in (c.points or {}).items()},
+                        tags=frozenset(c.tags or ()),
+                        is_unknown=c.is_unknown,
+                    )
+                    for c in q.choice_list
+                ),
+            )
+        )
+    return rules.Bank(
+        slug=bank.slug,
+        version=bank.version,
+        name=bank.name,
+        questions=tuple(defs),
+        thresholds=rules.Thresholds.from_dict(bank.thresholds),
+        plans=bank.plans or {},
+        caveats=rules.caveats_from_document(bank.caveats or ()),
+    )
+
+
+def bank_view(bank):
+    """The loaded bank; three queries the first time, none after for a published bank."""
+    if bank.status == QuestionBank.Status.PUBLISHED and bank.id in _published_cache:
+        return _published_cache[bank.id]
+    questions = (
+        Question.objects.filter(bank=bank)
+        .select_related("section")
+        .order_by("order", "id")
+        .prefetch_related(
+            Prefetch(
+                "choices", queryset=Choice.objects.order_by("order", "id"), to_attr="choice_list"
+            )
+        )
+    )
+    sections = list(Section.objects.filter(bank=bank).order_by("order", "id"))
+    by_section = {s.id: s for s in sections}
+    for s in sections:
+        s.question_list = []
+    for q in questions:
+        q.section = by_section[q.section_id]
+        q.section.question_list.append(q)
+    view = BankView(bank, sections)
+    if bank.status == QuestionBank.Status.PUBLISHED:
+        _published_cache[bank.id] = view
+    return view
+
+
+def clear_bank_cache():
+    _published_cache.clear()
+
+
+def answers_of(assessment, view):
+    """{question code: Answer with .choice_codes} for an assessment, in two queries."""
+    through = Answer.choices.through
+    answers = {a.id: a for a in Answer.objects.filter(assessment=assessment)}
+    for a in answers.values():
+        a.choice_codes = []
+    rows = (
+        through.objects.filter(answer__assessment=assessment)
+        .values_list("answer_id", "choice_id")
+        .order_by("choice__order", "choice_id")
+    )
+    for answer_id, choice_id in rows:
+        choice = view.choice_by_id.get(choice_id)
+        if choice is not None:
+            answers[answer_id].choice_codes.append(choice.code)
+    return {
+        view.by_id[a.question_id].code: a for a in answers.values() if a.question_id in view.by_id
+    }
+
+
+def answer_codes(answers):
+    return {code: tuple(a.choice_codes) for code, a in answers.items() if a.choice_codes}
+
+
+def catalogue():
+    return [a.definition() for a in Alliance.objects.filter(active=True)]

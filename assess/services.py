@@ -1,0 +1,161 @@
+"""Writes that touch several objects: `<entity>_<action>`, keyword-only, atomic."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assess import rules
+from assess.models import Answer, Assessment, Membership, Organization, QuestionBank
+from assess.selectors import answer_codes, answers_of, bank_view, catalogue
+
+
+class ServiceError(Exception):
+    """A write refused for a reason the person can act on; the message says what to do."""
+
+
+@transaction.atomic
+def organization_create(*, user, name, sector, size_band, countries):
+    org = Organization(name=name, sector=sector, size_band=size_band, countries=countries)
+    org.full_clean()
+    org.save()
+    Membership.objects.create(user=user, organization=org, role=Membership.Role.OWNER)
+    return org
+
+
+def assessment_start(*, organization, user, bank=None):
+    bank = bank or QuestionBank.objects.current()
+    if bank is None:
+        raise ServiceError(
+            _(
+                "No question bank is published yet. Ask an administrator to "
+                "publish one (make setup loads the default bank)."
+            )
+        )
+    return Assessment.objects.create(organization=organization, bank=bank, created_by=user)
+
+
+def _lock_draft(assessment):
+    """Re-read the assessment under a lock; refuse if it was submitted meanwhile."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_draft:
+        raise ServiceError(
+            _(
+                "This assessment was submitted, so its answers can no longer "
+                "change. Copy it into a new draft to re-assess."
+            )
+        )
+    return locked
+
+
+@transaction.atomic
+def answers_save(*, assessment, section_number, values):
+    """Save one section's answers: values maps question code -> (choice codes, comment).
+
+    A question left blank with no comment is removed rather than stored empty. Answers of
+    other sections are never touched."""
+    locked = _lock_draft(assessment)
+    view = bank_view(locked.bank)
+    section = view.section(section_number)
+    codes_in_section = {q.code for q in section.question_list}
+    unknown = set(values) - codes_in_section
+    if unknown:
+        raise ServiceError(_("Some answers belong to questions that are not in this section."))
+    existing = {
+        a.question_id: a
+        for a in Answer.objects.filter(
+            assessment=locked, question__in=[q.id for q in section.question_list]
+        )
+    }
+    through = Answer.choices.through
+    to_create, to_update, to_delete, links = [], [], [], []
+    for q in section.question_list:
+        if q.code not in values:  # not on the page (hidden by a condition): keep as it is
+            continue
+        chosen, comment = values[q.code]
+        choice_ids = [c.id for c in q.choice_list if c.code in set(chosen)]
+        answer = existing.get(q.id)
+        if not choice_ids and not comment:
+            if answer:
+                to_delete.append(answer.id)
+            continue
+        if answer is None:
+            answer = Answer(assessment=locked, question=q, comment=comment)
+            to_create.append(answer)
+        else:
+            answer.comment = comment
+            answer.updated = timezone.now()
+            to_update.append(answer)
+        links.append((answer, choice_ids))
+    Answer.objects.filter(id__in=to_delete).delete()
+    Answer.objects.bulk_create(to_create)
+    Answer.objects.bulk_update(to_update, ["comment", "updated"])
+    through.objects.filter(answer__in=[a for a, _ids in links]).delete()
+    through.objects.bulk_create(
+        [through(answer_id=a.id, choice_id=cid) for a, ids in links for cid in ids]
+    )
+    locked.last_section = section_number
+    locked.save(update_fields=["last_section", "updated"])
+    assessment.last_section = section_number
+    return locked
+
+
+def assessment_evaluate(assessment, *, with_sensitivity=True):
+    """The result for the current answers, without saving anything."""
+    view = bank_view(assessment.bank)
+    answers = answer_codes(answers_of(assessment, view))
+    return rules.evaluate(
+        view.definition,
+        answers,
+        assessment.organization.profile(),
+        catalogue(),
+        with_sensitivity=with_sensitivity,
+    )
+
+
+@transaction.atomic
+def assessment_submit(*, assessment, user):
+    locked = _lock_draft(assessment)
+    locked.organization = assessment.organization
+    result = assessment_evaluate(locked).as_dict()
+    org = locked.organization
+    result["organization"] = {
+        "name": org.name,
+        "sector": org.sector,
+        "sector_label": org.get_sector_display(),
+        "size_band": org.size_band,
+        "size_label": org.get_size_band_display(),
+        "countries": [c.code for c in org.countries],
+        "country_names": [c.name for c in org.countries],
+    }
+    result["submitted_by"] = user.get_full_name() or user.email or user.get_username()
+    locked.result = result
+    locked.status = Assessment.Status.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.submitted_by = user
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def assessment_copy(*, assessment, user):
+    """A new draft for the same organisation on the current bank, with every answer whose
+    question and choices still exist copied across."""
+    bank = QuestionBank.objects.current(assessment.bank.slug) or assessment.bank
+    new = Assessment.objects.create(
+        organization=assessment.organization, bank=bank, created_by=user, copied_from=assessment
+    )
+    old_view, new_view = bank_view(assessment.bank), bank_view(bank)
+    through = Answer.choices.through
+    links = []
+    for code, old in answers_of(assessment, old_view).items():
+        q = new_view.by_code.get(code)
+        if q is None:
+            continue
+        answer = Answer.objects.create(assessment=new, question=q, comment=old.comment)
+        wanted = set(old.choice_codes)
+        links += [
+            through(answer_id=answer.id, choice_id=c.id) for c in q.choice_list if c.code in wanted
+        ]
+    through.objects.bulk_create(links)
+    return new

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from assess.views import accounts, assessments, organizations
+
+urlpatterns = [
+    path("", organizations.home, name="home"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", accounts.EmailLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("orgs/new/", organizations.organization_new, name="organization_new"),
+    path("orgs/switch/", organizations.organization_switch, name="organization_switch"),
+    path("orgs/<uuid:code>/", organizations.dashboard, name="dashboard"),
+    path("orgs/<uuid:code>/edit/", organizations.organization_edit, name="organization_edit"),
+    path("orgs/<uuid:code>/assessments/new/", organizations.assessment_new, name="assessment_new"),
+    path("a/<uuid:code>/", assessments.assessment_resume, name="assessment"),
+    path("a/<uuid:code>/s/<int:number>/", assessments.section, name="section"),
+    path("a/<uuid:code>/review/", assessments.review, name="review"),
+    path("a/<uuid:code>/submit/", assessments.submit, name="submit"),
+    path("a/<uuid:code>/result/", assessments.result, name="result"),
+    path("a/<uuid:code>/copy/", assessments.copy, name="copy"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,1 @@
+"""Views by object kind: accounts, organisations, assessments."""

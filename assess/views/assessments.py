@@ -1,0 +1,266 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assess import charts, rules
+from assess.forms import SectionForm
+from assess.models import Assessment
+from assess.selectors import answer_codes, answers_of, bank_view
+from assess.services import ServiceError, answers_save, assessment_copy, assessment_submit
+
+
+def _get_assessment_for_user(request, code):
+    """The assessment if the user belongs to its organisation; 404 for anyone else."""
+    try:
+        return Assessment.objects.select_related("organization", "bank").get(
+            code=code, organization__membership__user=request.user
+        )
+    except (Assessment.DoesNotExist, ValueError) as e:
+        raise Http404 from e
+
+
+def _page_questions(view, section, codes):
+    """The questions to show on a section page.
+
+    A question whose condition refers to an earlier section is shown only if the saved
+    answer meets it; one whose condition refers to a question on the same page is always
+    rendered, and the page's script hides it until it applies (it is ignored in scoring
+    while the condition does not hold)."""
+    on_page = {q.code for q in section.question_list}
+    definition = view.definition
+    return [
+        q
+        for q in section.question_list
+        if q.show_if_code in on_page
+        or rules.is_visible(definition.question(q.code), definition, codes)
+    ]
+
+
+@login_required
+def assessment_resume(request, code):
+    return redirect(_get_assessment_for_user(request, code))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section(request, code, number):
+    assessment = _get_assessment_for_user(request, code)
+    if not assessment.is_draft:
+        messages.info(request, _("This assessment is submitted; here is its result."))
+        return redirect("result", assessment.code)
+    view = bank_view(assessment.bank)
+    current = view.section(number)
+    if current is None:
+        raise Http404
+    answers = answers_of(assessment, view)
+    codes = answer_codes(answers)
+    questions = _page_questions(view, current, codes)
+    if request.method == "POST":
+        form = SectionForm(request.POST, questions=questions)
+        if form.is_valid():
+            try:
+                answers_save(assessment=assessment, section_number=number, values=form.values())
+            except ServiceError as e:
+                messages.error(request, str(e))
+                return redirect(assessment.get_absolute_url())
+            action = request.POST.get("action", "next")
+            if action == "later":
+                messages.success(
+                    request,
+                    _(
+                        "Your answers are saved. Pick up where you left "
+                        "off from the dashboard at any time."
+                    ),
+                )
+                return redirect(assessment.organization)
+            if action == "back" and number > 1:
+                return redirect("section", assessment.code, number - 1)
+            if action == "next" and number < len(view.sections):
+                return redirect("section", assessment.code, number + 1)
+            return redirect("review", assessment.code)
+    else:
+        initial = {}
+        for q in questions:
+            answer = answers.get(q.code)
+            if answer is None:
+                continue
+            picked = answer.choice_codes
+            initial[f"q_{q.code}"] = picked if q.kind == "multi" else (picked or [""])[0]
+            initial[f"c_{q.code}"] = answer.comment
+        form = SectionForm(initial=initial, questions=questions)
+    ctx = {
+        "assessment": assessment,
+        "org": assessment.organization,
+        "section": current,
+        "number": number,
+        "total": len(view.sections),
+        "sections": view.sections,
+        "form": form,
+        "rows": form.rows(),
+        "answered": len(codes),
+        "question_count": len(view.questions),
+    }
+    return render(request, "assess/section.html", ctx)
+
+
+def _review_rows(view, answers, codes):
+    """Every section with each shown question, its answer labels and comment."""
+    definition = view.definition
+    out = []
+    for number, s in enumerate(view.sections, start=1):
+        rows = []
+        for q in s.question_list:
+            if not rules.is_visible(definition.question(q.code), definition, codes):
+                continue
+            answer = answers.get(q.code)
+            labels = [c.label for c in q.choice_list if answer and c.code in answer.choice_codes]
+            rows.append(
+                {
+                    "question": q,
+                    "labels": labels,
+                    "comment": answer.comment if answer else "",
+                    "missing": q.required and not labels,
+                }
+            )
+        out.append({"number": number, "section": s, "rows": rows})
+    return out
+
+
+@login_required
+def review(request, code):
+    assessment = _get_assessment_for_user(request, code)
+    if not assessment.is_draft:
+        return redirect("result", assessment.code)
+    view = bank_view(assessment.bank)
+    answers = answers_of(assessment, view)
+    sections = _review_rows(view, answers, answer_codes(answers))
+    missing = [(s["number"], r["question"]) for s in sections for r in s["rows"] if r["missing"]]
+    return render(
+        request,
+        "assess/review.html",
+        {
+            "assessment": assessment,
+            "org": assessment.organization,
+            "sections": sections,
+            "missing": missing,
+        },
+    )
+
+
+@login_required
+@require_POST
+def submit(request, code):
+    assessment = _get_assessment_for_user(request, code)
+    try:
+        assessment_submit(assessment=assessment, user=request.user)
+    except ServiceError as e:
+        messages.error(request, str(e))
+        return redirect(assessment.get_absolute_url())
+    messages.success(
+        request,
+        _(
+            "Submitted. This result is now frozen: later edits to the "
+            "question bank or catalogue will not change it."
+        ),
+    )
+    return redirect("result", assessment.code)
+
+
+def _previous(assessment):
+    return (
+        Assessment.objects.submitted()
+        .filter(organization=assessment.organization, submitted_at__lt=assessment.submitted_at)
+        .order_by("-submitted_at")
+        .first()
+    )
+
+
+def result_context(assessment, previous=None):
+    """Everything the result page and the report need, from the frozen snapshot alone."""
+    result = assessment.result
+    scores = {d: result["scores"][d]["score"] for d in rules.DIMENSIONS}
+    thresholds = rules.Thresholds.from_dict(result["thresholds"])
+    labels = rules.dimension_labels()
+    prev_scores = None
+    comparison = None
+    if previous is not None:
+        prev_scores = {d: previous.result["scores"][d]["score"] for d in rules.DIMENSIONS}
+        comparison = {
+            "assessment": previous,
+            "outcome_changed": previous.result["outcome"] != result["outcome"],
+            "previous_outcome": rules.outcome_labels()[previous.result["outcome"]],
+            "rows": [
+                {
+                    "label": labels[d],
+                    "before": prev_scores[d],
+                    "after": scores[d],
+                    "delta": (
+                        None
+                        if prev_scores[d] is None or scores[d] is None
+                        else round(scores[d] - prev_scores[d], 1)
+                    ),
+                }
+                for d in rules.DIMENSIONS
+            ],
+        }
+    map_svg = charts.position_map(
+        capacity=scores["capacity"] or 0,
+        risk_tolerance=scores["risk_tolerance"] or 0,
+        outcome_at=rules.outcome_at(scores, thresholds),
+        title=_("Where you stand: security capacity against risk tolerance"),
+        previous=(prev_scores["capacity"] or 0, prev_scores["risk_tolerance"] or 0)
+        if prev_scores
+        else None,
+    )
+    bars_svg = charts.dimension_bars(
+        scores=scores,
+        labels=labels,
+        title=_("Scores on the four dimensions"),
+        thresholds=[
+            ("capacity", thresholds.operational_capacity, _("operational")),
+            ("exposure", thresholds.normative_exposure, _("normative")),
+        ],
+        previous=prev_scores,
+        confidence={d: result["scores"][d]["confidence"] / 100 for d in rules.DIMENSIONS},
+    )
+    return {
+        "result": result,
+        "outcome_label": rules.outcome_labels()[result["outcome"]],
+        "outcome_labels": rules.outcome_labels(),
+        "dimension_rows": [
+            {"key": d, "label": labels[d], **result["scores"][d]} for d in rules.DIMENSIONS
+        ],
+        "map_svg": map_svg,
+        "bars_svg": bars_svg,
+        "comparison": comparison,
+    }
+
+
+@login_required
+def result(request, code):
+    assessment = _get_assessment_for_user(request, code)
+    if assessment.is_draft:
+        messages.info(request, _("Submit the assessment from the review page to see its result."))
+        return redirect("review", assessment.code)
+    ctx = result_context(assessment, _previous(assessment))
+    ctx.update({"assessment": assessment, "org": assessment.organization})
+    return render(request, "assess/result.html", ctx)
+
+
+@login_required
+@require_POST
+def copy(request, code):
+    assessment = _get_assessment_for_user(request, code)
+    new = assessment_copy(assessment=assessment, user=request.user)
+    messages.success(
+        request,
+        _(
+            "A new draft with your previous answers. Change what is "
+            "different now, then submit to compare."
+        ),
+    )
+    return redirect(reverse("section", args=[new.code, 1]))

@@ -1,0 +1,101 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assess.forms import OrganizationForm
+from assess.models import Assessment, Organization, QuestionBank
+from assess.services import ServiceError, assessment_start, organization_create
+
+SESSION_ORG = "org"
+
+
+def _get_org_for_user(request, code):
+    """The organisation if the user belongs to it; 404 for anyone else."""
+    try:
+        return Organization.objects.get(code=code, membership__user=request.user)
+    except (Organization.DoesNotExist, ValidationError, ValueError) as e:
+        raise Http404 from e
+
+
+def _current_org(request):
+    orgs = request.user.organizations.order_by("name")
+    code = request.session.get(SESSION_ORG)
+    return (code and orgs.filter(code=code).first()) or orgs.first()
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "assess/welcome.html")
+    org = _current_org(request)
+    if org is None:
+        return redirect("organization_new")
+    return redirect(org)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_new(request):
+    form = OrganizationForm(request.POST or None, submit_label=_("Create organisation"))
+    if request.method == "POST" and form.is_valid():
+        org = organization_create(user=request.user, **form.cleaned_data)
+        request.session[SESSION_ORG] = str(org.code)
+        messages.success(
+            request, _("%(name)s is set up. Start your first assessment.") % {"name": org.name}
+        )
+        return redirect(org)
+    return render(request, "assess/organization_form.html", {"form": form, "org": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_edit(request, code):
+    org = _get_org_for_user(request, code)
+    form = OrganizationForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Organisation profile saved."))
+        return redirect(org)
+    return render(request, "assess/organization_form.html", {"form": form, "org": org})
+
+
+@login_required
+@require_POST
+def organization_switch(request):
+    org = _get_org_for_user(request, request.POST.get("org", ""))
+    request.session[SESSION_ORG] = str(org.code)
+    return redirect(org)
+
+
+@login_required
+def dashboard(request, code):
+    org = _get_org_for_user(request, code)
+    if request.session.get(SESSION_ORG) != str(org.code):
+        request.session[SESSION_ORG] = str(org.code)
+    assessments = list(
+        Assessment.objects.filter(organization=org)
+        .select_related("bank", "created_by")
+        .order_by("-created")
+    )
+    ctx = {
+        "org": org,
+        "assessments": assessments,
+        "bank": QuestionBank.objects.current(),
+        "orgs": request.user.organizations.order_by("name"),
+    }
+    return render(request, "assess/dashboard.html", ctx)
+
+
+@login_required
+@require_POST
+def assessment_new(request, code):
+    org = _get_org_for_user(request, code)
+    try:
+        assessment = assessment_start(organization=org, user=request.user)
+    except ServiceError as e:
+        messages.error(request, str(e))
+        return redirect(org)
+    return redirect("section", assessment.code, 1)

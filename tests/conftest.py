@@ -1,0 +1,137 @@
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from assess import rules
+from assess.banks import DATA_DIR, load_defaults
+from assess.models import Assessment, Membership, Organization, QuestionBank
+from assess.selectors import bank_view, clear_bank_cache
+
+PASSWORD = "Correct-horse-battery-9"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_bank_cache():
+    # Test transactions roll back, so a bank id can come back with other content.
+    clear_bank_cache()
+    yield
+    clear_bank_cache()
+
+
+@pytest.fixture(scope="session")
+def bank_document():
+    with open(DATA_DIR / "default_bank.json", encoding="utf-8") as f:
+        return json.load(f)
+
+
+@pytest.fixture(scope="session")
+def catalogue_document():
+    with open(DATA_DIR / "catalogue.json", encoding="utf-8") as f:
+        return json.load(f)
+
+
+@pytest.fixture(scope="session")
+def default_bank(bank_document):
+    """The default bank as pure rules data (no database)."""
+    return rules.bank_from_document(bank_document["bank"])
+
+
+@pytest.fixture(scope="session")
+def default_catalogue(catalogue_document):
+    return [rules.alliance_from_document(a) for a in catalogue_document["alliances"]]
+
+
+@pytest.fixture
+def bank(db):
+    load_defaults()
+    return QuestionBank.objects.get(slug="default", version=1)
+
+
+def make_user(email, name=""):
+    return get_user_model().objects.create_user(
+        username=email, email=email, password=PASSWORD, first_name=name
+    )
+
+
+@pytest.fixture
+def owner(db):
+    return make_user("alice@owner.example", "Alice")
+
+
+@pytest.fixture
+def member(db):
+    return make_user("bob@member.example", "Bob")
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("eve@outsider.example", "Eve")
+
+
+@pytest.fixture
+def org(owner, member):
+    org = Organization.objects.create(
+        name="Acme Bank", sector="financial_services", size_band="large", countries=["GB", "DE"]
+    )
+    Membership.objects.create(user=owner, organization=org, role=Membership.Role.OWNER)
+    Membership.objects.create(user=member, organization=org)
+    return org
+
+
+@pytest.fixture
+def other_org(outsider):
+    other = Organization.objects.create(
+        name="Rival Ltd", sector="retail", size_band="small", countries=["FR"]
+    )
+    Membership.objects.create(user=outsider, organization=other, role=Membership.Role.OWNER)
+    return other
+
+
+@pytest.fixture
+def assessment(org, bank, owner):
+    return Assessment.objects.create(organization=org, bank=bank, created_by=owner)
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    return signed_in(client, owner)
+
+
+def section_post(view, number, pick="high", comment=""):
+    """POST data answering every question of a section: 'high' takes the last known choice,
+    'low' the first, 'unknown' the don't-know choice where there is one."""
+    data = {"action": "next"}
+    for q in view.section(number).question_list:
+        known = [c for c in q.choice_list if not c.is_unknown and c.code != "none"]
+        unknown = [c for c in q.choice_list if c.is_unknown]
+        if pick == "unknown" and unknown:
+            choice = unknown[0]
+        elif pick == "low":
+            choice = known[0]
+        else:
+            choice = known[-1]
+        data[f"q_{q.code}"] = [choice.code] if q.kind == "multi" else choice.code
+        if comment:
+            data[f"c_{q.code}"] = comment
+    return data
+
+
+def answer_everything(client, assessment, pick="high"):
+    view = bank_view(assessment.bank)
+    for number in range(1, len(view.sections) + 1):
+        response = client.post(
+            f"/a/{assessment.code}/s/{number}/", section_post(view, number, pick)
+        )
+        assert response.status_code == 302, response.content[:500]
+    return view

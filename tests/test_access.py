@@ -1,0 +1,99 @@
+"""Every page with an organisation's data, from the outsider's and the anonymous side."""
+
+import pytest
+from django.urls import get_resolver
+
+from assess.models import Answer, Assessment
+from assess.selectors import bank_view
+from assess.services import assessment_submit
+from tests.conftest import PASSWORD, section_post, signed_in
+
+ORG_PAGES = [
+    ("get", "/orgs/{org}/"),
+    ("get", "/orgs/{org}/edit/"),
+    ("post", "/orgs/{org}/edit/"),
+    ("post", "/orgs/{org}/assessments/new/"),
+    ("get", "/a/{a}/"),
+    ("get", "/a/{a}/s/1/"),
+    ("post", "/a/{a}/s/1/"),
+    ("get", "/a/{a}/review/"),
+    ("post", "/a/{a}/submit/"),
+    ("get", "/a/{a}/result/"),
+    ("get", "/a/{s}/result/"),
+    ("post", "/a/{s}/copy/"),
+]
+
+
+def test_the_list_covers_every_url_with_an_object_code():
+    patterns = {
+        str(p.pattern) for p in get_resolver().url_patterns if "<uuid:code>" in str(p.pattern)
+    }
+    covered = {
+        path.replace("{org}", "<uuid:code>")
+        .replace("{a}", "<uuid:code>")
+        .replace("{s}", "<uuid:code>")
+        .lstrip("/")
+        .replace("/1/", "/<int:number>/")
+        for _m, path in ORG_PAGES
+    }
+    assert patterns <= covered
+
+
+@pytest.fixture
+def submitted(org, bank, owner):
+    a = Assessment.objects.create(organization=org, bank=bank, created_by=owner)
+    return assessment_submit(assessment=a, user=owner)
+
+
+def _path(template, org, assessment, submitted):
+    return template.format(org=org.code, a=assessment.code, s=submitted.code)
+
+
+@pytest.mark.parametrize(("method", "template"), ORG_PAGES)
+def test_an_outsider_gets_404_and_changes_nothing(
+    client, outsider, other_org, org, assessment, submitted, method, template
+):
+    signed_in(client, outsider)
+    data = section_post(bank_view(assessment.bank), 1) if "/s/1/" in template else {}
+    response = getattr(client, method)(_path(template, org, assessment, submitted), data)
+    assert response.status_code == 404
+    assert "Acme Bank" not in response.text
+    assessment.refresh_from_db()
+    assert assessment.is_draft and not Answer.objects.exists()
+    assert Assessment.objects.filter(organization=org).count() == 2
+
+
+@pytest.mark.parametrize(("method", "template"), ORG_PAGES)
+def test_an_anonymous_visitor_is_sent_to_sign_in(
+    client, org, assessment, submitted, method, template
+):
+    path = _path(template, org, assessment, submitted)
+    response = getattr(client, method)(path)
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/?next=")
+    assert Assessment.objects.filter(organization=org).count() == 2
+
+
+def test_a_member_who_is_not_the_owner_has_access(client, member, assessment):
+    signed_in(client, member)
+    assert client.get(f"/a/{assessment.code}/s/1/").status_code == 200
+
+
+def test_an_expired_session_returns_to_the_same_page_after_sign_in(client, owner, assessment):
+    signed_in(client, owner)
+    view = bank_view(assessment.bank)
+    client.post(f"/a/{assessment.code}/s/1/", section_post(view, 1))
+    client.logout()  # the session expired
+    response = client.get(f"/a/{assessment.code}/s/2/")
+    login_url = response.url
+    assert login_url == f"/accounts/login/?next=/a/{assessment.code}/s/2/"
+    page = client.get(login_url).text
+    assert "Your saved answers are kept" in page
+    response = client.post(
+        login_url,
+        {"username": owner.email, "password": PASSWORD, "next": f"/a/{assessment.code}/s/2/"},
+    )
+    assert response.url == f"/a/{assessment.code}/s/2/"
+    assert Answer.objects.filter(assessment=assessment).count() == len(
+        view.section(1).question_list
+    )

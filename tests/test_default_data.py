@@ -1,0 +1,105 @@
+"""The shipped question bank and catalogue: valid, complete and loadable twice."""
+
+from django.core.management import call_command
+
+from assess import rules
+from assess.banks import bank_problems, catalogue_problems
+from assess.models import Alliance, Choice, Question, QuestionBank
+
+TAGS = {
+    "security_vendor",
+    "produces_intel",
+    "tech_company",
+    "industrial_supply_chain",
+    "critical_infrastructure",
+    "has_irt",
+    "has_peer_sponsors",
+    "automation_ready",
+    "no_membership_budget",
+    "nis2_in_scope",
+    "dora_in_scope",
+    "government_customers",
+}
+
+
+def test_the_default_bank_is_valid_and_big_enough(bank_document):
+    assert bank_problems(bank_document) == []
+    sections = bank_document["bank"]["sections"]
+    questions = [q for s in sections for q in s["questions"]]
+    assert len(sections) >= 6 and len(questions) >= 30
+    gates = {q["show_if"]["question"] for q in questions if q.get("show_if")}
+    for q in questions:
+        # Every question scores, shows a fact through tags, or decides whether others apply.
+        informs = any(c.get("points") or c.get("tags") for c in q["choices"])
+        assert informs or q["code"] in gates, q["code"]
+
+
+def test_every_dimension_and_tag_is_reachable(default_bank):
+    for dim in rules.DIMENSIONS:
+        assert sum(1 for q in default_bank.questions if q.max_points(dim) > 0) >= 5, dim
+    used = {t for q in default_bank.questions for c in q.choices for t in c.tags}
+    assert used == TAGS
+
+
+def test_the_catalogue_is_valid_with_fifteen_real_bodies(catalogue_document):
+    assert catalogue_problems(catalogue_document) == []
+    entries = catalogue_document["alliances"]
+    assert len(entries) >= 15
+    for a in entries:
+        for key in ("eligibility", "cost", "commitments", "url", "facts_as_of", "sources"):
+            assert a[key], (a["slug"], key)
+        assert set(a["requires_tags"]) | set(a["excludes_tags"]) <= TAGS
+
+
+def test_load_defaults_is_idempotent(db, capsys):
+    call_command("load_defaults")
+    counts = (
+        QuestionBank.objects.count(),
+        Question.objects.count(),
+        Choice.objects.count(),
+        Alliance.objects.count(),
+    )
+    call_command("load_defaults")
+    assert counts == (
+        QuestionBank.objects.count(),
+        Question.objects.count(),
+        Choice.objects.count(),
+        Alliance.objects.count(),
+    )
+    assert "already loaded" in capsys.readouterr().out
+    assert counts[0] == 1 and counts[1] >= 30 and counts[3] >= 15
+
+
+def test_load_defaults_keeps_admin_edits_to_the_catalogue(db):
+    call_command("load_defaults")
+    Alliance.objects.filter(slug="first").update(cost="Edited by an admin")
+    call_command("load_defaults")
+    assert Alliance.objects.get(slug="first").cost == "Edited by an admin"
+
+
+def test_ensure_admin_creates_one_admin_once(db, capsys):
+    call_command("ensure_admin")
+    first = capsys.readouterr().out
+    password = first.split("password: ")[1].split()[0]
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="admin@localhost", password=password).is_superuser
+    call_command("ensure_admin")
+    assert "An admin account exists" in capsys.readouterr().out
+
+
+def test_a_broken_bank_reports_each_problem_with_its_path(bank_document):
+    import copy
+
+    doc = copy.deepcopy(bank_document)
+    q = doc["bank"]["sections"][2]["questions"][4]
+    q["choices"].append(dict(q["choices"][0]))
+    q["choices"][0]["points"] = {"charisma": 2}
+    doc["bank"]["sections"][0]["questions"][1]["show_if"] = {"question": "ZZZ-99", "choices": ["x"]}
+    doc["bank"]["thresholds"]["operational_capacity"] = 120
+    problems = bank_problems(doc)
+    dup = q["choices"][0]["code"]
+    assert f'sections[2].questions[4].choices: duplicate code "{dup}"' in problems
+    assert 'sections[2].questions[4].choices[0].points: unknown dimension "charisma"' in problems
+    assert any(p.startswith("sections[0].questions[1].show_if: refers to") for p in problems)
+    assert any("operational_capacity must be between 0 and 100" in p for p in problems)

@@ -1,0 +1,118 @@
+import pytest
+
+from assess.models import Membership, Organization
+from tests.conftest import signed_in
+
+
+def test_a_new_user_creates_an_organisation_and_owns_it(client, outsider):
+    signed_in(client, outsider)
+    response = client.post(
+        "/orgs/new/",
+        {
+            "name": "Müller & Søn — 株式会社",
+            "sector": "energy",
+            "size_band": "medium",
+            "countries": ["DE", "JP"],
+        },
+    )
+    org = Organization.objects.get(name="Müller & Søn — 株式会社")
+    assert response.status_code == 302 and response.url == f"/orgs/{org.code}/"
+    assert Membership.objects.get(organization=org).role == "owner"
+    assert [c.code for c in org.countries] == ["DE", "JP"]
+    page = client.get(response.url)
+    assert "Müller &amp; Søn — 株式会社" in page.text
+
+
+def test_bad_organisation_input_keeps_what_was_typed(client, outsider):
+    signed_in(client, outsider)
+    response = client.post(
+        "/orgs/new/", {"name": "Half filled", "sector": "not-a-sector", "size_band": "small"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert 'value="Half filled"' in response.text
+    assert not Organization.objects.filter(name="Half filled").exists()
+
+
+def test_home_sends_a_user_without_organisation_to_create_one(client, outsider):
+    signed_in(client, outsider)
+    Membership.objects.filter(user=outsider).delete()
+    assert client.get("/").url == "/orgs/new/"
+
+
+def test_the_dashboard_lists_the_organisations_assessments(client, owner, org, assessment):
+    signed_in(client, owner)
+    response = client.get(f"/orgs/{org.code}/")
+    assert response.status_code == 200
+    assert "Acme Bank" in response.text
+    assert f"/a/{assessment.code}/s/1/" in response.text
+    assert "In progress" in response.text
+
+
+def test_the_dashboard_query_count_does_not_grow_with_assessments(
+    client, owner, org, bank, django_assert_num_queries
+):
+    from assess.models import Assessment
+
+    signed_in(client, owner)
+    Assessment.objects.create(organization=org, bank=bank, created_by=owner)
+    client.get(f"/orgs/{org.code}/")  # remembers the current organisation in the session
+    # session, user, organisation, assessments, current bank, organisations for the switcher
+    with django_assert_num_queries(6):
+        client.get(f"/orgs/{org.code}/")
+    Assessment.objects.bulk_create(
+        [Assessment(organization=org, bank=bank, created_by=owner) for _ in range(10)]
+    )
+    with django_assert_num_queries(6):
+        client.get(f"/orgs/{org.code}/")
+
+
+def test_a_user_switches_between_organisations(client, owner, org, other_org):
+    Membership.objects.create(user=owner, organization=other_org)
+    signed_in(client, owner)
+    page = client.get(f"/orgs/{org.code}/")
+    assert "Rival Ltd" in page.text  # offered in the switcher
+    response = client.post("/orgs/switch/", {"org": str(other_org.code)})
+    assert response.url == f"/orgs/{other_org.code}/"
+    assert client.get("/").url == f"/orgs/{other_org.code}/"
+
+
+def test_it_edits_the_profile(client, owner, org):
+    signed_in(client, owner)
+    response = client.post(
+        f"/orgs/{org.code}/edit/",
+        {
+            "name": "Acme Bank plc",
+            "sector": "financial_services",
+            "size_band": "enterprise",
+            "countries": ["GB"],
+        },
+    )
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert (org.name, org.size_band) == ("Acme Bank plc", "enterprise")
+
+
+@pytest.mark.parametrize("path", ["/orgs/{code}/", "/orgs/{code}/edit/"])
+def test_it_hides_an_organisation_from_outsiders(client, outsider, org, path):
+    signed_in(client, outsider)
+    assert client.get(path.format(code=org.code)).status_code == 404
+
+
+def test_outsiders_cannot_switch_into_an_organisation(client, outsider, org):
+    signed_in(client, outsider)
+    assert client.post("/orgs/switch/", {"org": str(org.code)}).status_code == 404
+    assert client.post("/orgs/switch/", {"org": "not-a-uuid"}).status_code == 404
+
+
+def test_outsiders_cannot_start_an_assessment_for_another_org(client, outsider, org, bank):
+    signed_in(client, outsider)
+    assert client.post(f"/orgs/{org.code}/assessments/new/").status_code == 404
+    assert not org.assessments.exists()
+
+
+def test_starting_without_a_published_bank_says_what_to_do(client, owner, org):
+    signed_in(client, owner)
+    response = client.post(f"/orgs/{org.code}/assessments/new/", follow=True)
+    assert "No question bank is published yet" in response.text
+    assert not org.assessments.exists()

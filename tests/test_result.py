@@ -1,0 +1,81 @@
+from assess.models import Assessment
+from assess.services import assessment_submit
+from tests.conftest import answer_everything
+
+
+def submit_with(client, assessment, owner, pick):
+    answer_everything(client, assessment, pick=pick)
+    client.post(f"/a/{assessment.code}/submit/")
+    assessment.refresh_from_db()
+    return assessment
+
+
+def test_the_result_page_shows_recommendation_scores_reasons_and_alliances(
+    owner_client, assessment, owner
+):
+    submit_with(owner_client, assessment, owner, "high")
+    page = owner_client.get(f"/a/{assessment.code}/result/").text
+    result = assessment.result
+    assert result["headline"] in page.replace("&#x27;", "'")
+    for heading in (
+        "Scores",
+        "Why",
+        "Alliances that match",
+        "Your first 90 days",
+        "What would change this",
+    ):
+        assert heading in page
+    assert page.count("<svg") == 2 and 'role="img"' in page
+    first_reason = result["reasons"][0]
+    assert first_reason["drivers"][0]["question"] in page
+    assert result["alliances"][0]["name"].replace("&", "&amp;") in page
+    assert "facts as of" in page
+
+
+def test_a_low_capacity_organisation_is_told_hygiene_first(owner_client, assessment, owner):
+    submit_with(owner_client, assessment, owner, "low")
+    assert assessment.result["outcome"] == "hygiene_first"
+    page = owner_client.get(f"/a/{assessment.code}/result/").text
+    assert "Cyber hygiene first" in page
+    assert "free starting point" in page
+
+
+def test_a_result_shows_what_changed_since_the_previous_assessment(
+    owner_client, assessment, owner, org
+):
+    submit_with(owner_client, assessment, owner, "low")
+    owner_client.post(f"/a/{assessment.code}/copy/")
+    second = Assessment.objects.exclude(pk=assessment.pk).get()
+    submit_with(owner_client, second, owner, "high")
+    page = owner_client.get(f"/a/{second.code}/result/").text
+    assert "Since your previous assessment" in page
+    assert "the outcome moved from Cyber hygiene first" in page
+    assert "+" in page.split("Since your previous assessment")[1].split("</table>")[0]
+
+
+def test_a_draft_has_no_result_page_yet(owner_client, assessment):
+    response = owner_client.get(f"/a/{assessment.code}/result/")
+    assert response.status_code == 302 and response.url.endswith("/review/")
+
+
+def test_the_result_is_rendered_from_the_snapshot_not_from_live_data(
+    owner_client, assessment, owner, bank
+):
+    submit_with(owner_client, assessment, owner, "high")
+    headline = assessment.result["headline"]
+    bank.thresholds = dict(bank.thresholds, operational_capacity=100)
+    bank.save()
+    from assess.models import Alliance
+
+    Alliance.objects.update(name="Renamed")
+    page = owner_client.get(f"/a/{assessment.code}/result/").text
+    assert headline in page.replace("&#x27;", "'")
+    assert "Renamed" not in page
+
+
+def test_submit_on_an_assessment_with_no_answers_says_too_little_is_known(
+    owner_client, assessment, owner
+):
+    assessment_submit(assessment=assessment, user=owner)
+    page = owner_client.get(f"/a/{assessment.code}/result/").text
+    assert "Too little is known" in page

@@ -327,3 +327,19 @@ class Alliance(models.Model):
             confidence=self.confidence,
             sources=tuple(self.sources),
         )
+
+
+class ReportPDF(models.Model):
+    """The rendered PDF of a submitted assessment, stored so a repeat download is instant.
+
+    Kept in the database (not on local disk) so every app server behind the proxy serves the
+    same file. `source_hash` identifies the exact snapshot and template it was made from."""
+
+    assessment = models.OneToOneField(Assessment, models.CASCADE, related_name="report_pdf")
+    content = models.BinaryField()
+    source_hash = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Report PDF for {self.assessment_id}"

@@ -189,19 +189,29 @@ def position_map(
     others = others or []
     scale = MAP_PLOT_SIZE / 100
 
-    # Regions: one rect per run of equal outcomes in a row of cells.
+    # Regions: one rect per run of equal outcomes in a row of cells; consecutive rows with
+    # the same runs are merged into one band so no hairline seams show between them.
     edges = [min(100, i * step) for i in range(math.ceil(100 / step) + 1)]
-    regions, seen = [], set()
+    bands, seen = [], set()  # [r0, r1, runs]
     for r0, r1 in pairwise(edges):
         row = [
             (c0, c1, _outcome(outcome_at, (c0 + c1) / 2, (r0 + r1) / 2))
             for c0, c1 in pairwise(edges)
         ]
+        runs = []
         while row:
             c0, c1, code = row.pop(0)
             while row and row[0][2] == code:
                 c1 = row.pop(0)[1]
             seen.add(code)
+            runs.append((c0, c1, code))
+        if bands and bands[-1][2] == runs:
+            bands[-1][1] = r1
+        else:
+            bands.append([r0, r1, runs])
+    regions = []
+    for r0, r1, runs in bands:
+        for c0, c1, code in runs:
             x, y = map_xy(c0, r1)
             regions.append(
                 _el(
@@ -212,6 +222,7 @@ def position_map(
                     height=_num((r1 - r0) * scale),
                     fill=OUTCOME_COLOURS[code],
                     fill_opacity=REGION_OPACITY,
+                    shape_rendering="crispEdges",
                 )
             )
 

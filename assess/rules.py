@@ -24,6 +24,7 @@ MAX_POINTS = 4
 
 # Limits of the greedy search for the fewest answer changes that move the outcome.
 SENSITIVITY_MAX_CHANGES = 6
+SENSITIVITY_POOL = 6  # candidate changes per dimension and direction
 _EPSILON = 0.01
 
 
@@ -69,19 +70,25 @@ class Question:
     # (code of an earlier question, choice codes that show this one)
     show_if: tuple[str, frozenset[str]] | None = None
 
+    def __post_init__(self):
+        # Frozen, so these derived lookups are computed once (the search calls them a lot).
+        object.__setattr__(self, "_by_code", {c.code: c for c in self.choices})
+        maxima = {}
+        for dim in DIMENSIONS:
+            known = [c.points.get(dim, 0) for c in self.choices if not c.is_unknown]
+            if not known:
+                maxima[dim] = 0
+            elif self.kind == "multi":
+                maxima[dim] = sum(p for p in known if p > 0)
+            else:
+                maxima[dim] = max(known)
+        object.__setattr__(self, "_max", maxima)
+
     def choice(self, code):
-        for choice in self.choices:
-            if choice.code == code:
-                return choice
-        return None
+        return self._by_code.get(code)
 
     def max_points(self, dimension):
-        known = [c.points.get(dimension, 0) for c in self.choices if not c.is_unknown]
-        if not known:
-            return 0
-        if self.kind == "multi":
-            return sum(p for p in known if p > 0)
-        return max(known)
+        return self._max.get(dimension, 0)
 
 
 @dataclass(frozen=True)
@@ -262,8 +269,15 @@ class _Totals:
         ]
 
 
-def _contribution(question, chosen):
-    """What one shown question adds to the totals, given the choices picked for it."""
+def _contribution(question, codes):
+    """What one shown question adds to the totals, given the codes picked for it. Cached per
+    question and answer: the sensitivity search asks for the same ones many times."""
+    key = tuple(sorted(codes or ()))
+    cache = question.__dict__.setdefault("_contributions", {})
+    found = cache.get(key)
+    if found is not None:
+        return found
+    chosen = [c for c in (question.choice(code) for code in key) if c is not None]
     totals = _Totals.zero()
     known = bool(chosen) and not any(c.is_unknown for c in chosen)
     for i, dim in enumerate(DIMENSIONS):
@@ -276,13 +290,14 @@ def _contribution(question, chosen):
             totals.reachable[i] = question.weight * reach
             earned = sum(c.points.get(dim, 0) for c in chosen)
             totals.earned[i] = question.weight * max(0.0, min(reach, earned))
+    cache[key] = totals
     return totals
 
 
 def _totals(bank, answers, visible):
     totals = _Totals.zero()
     for q in visible:
-        totals.add(_contribution(q, _chosen(q, answers)))
+        totals.add(_contribution(q, answers.get(q.code)))
     return totals
 
 
@@ -322,40 +337,39 @@ def decide(scores, t):
     return Decision(outcome, op_depth, norm_depth, geo_block)
 
 
-def _gap_at_least(x, a):
-    return max(0.0, a - x)
-
-
-def _gap_below(x, a):
-    return max(0.0, x - a + _EPSILON)
-
-
 def distance_to(outcome, scores, t):
     """How far (in score points) the scores are from the region where `outcome` applies;
     0 exactly when decide() gives that outcome. Guides the sensitivity search."""
     c, r, e, g = (scores.get(d) or 0.0 for d in DIMENSIONS)
-    op = _gap_at_least(c, t.operational_capacity)
-    not_op = _gap_below(c, t.operational_capacity)
-    not_blocked = min(
-        _gap_below(g, t.geopolitical_high), _gap_at_least(r, t.geopolitical_override_risk_tolerance)
-    )
-    norm = (
-        _gap_at_least(e, t.normative_exposure)
-        + _gap_at_least(r, t.normative_risk_tolerance)
-        + not_blocked
-    )
-    blocked = _gap_at_least(g, t.geopolitical_high) + _gap_below(
-        r, t.geopolitical_override_risk_tolerance
-    )
-    not_norm = min(
-        _gap_below(e, t.normative_exposure), _gap_below(r, t.normative_risk_tolerance), blocked
-    )
-    return {
-        "operational": op + not_norm,
-        "normative": not_op + norm,
-        "both": op + norm,
-        "hygiene_first": not_op + not_norm,
-    }[outcome]
+    return _distance(outcome, c, r, e, g, t)
+
+
+def _distance(outcome, c, r, e, g, t):
+    op_gap = max(0.0, t.operational_capacity - c)
+    if outcome in ("operational", "both"):
+        first = op_gap
+    else:
+        first = max(0.0, c - t.operational_capacity + _EPSILON)
+    if outcome in ("normative", "both"):
+        not_blocked = min(
+            max(0.0, g - t.geopolitical_high + _EPSILON),
+            max(0.0, t.geopolitical_override_risk_tolerance - r),
+        )
+        second = (
+            max(0.0, t.normative_exposure - e)
+            + max(0.0, t.normative_risk_tolerance - r)
+            + not_blocked
+        )
+    else:
+        blocked = max(0.0, t.geopolitical_high - g) + max(
+            0.0, r - t.geopolitical_override_risk_tolerance + _EPSILON
+        )
+        second = min(
+            max(0.0, e - t.normative_exposure + _EPSILON),
+            max(0.0, r - t.normative_risk_tolerance + _EPSILON),
+            blocked,
+        )
+    return first + second
 
 
 # --- Explanations -----------------------------------------------------------------------------
@@ -738,59 +752,96 @@ def _candidates(question, current):
 
 
 def _delta(bank, deps, answers, question, new_codes):
-    """Change in totals when `question` is answered `new_codes` instead, including questions
-    whose visibility that flips."""
-    delta = _Totals.zero()
-    delta.add(_contribution(question, _chosen(question, answers)), -1)
-    new_answers = dict(answers)
-    new_answers[question.code] = new_codes
-    delta.add(_contribution(question, _chosen(question, new_answers)))
+    """(earned, reachable) changes per dimension when `question` is answered `new_codes`
+    instead, including questions whose visibility that flips."""
+    old = _contribution(question, answers.get(question.code))
+    new = _contribution(question, new_codes)
+    earned = [a - b for a, b in zip(new.earned, old.earned, strict=True)]
+    reachable = [a - b for a, b in zip(new.reachable, old.reachable, strict=True)]
     stack = list(deps.get(question.code, ()))
+    new_answers = dict(answers, **{question.code: new_codes}) if stack else answers
     while stack:
         dep = stack.pop()
         before = is_visible(dep, bank, answers)
         after = is_visible(dep, bank, new_answers)
         if before != after:
-            delta.add(_contribution(dep, _chosen(dep, answers)), 1 if after else -1)
+            part = _contribution(dep, answers.get(dep.code))
+            sign = 1 if after else -1
+            for i in range(len(earned)):
+                earned[i] += sign * part.earned[i]
+                reachable[i] += sign * part.reachable[i]
         stack.extend(deps.get(dep.code, ()))
-    return delta
+    return earned, reachable
+
+
+def _ratio(earned, reachable):
+    return None if reachable <= 0 else max(0.0, min(100.0, 100.0 * earned / reachable))
 
 
 def sensitivity(bank, answers, visible, current_outcome):
-    """For each other outcome, a short list of answer changes that reaches it (greedy: each
-    step takes the change that brings the scores closest to that outcome's region)."""
+    """For each other outcome, a short list of answer changes that reaches it.
+
+    Greedy: each step takes the change that brings the four scores closest to that outcome's
+    region. To stay within the time budget, the candidates are, for each dimension and
+    direction that would help, the few changes that move that dimension most."""
     t = bank.thresholds
     deps = _dependents(bank)
     family = _families(bank, deps)
     base = _totals(bank, answers, visible)
-    options = []
+    n = len(DIMENSIONS)
+    base_scores = [_ratio(e, r) for e, r in zip(base.earned, base.reachable, strict=True)]
+    options = []  # (question, codes, earned delta, reachable delta, score change per dim)
     for q in visible:
-        current = _chosen(q, answers)
-        for codes in _candidates(q, current):
-            options.append((q, codes, _delta(bank, deps, answers, q, codes)))
-
-    def as_scores(totals):
-        return dict(zip(DIMENSIONS, totals.scores(), strict=True))
-
+        for codes in _candidates(q, _chosen(q, answers)):
+            d_earned, d_reachable = _delta(bank, deps, answers, q, codes)
+            moved = []
+            for i in range(n):
+                after = _ratio(base.earned[i] + d_earned[i], base.reachable[i] + d_reachable[i])
+                moved.append((after or 0.0) - (base_scores[i] or 0.0))
+            options.append((q, codes, d_earned, d_reachable, moved))
+    ranked = {
+        (i, sign): [
+            o
+            for o in sorted(options, key=lambda o, i=i, sign=sign: -sign * o[4][i])
+            if sign * o[4][i] > 0
+        ][:SENSITIVITY_POOL]
+        for i in range(n)
+        for sign in (1, -1)
+    }
+    plain = [s or 0.0 for s in base_scores]
     results = []
     for target in OUTCOMES:
         if target == current_outcome:
             continue
-        totals, used, steps = base.copy(), set(), []
-        distance = distance_to(target, as_scores(totals), t)
+        distance = _distance(target, *plain, t)
+        pool, seen = [], set()
+        for (i, sign), best in ranked.items():
+            nudged = list(plain)
+            nudged[i] = max(0.0, min(100.0, nudged[i] + sign * 10))
+            if _distance(target, *nudged, t) < distance:
+                for o in best:
+                    if id(o) not in seen:
+                        seen.add(id(o))
+                        pool.append(o)
+        earned, reachable = list(base.earned), list(base.reachable)
+        used, steps = set(), []
         while distance > 0 and len(steps) < SENSITIVITY_MAX_CHANGES:
             best = None
-            for q, codes, delta in options:
-                if q.code in used:
+            for o in pool:
+                if o[0].code in used:
                     continue
-                trial = totals.copy()
-                trial.add(delta)
-                d = distance_to(target, as_scores(trial), t)
+                trial = [
+                    _ratio(earned[i] + o[2][i], reachable[i] + o[3][i]) or 0.0 for i in range(n)
+                ]
+                d = _distance(target, *trial, t)
                 if d < distance and (best is None or d < best[0]):
-                    best = (d, q, codes, trial)
+                    best = (d, o)
             if best is None:
                 break
-            distance, q, codes, totals = best
+            distance, (q, codes, d_earned, d_reachable, _moved) = best
+            for i in range(n):
+                earned[i] += d_earned[i]
+                reachable[i] += d_reachable[i]
             # Deltas were computed against the original answers, so a question linked to a
             # changed one by a condition (either way) is not changed as well.
             used |= family[q.code]
@@ -803,7 +854,8 @@ def sensitivity(bank, answers, visible, current_outcome):
                     "to_codes": list(codes),
                 }
             )
-        reached = distance == 0 and decide(as_scores(totals), t).outcome == target
+        final = dict(zip(DIMENSIONS, map(_ratio, earned, reachable), strict=True))
+        reached = distance == 0 and decide(final, t).outcome == target
         results.append(
             {
                 "outcome": target,

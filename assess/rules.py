@@ -294,6 +294,11 @@ def _contribution(question, codes):
     return totals
 
 
+def score_totals(bank, answers, visible):
+    """Earned and reachable points per dimension over the shown questions."""
+    return _totals(bank, answers, visible)
+
+
 def _totals(bank, answers, visible):
     totals = _Totals.zero()
     for q in visible:

@@ -1,0 +1,82 @@
+"""Agreement among workshop participants: pure functions, no database."""
+
+from assess import agreement, rules
+
+Q = rules.Question(
+    code="Q",
+    text="How big is your team?",
+    choices=(
+        rules.Choice("small", "Small", {"capacity": 1}),
+        rules.Choice("mid", "Medium", {"capacity": 2}),
+        rules.Choice("big", "Big", {"capacity": 4}),
+        rules.Choice("unknown", "Don't know", is_unknown=True),
+    ),
+)
+M = rules.Question(
+    code="M",
+    kind="multi",
+    text="Which tools?",
+    choices=(
+        rules.Choice("siem", "SIEM", {"capacity": 1}),
+        rules.Choice("edr", "EDR", {"capacity": 1}),
+        rules.Choice("none", "None of these"),
+    ),
+)
+
+
+def test_full_agreement_is_zero_disagreement():
+    a = agreement.question_agreement(Q, {1: {"Q": ("mid",)}, 2: {"Q": ("mid",)}})
+    assert (a.disagreement, a.answered, a.most_common) == (0.0, 2, ("mid",))
+
+
+def test_disagreement_is_the_share_that_differs_from_the_most_common_answer():
+    answers = {1: {"Q": ("mid",)}, 2: {"Q": ("mid",)}, 3: {"Q": ("big",)}, 4: {"Q": ("small",)}}
+    a = agreement.question_agreement(Q, answers)
+    assert a.disagreement == 0.5
+    assert a.counts == {"mid": 2, "big": 1, "small": 1}
+    assert a.most_common == ("mid",)
+
+
+def test_dont_know_and_blanks_are_not_positions():
+    answers = {1: {"Q": ("big",)}, 2: {"Q": ("unknown",)}, 3: {}}
+    a = agreement.question_agreement(Q, answers)
+    assert (a.answered, a.unknown, a.disagreement) == (1, 1, 0.0)
+
+
+def test_ties_prefill_the_earlier_choice():
+    answers = {1: {"Q": ("big",)}, 2: {"Q": ("small",)}}
+    assert agreement.question_agreement(Q, answers).most_common == ("small",)
+
+
+def test_multi_choice_answers_compare_as_sets():
+    answers = {1: {"M": ("edr", "siem")}, 2: {"M": ("siem", "edr")}, 3: {"M": ("siem",)}}
+    a = agreement.question_agreement(M, answers)
+    assert a.most_common == ("edr", "siem")
+    assert round(a.disagreement, 2) == 0.33
+
+
+def test_questions_are_ranked_by_disagreement():
+    bank = rules.Bank(
+        slug="b",
+        version=1,
+        name="b",
+        questions=(Q, M),
+        thresholds=rules.Thresholds(**dict.fromkeys(rules.Thresholds.names(), 50)),
+    )
+    answers = {1: {"Q": ("mid",), "M": ("siem",)}, 2: {"Q": ("big",), "M": ("siem",)}}
+    assert [r.code for r in agreement.ranked_questions(bank, answers)] == ["Q", "M"]
+
+
+def test_spread_and_participant_scores():
+    assert agreement.spread([None, 40, 10, 90]) == (10, 40, 90)
+    assert agreement.spread([None]) is None
+    bank = rules.Bank(
+        slug="b",
+        version=1,
+        name="b",
+        questions=(Q,),
+        thresholds=rules.Thresholds(**dict.fromkeys(rules.Thresholds.names(), 50)),
+    )
+    scores = agreement.participant_scores(bank, {"a": {"Q": ("big",)}, "b": {"Q": ("mid",)}})
+    assert scores["a"]["capacity"] == 100 and scores["b"]["capacity"] == 50
+    assert scores["a"]["exposure"] is None

@@ -296,10 +296,6 @@ def _contribution(question, codes):
 
 def score_totals(bank, answers, visible):
     """Earned and reachable points per dimension over the shown questions."""
-    return _totals(bank, answers, visible)
-
-
-def _totals(bank, answers, visible):
     totals = _Totals.zero()
     for q in visible:
         totals.add(_contribution(q, answers.get(q.code)))
@@ -792,7 +788,7 @@ def sensitivity(bank, answers, visible, current_outcome):
     t = bank.thresholds
     deps = _dependents(bank)
     family = _families(bank, deps)
-    base = _totals(bank, answers, visible)
+    base = score_totals(bank, answers, visible)
     n = len(DIMENSIONS)
     base_scores = [_ratio(e, r) for e, r in zip(base.earned, base.reachable, strict=True)]
     options = []  # (question, codes, earned delta, reachable delta, score change per dim)
@@ -937,7 +933,7 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
     profile = profile or Profile()
     t = bank.thresholds
     visible = visible_questions(bank, answers)
-    totals = _totals(bank, answers, visible)
+    totals = score_totals(bank, answers, visible)
     score_list = totals.scores()
     scores = dict(zip(DIMENSIONS, score_list, strict=True))
 

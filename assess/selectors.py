@@ -125,5 +125,30 @@ def answer_codes(answers):
     return {code: tuple(a.choice_codes) for code, a in answers.items() if a.choice_codes}
 
 
+def answer_sheet(view, answers):
+    """Every section with each shown question, its answer labels and comment, as plain data:
+    the report's appendix, frozen into the result snapshot at submit."""
+    definition = view.definition
+    codes = answer_codes(answers)
+    sheet = []
+    for section in view.sections:
+        rows = []
+        for q in section.question_list:
+            if not rules.is_visible(definition.question(q.code), definition, codes):
+                continue
+            answer = answers.get(q.code)
+            picked = set(answer.choice_codes) if answer else set()
+            rows.append(
+                {
+                    "code": q.code,
+                    "text": q.text,
+                    "answers": [c.label for c in q.choice_list if c.code in picked],
+                    "comment": answer.comment if answer else "",
+                }
+            )
+        sheet.append({"code": section.code, "title": section.title, "questions": rows})
+    return sheet
+
+
 def catalogue():
     return [a.definition() for a in Alliance.objects.filter(active=True)]

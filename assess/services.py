@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from assess import rules
 from assess.models import Answer, Assessment, Membership, Organization, QuestionBank
-from assess.selectors import answer_codes, answers_of, bank_view, catalogue
+from assess.selectors import answer_codes, answer_sheet, answers_of, bank_view, catalogue
 
 
 class ServiceError(Exception):
@@ -99,13 +99,14 @@ def answers_save(*, assessment, section_number, values):
     return locked
 
 
-def assessment_evaluate(assessment, *, with_sensitivity=True):
+def assessment_evaluate(assessment, *, with_sensitivity=True, view=None, answers=None):
     """The result for the current answers, without saving anything."""
-    view = bank_view(assessment.bank)
-    answers = answer_codes(answers_of(assessment, view))
+    view = view or bank_view(assessment.bank)
+    if answers is None:
+        answers = answers_of(assessment, view)
     return rules.evaluate(
         view.definition,
-        answers,
+        answer_codes(answers),
         assessment.organization.profile(),
         catalogue(),
         with_sensitivity=with_sensitivity,
@@ -116,7 +117,9 @@ def assessment_evaluate(assessment, *, with_sensitivity=True):
 def assessment_submit(*, assessment, user):
     locked = _lock_draft(assessment)
     locked.organization = assessment.organization
-    result = assessment_evaluate(locked).as_dict()
+    view = bank_view(locked.bank)
+    answers = answers_of(locked, view)
+    result = assessment_evaluate(locked, view=view, answers=answers).as_dict()
     org = locked.organization
     result["organization"] = {
         "name": org.name,
@@ -128,6 +131,10 @@ def assessment_submit(*, assessment, user):
         "country_names": [c.name for c in org.countries],
     }
     result["submitted_by"] = user.get_full_name() or user.email or user.get_username()
+    result["kind"] = locked.kind
+    # Answers cannot change after submit, but the bank's wording could be edited in a draft
+    # clone; freezing them here keeps the report's appendix as it was answered.
+    result["answers"] = answer_sheet(view, answers)
     locked.result = result
     locked.status = Assessment.Status.SUBMITTED
     locked.submitted_at = timezone.now()

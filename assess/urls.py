@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assess.views import accounts, assessments, organizations
+from assess.views import accounts, assessments, organizations, whatif
 
 urlpatterns = [
     path("", organizations.home, name="home"),
@@ -21,5 +21,8 @@ urlpatterns = [
     path("a/<uuid:code>/submit/", assessments.submit, name="submit"),
     path("a/<uuid:code>/result/", assessments.result, name="result"),
     path("a/<uuid:code>/copy/", assessments.copy, name="copy"),
+    path("a/<uuid:code>/what-if/", whatif.what_if, name="what_if"),
+    path("a/<uuid:code>/report/", assessments.report, name="report"),
+    path("a/<uuid:code>/report.pdf", assessments.report_pdf, name="report_pdf"),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,11 @@ ORG_PAGES = [
     ("get", "/a/{a}/result/"),
     ("get", "/a/{s}/result/"),
     ("post", "/a/{s}/copy/"),
+    ("get", "/a/{a}/what-if/"),
+    ("post", "/a/{a}/what-if/"),
+    ("get", "/a/{a}/report/"),
+    ("get", "/a/{s}/report/"),
+    ("get", "/a/{s}/report.pdf"),
 ]
 
 

@@ -1,14 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assess import charts, rules
+from assess import reports, rules
 from assess.forms import SectionForm
 from assess.models import Assessment
+from assess.reports import result_context
 from assess.selectors import answer_codes, answers_of, bank_view
 from assess.services import ServiceError, answers_save, assessment_copy, assessment_submit
 
@@ -179,67 +182,6 @@ def _previous(assessment):
     )
 
 
-def result_context(assessment, previous=None):
-    """Everything the result page and the report need, from the frozen snapshot alone."""
-    result = assessment.result
-    scores = {d: result["scores"][d]["score"] for d in rules.DIMENSIONS}
-    thresholds = rules.Thresholds.from_dict(result["thresholds"])
-    labels = rules.dimension_labels()
-    prev_scores = None
-    comparison = None
-    if previous is not None:
-        prev_scores = {d: previous.result["scores"][d]["score"] for d in rules.DIMENSIONS}
-        comparison = {
-            "assessment": previous,
-            "outcome_changed": previous.result["outcome"] != result["outcome"],
-            "previous_outcome": rules.outcome_labels()[previous.result["outcome"]],
-            "rows": [
-                {
-                    "label": labels[d],
-                    "before": prev_scores[d],
-                    "after": scores[d],
-                    "delta": (
-                        None
-                        if prev_scores[d] is None or scores[d] is None
-                        else round(scores[d] - prev_scores[d], 1)
-                    ),
-                }
-                for d in rules.DIMENSIONS
-            ],
-        }
-    map_svg = charts.position_map(
-        capacity=scores["capacity"] or 0,
-        risk_tolerance=scores["risk_tolerance"] or 0,
-        outcome_at=rules.outcome_at(scores, thresholds),
-        title=_("Where you stand: security capacity against risk tolerance"),
-        previous=(prev_scores["capacity"] or 0, prev_scores["risk_tolerance"] or 0)
-        if prev_scores
-        else None,
-    )
-    bars_svg = charts.dimension_bars(
-        scores=scores,
-        labels=labels,
-        title=_("Scores on the four dimensions"),
-        thresholds=[
-            ("capacity", thresholds.operational_capacity, _("operational")),
-            ("exposure", thresholds.normative_exposure, _("normative")),
-        ],
-        previous=prev_scores,
-        confidence={d: result["scores"][d]["confidence"] / 100 for d in rules.DIMENSIONS},
-    )
-    return {
-        "result": result,
-        "outcome_label": rules.outcome_labels()[result["outcome"]],
-        "outcome_labels": rules.outcome_labels(),
-        "dimension_rows": [
-            {"key": d, "label": labels[d], **result["scores"][d]} for d in rules.DIMENSIONS
-        ],
-        "map_svg": map_svg,
-        "bars_svg": bars_svg,
-        "comparison": comparison,
-    }
-
-
 @login_required
 def result(request, code):
     assessment = _get_assessment_for_user(request, code)
@@ -249,6 +191,35 @@ def result(request, code):
     ctx = result_context(assessment, _previous(assessment))
     ctx.update({"assessment": assessment, "org": assessment.organization})
     return render(request, "assess/result.html", ctx)
+
+
+def _no_report_yet(request, assessment):
+    messages.info(request, _("A draft has no report yet: submit it from the review page first."))
+    return redirect("review", assessment.code)
+
+
+@login_required
+def report(request, code):
+    assessment = _get_assessment_for_user(request, code)
+    if assessment.is_draft:
+        return _no_report_yet(request, assessment)
+    return HttpResponse(reports.report_html(assessment, request=request))
+
+
+@login_required
+def report_pdf(request, code):
+    assessment = _get_assessment_for_user(request, code)
+    if assessment.is_draft:
+        return _no_report_yet(request, assessment)
+    etag = quote_etag(reports.source_hash(assessment))
+    response = get_conditional_response(request, etag=etag)
+    if response is None:  # not a revalidation of the current file
+        pdf = reports.report_pdf(assessment)
+        response = HttpResponse(bytes(pdf.content), content_type="application/pdf")
+        response["Content-Disposition"] = reports.content_disposition(assessment)
+    response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @login_required

@@ -1,0 +1,395 @@
+"""A submitted assessment's report: frozen result snapshot -> HTML -> PDF, stored once.
+
+One template (reports/report.html) is both the printable HTML page and the PDF source, built
+from `assessment.result` alone, so a report re-rendered years later says the same thing.
+
+WeasyPrint is imported inside the functions that use it: the import alone takes about 0.6 s,
+which no other page should pay. It fetches nothing on behalf of content: `ReportURLFetcher`
+serves only our own static files and `data:` URLs.
+"""
+
+import hashlib
+import json
+import logging
+import mimetypes
+import re
+import ssl
+import threading
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from assess import charts, rules
+from assess.models import Assessment, ReportPDF
+from assess.selectors import answer_sheet, answers_of, bank_view
+
+logger = logging.getLogger(__name__)
+# WeasyPrint logs every rendering step at INFO, which the root logger would print for each
+# PDF; its warnings and errors still show.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+TEMPLATE = "reports/report.html"
+STYLESHEET = "css/report.css"
+# Bump when something that shapes the PDF changes outside the files hashed in `_code_digest`
+# (say, labels in rules.py or a translation), so stored PDFs are made again.
+REPORT_VERSION = "1"
+# The PDF's HTML resolves relative URLs against this origin. ".invalid" never resolves
+# (RFC 2606), and the fetcher serves only STATIC_URL below it, from our own files.
+BASE_URL = "https://report.invalid/"
+FETCH_TIMEOUT = 5
+PDF_VARIANT = "pdf/ua-1"
+_STATIC_TYPES = {".css", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2"}
+
+
+# --- Context ----------------------------------------------------------------------------------
+
+
+def result_context(assessment, previous=None):
+    """Everything the result page and the report need, from the frozen snapshot alone."""
+    result = assessment.result
+    scores = {d: result["scores"][d]["score"] for d in rules.DIMENSIONS}
+    thresholds = rules.Thresholds.from_dict(result["thresholds"])
+    labels = rules.dimension_labels()
+    prev_scores = None
+    comparison = None
+    if previous is not None:
+        prev_scores = {d: previous.result["scores"][d]["score"] for d in rules.DIMENSIONS}
+        comparison = {
+            "assessment": previous,
+            "outcome_changed": previous.result["outcome"] != result["outcome"],
+            "previous_outcome": rules.outcome_labels()[previous.result["outcome"]],
+            "rows": [
+                {
+                    "label": labels[d],
+                    "before": prev_scores[d],
+                    "after": scores[d],
+                    "delta": (
+                        None
+                        if prev_scores[d] is None or scores[d] is None
+                        else round(scores[d] - prev_scores[d], 1)
+                    ),
+                }
+                for d in rules.DIMENSIONS
+            ],
+        }
+    map_svg = charts.position_map(
+        capacity=scores["capacity"] or 0,
+        risk_tolerance=scores["risk_tolerance"] or 0,
+        outcome_at=rules.outcome_at(scores, thresholds),
+        title=_("Where you stand: security capacity against risk tolerance"),
+        previous=(prev_scores["capacity"] or 0, prev_scores["risk_tolerance"] or 0)
+        if prev_scores
+        else None,
+    )
+    bars_svg = charts.dimension_bars(
+        scores=scores,
+        labels=labels,
+        title=_("Scores on the four dimensions"),
+        thresholds=[
+            ("capacity", thresholds.operational_capacity, _("operational")),
+            ("exposure", thresholds.normative_exposure, _("normative")),
+        ],
+        previous=prev_scores,
+        confidence={d: result["scores"][d]["confidence"] / 100 for d in rules.DIMENSIONS},
+    )
+    return {
+        "result": result,
+        "outcome_label": rules.outcome_labels()[result["outcome"]],
+        "outcome_labels": rules.outcome_labels(),
+        "dimension_rows": [
+            {"key": d, "label": labels[d], **result["scores"][d]} for d in rules.DIMENSIONS
+        ],
+        "map_svg": map_svg,
+        "bars_svg": bars_svg,
+        "comparison": comparison,
+    }
+
+
+def threshold_labels():
+    return {
+        "operational_capacity": _("Security capacity needed for operational alliances"),
+        "contributing_capacity": _("Security capacity needed to contribute, not only receive"),
+        "contributing_risk_tolerance": _("Risk tolerance needed to contribute"),
+        "normative_exposure": _("Exposure from which normative alliances pay off"),
+        "normative_risk_tolerance": _("Risk tolerance needed for a normative pledge"),
+        "signatory_exposure": _("Exposure needed for a full signatory role"),
+        "signatory_risk_tolerance": _("Risk tolerance needed for a full signatory role"),
+        "geopolitical_high": _("Geopolitical exposure counted as high"),
+        "geopolitical_override_risk_tolerance": _(
+            "Risk tolerance that outweighs high geopolitical exposure"
+        ),
+        "risk_tolerance_low": _("Risk tolerance counted as low"),
+        "min_confidence": _("Confidence below which the result is provisional (%)"),
+        "min_answered_share": _("Share of questions answered below which it is provisional (%)"),
+    }
+
+
+def _answer_sections(assessment):
+    """The appendix: frozen in the snapshot since it was added there; read from the answers
+    (which cannot change after submit) for snapshots older than that."""
+    frozen = assessment.result.get("answers")
+    if frozen is not None:
+        return frozen
+    view = bank_view(assessment.bank)
+    return answer_sheet(view, answers_of(assessment, view))
+
+
+def _link(url):
+    """The URL if it may be a link (http or https), else "": bank and catalogue text is
+    admin-edited and a javascript: link must never reach the page."""
+    url = (url or "").strip()
+    return url if urlsplit(url).scheme in ("http", "https") else ""
+
+
+def _short(url, limit=64):
+    """A source as a reader scans it in print, without scheme and "www." and cut to `limit`
+    characters; the full address is the link."""
+    parts = urlsplit(url.strip())
+    if not parts.hostname:
+        return url
+    text = parts.hostname.removeprefix("www.").rstrip(".") + parts.path.rstrip("/")
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _sources(result):
+    """The catalogue entries the report cites, each with its sources and as-of date."""
+    rows, seen = [], set()
+    for a in result["alliances"] + result["related"]:
+        if a["slug"] not in seen:
+            seen.add(a["slug"])
+            rows.append(
+                {
+                    "name": a["name"],
+                    "as_of": a["facts_as_of"],
+                    "urls": [
+                        {"text": _short(u), "link": _link(u)} for u in dict.fromkeys(a["sources"])
+                    ],
+                }
+            )
+    return rows
+
+
+def _plan(result):
+    """The plan as a timeline: by the first day of each step's window, tracks interleaved."""
+
+    def first_day(step):
+        digits = re.search(r"\d+", step.get("window", ""))
+        return int(digits.group()) if digits else 0
+
+    labels = rules.outcome_labels()
+    tracks = {step.get("track") for step in result["plan"]}
+    return sorted(
+        (
+            dict(step, track_label=labels.get(step.get("track"), "") if len(tracks) > 1 else "")
+            for step in result["plan"]
+        ),
+        key=first_day,
+    )
+
+
+def report_context(assessment, *, for_pdf):
+    result = assessment.result
+    ctx = result_context(assessment)
+    kind = result.get("kind", assessment.kind)
+    limits = threshold_labels()
+    plan = _plan(result)
+    ctx.update(
+        {
+            "assessment": assessment,
+            "for_pdf": for_pdf,
+            "org_name": result["organization"]["name"],
+            "organization": result["organization"],
+            "submitted_at": assessment.submitted_at,
+            "is_workshop": kind == Assessment.Kind.WORKSHOP,
+            "caveats": [dict(c, link=_link(c.get("source"))) for c in result["caveats"]],
+            "alliances": [dict(a, link=_link(a["url"])) for a in result["alliances"]],
+            "plan": plan,
+            "summary_reasons": result["reasons"][:3],
+            "summary_actions": plan[:3],
+            "answer_sections": _answer_sections(assessment),
+            "sources": _sources(result),
+            "threshold_rows": [
+                {"label": limits.get(name, name), "value": value}
+                for name, value in result["thresholds"].items()
+            ],
+            "stylesheet": STYLESHEET,
+            "SITE_NAME": settings.SITE_NAME,  # the PDF is rendered without a request
+        }
+    )
+    return ctx
+
+
+def report_html(assessment, *, for_pdf=False, request=None):
+    return render_to_string(TEMPLATE, report_context(assessment, for_pdf=for_pdf), request=request)
+
+
+# --- Fetching: our own static files and data: URLs, nothing else -------------------------------
+
+
+def _static_file(url):
+    """The path of one of our static files for a URL under STATIC_URL, or None."""
+    prefix = urljoin(BASE_URL, settings.STATIC_URL)
+    if not url.startswith(prefix):
+        return None
+    parts = urlsplit(url)
+    if parts.query or parts.fragment:
+        return None
+    name = unquote(url[len(prefix) :])
+    if Path(name).suffix.lower() not in _STATIC_TYPES:
+        return None
+    try:
+        # Collected files first (hashed names in production), then the source folders.
+        if staticfiles_storage.exists(name):
+            return staticfiles_storage.path(name)
+        return finders.find(name)
+    except (SuspiciousFileOperation, NotImplementedError, ValueError):
+        return None
+
+
+def url_fetcher_class():
+    """The fetcher class; built on first use so WeasyPrint is imported only for a PDF."""
+    return _fetcher_class()
+
+
+@cache
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    # Never used (https is refused below), but URLFetcher builds an HTTPS handler, and the
+    # default context would load the system's CA store on every render (about 20 ms). This
+    # one trusts no CA, so it could not open a connection even if it were ever reached.
+    no_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+    class ReportURLFetcher(URLFetcher):
+        """Serves our static files and data: URLs and refuses every other URL, so content
+        can make WeasyPrint read no file and reach no host."""
+
+        def __init__(self, **kwargs):
+            kwargs.setdefault("timeout", FETCH_TIMEOUT)
+            kwargs.setdefault("allowed_protocols", ("data",))
+            kwargs.setdefault("allow_redirects", False)
+            kwargs.setdefault("ssl_context", no_tls)
+            super().__init__(**kwargs)
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = _static_file(url)
+            if path is None:
+                logger.warning("Report refused to fetch %s", url[:200])
+                raise ValueError("the report fetches only its own static files")
+            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            with open(path, "rb") as f:
+                body = f.read()
+            return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    return ReportURLFetcher
+
+
+_local = threading.local()
+
+
+def _font_config():
+    """One FontConfiguration per thread: making one costs about 25 ms a render, and the
+    report declares no @font-face that could make one render differ from another."""
+    config = getattr(_local, "font_config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _local.font_config = FontConfiguration()
+    return config
+
+
+# --- Rendering and storing --------------------------------------------------------------------
+
+
+def html_to_pdf(html, *, url_fetcher=None):
+    """PDF bytes for report HTML: tagged PDF/UA-1, fonts embedded, nothing fetched."""
+    import weasyprint
+
+    fetcher = url_fetcher or url_fetcher_class()()
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    return document.write_pdf(pdf_variant=PDF_VARIANT, font_config=_font_config())
+
+
+def render_pdf(assessment):
+    return html_to_pdf(report_html(assessment, for_pdf=True))
+
+
+@cache
+def _code_digest():
+    """Digest of the files that shape the PDF besides the snapshot, and WeasyPrint's version."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    files = sorted((root / "templates" / "reports").glob("*.html"))
+    files += [root / "static" / STYLESHEET, Path(charts.__file__), Path(__file__)]
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(metadata.version("weasyprint").encode())
+    return digest.hexdigest()
+
+
+def source_hash(assessment):
+    """Identifies the PDF an assessment's report would render to, now."""
+    payload = json.dumps(
+        [
+            REPORT_VERSION,
+            _code_digest(),
+            translation.get_language(),
+            assessment.submitted_at.isoformat() if assessment.submitted_at else None,
+            assessment.result,
+        ],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def report_pdf(assessment):
+    """The stored ReportPDF for a submitted assessment, rendered and stored first if there is
+    none yet or it was made from another snapshot, template or language."""
+    wanted = source_hash(assessment)
+    stored = ReportPDF.objects.filter(assessment=assessment).first()
+    if stored is not None and stored.source_hash == wanted:
+        return stored
+    return report_pdf_store(assessment=assessment, source_hash=wanted)
+
+
+def report_pdf_store(*, assessment, source_hash):
+    """Render and store; safe to run twice at once (the later write wins, both are equal)."""
+    content = render_pdf(assessment)
+    values = {"content": content, "source_hash": source_hash, "size": len(content)}
+    try:
+        with transaction.atomic():
+            stored, _created = ReportPDF.objects.update_or_create(
+                assessment=assessment, defaults=values
+            )
+    except IntegrityError:  # another request stored it between our read and our write
+        stored = ReportPDF.objects.get(assessment=assessment)
+    return stored
+
+
+def download_name(assessment, *, ascii_only):
+    """`<org>-alliance-readiness-<date>.pdf`, as a safe file name."""
+    name = assessment.result["organization"]["name"]
+    slug = slugify(name, allow_unicode=not ascii_only)[:80].strip("-_") or "organisation"
+    return f"{slug}-alliance-readiness-{assessment.submitted_at:%Y-%m-%d}.pdf"
+
+
+def content_disposition(assessment):
+    """An attachment with an ASCII file name for old clients and the full one (RFC 5987)."""
+    plain = download_name(assessment, ascii_only=True)
+    full = download_name(assessment, ascii_only=False)
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(full, safe='')}"

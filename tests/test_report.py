@@ -1,0 +1,425 @@
+"""The report: one template as a printable page and as a PDF, stored once, fetching nothing."""
+
+import io
+import re
+import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import unquote
+
+import pytest
+from pypdf import PdfReader
+
+from assess import reports
+from assess.models import Assessment, Question, ReportPDF
+from assess.selectors import bank_view, clear_bank_cache
+from assess.services import answers_save, assessment_submit
+
+HEADINGS = [
+    "Executive summary",
+    "Where you stand",
+    "Why",
+    "Caveats",
+    "What would change this",
+    "Alliances that match",
+    "Your first 90 days",
+    "Appendix: questions and answers",
+    "Method and sources",
+]
+LONG_WORD = "x" * 40 + "UNBROKEN" + "y" * 300
+LONG_COMMENT = ("A long comment that goes on and on about the team. " * 60)[:3000] + LONG_WORD
+
+
+def answer_all(assessment, *, pick="high", comment=""):
+    """Answer every question of the bank in the services layer: quicker than the pages."""
+    view = bank_view(assessment.bank)
+    for number, section in enumerate(view.sections, start=1):
+        values = {}
+        for q in section.question_list:
+            known = [c for c in q.choice_list if not c.is_unknown and c.code != "none"]
+            choice = known[-1] if pick == "high" else known[0]
+            values[q.code] = ((choice.code,), comment)
+        answers_save(assessment=assessment, section_number=number, values=values)
+    return view
+
+
+def submitted(assessment, owner, **kwargs):
+    answer_all(assessment, **kwargs)
+    return assessment_submit(assessment=assessment, user=owner)
+
+
+def pdf_text(content):
+    reader = PdfReader(io.BytesIO(content))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def flat(text):
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts the PDFs actually rendered."""
+    calls = []
+    real = reports.render_pdf
+
+    def counting(assessment):
+        calls.append(assessment.pk)
+        return real(assessment)
+
+    monkeypatch.setattr(reports, "render_pdf", counting)
+    return calls
+
+
+# --- Content, structure, fonts ----------------------------------------------------------------
+
+
+def test_the_pdf_has_every_section_the_outcome_the_organisation_and_metadata(
+    owner_client, assessment, owner, renders
+):
+    a = submitted(assessment, owner, comment="Checked with the SOC lead.")
+    response = owner_client.get(f"/a/{a.code}/report.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["ETag"].strip('"') == ReportPDF.objects.get(assessment=a).source_hash
+    reader, text = pdf_text(response.content)
+    text = flat(text)
+    pages = len(reader.pages)
+    assert pages >= 8
+    assert f"Page 2 of {pages}" in text and f"Page {pages} of {pages}" in text
+    assert "Acme Bank" in text
+    assert reports.rules.outcome_labels()[a.result["outcome"]] in text
+    assert flat(a.result["headline"]) in text
+    for heading in HEADINGS:
+        assert heading in text, heading
+    # The appendix: every question that applied, with its answer and the comment.
+    for section in a.result["answers"]:
+        for q in section["questions"]:
+            assert q["code"] in text
+    assert "Checked with the SOC lead." in text
+    # The catalogue facts with their as-of date, and the versions.
+    first = a.result["alliances"][0]
+    assert flat(first["name"]) in text and f"facts as of {first['facts_as_of']}" in text
+    assert f"rules version {a.result['rules_version']}" in text
+    meta = reader.metadata
+    assert meta.title == "Alliance readiness report: Acme Bank"
+    assert meta.author == "Alice"
+    assert meta.subject == a.result["headline"]
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
+
+    def titles(items):
+        for item in items:
+            yield from titles(item) if isinstance(item, list) else [item.title]
+
+    assert {"Acme Bank", "Executive summary", "Method and sources"} <= set(titles(reader.outline))
+    assert renders == [a.pk]
+
+
+def test_qpdf_finds_no_error_and_every_font_is_embedded(owner_client, assessment, owner, tmp_path):
+    org = assessment.organization
+    org.name = "Müller & Søn — 株式会社"
+    org.save()
+    a = submitted(assessment, owner, comment="担当: セキュリティ運用チーム。")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(owner_client.get(f"/a/{a.code}/report.pdf").content)
+    check = subprocess.run(["qpdf", "--check", path], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No syntax or stream encoding errors" in check.stdout
+    fonts = subprocess.run(["pdffonts", path], capture_output=True, text=True, check=True)
+    rows = fonts.stdout.splitlines()[2:]
+    assert rows, fonts.stdout
+    for row in rows:
+        # name, type (one or two words), encoding, then emb sub uni: "yes" when embedded.
+        emb = row.split()[-5]
+        assert emb == "yes", row
+    assert any("CJK" in row for row in rows), fonts.stdout
+
+
+def test_any_text_renders_and_long_text_wraps(owner_client, assessment, owner):
+    org = assessment.organization
+    org.name = "Müller & Søn — 株式会社"
+    org.save()
+    view = answer_all(assessment, comment="短い")
+    q = view.sections[1].question_list[0]
+    answers_save(assessment=assessment, section_number=2, values={q.code: ((), LONG_COMMENT)})
+    a = assessment_submit(assessment=assessment, user=owner)
+    reader, text = pdf_text(owner_client.get(f"/a/{a.code}/report.pdf").content)
+    assert "Müller & Søn — 株式会社" in text
+    width = float(reader.pages[0].mediabox.width)
+    # The unbroken word is split over lines instead of running off the page.
+    assert LONG_WORD not in text
+    assert LONG_WORD in re.sub(r"\s+", "", text)
+    for page in reader.pages:
+        xs = []
+
+        def where(text, cm, tm, font, size, xs=xs):
+            if text.strip():  # the x of the text's start in page space: tm times cm
+                xs.append(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
+
+        page.extract_text(visitor_text=where)
+        assert xs and all(0 <= x < width for x in xs)
+
+
+def test_the_html_report_is_the_same_template_with_links_to_the_pdf(
+    owner_client, assessment, owner
+):
+    a = submitted(assessment, owner)
+    page = owner_client.get(f"/a/{a.code}/report/")
+    assert page.status_code == 200
+    html = page.text
+    for heading in HEADINGS:
+        assert heading in html
+    assert f'href="/a/{a.code}/report.pdf"' in html and f'href="/a/{a.code}/result/"' in html
+    assert '<link rel="stylesheet" href="/static/css/report.css">' in html
+    assert ReportPDF.objects.count() == 0  # the page does not render a PDF
+
+
+def test_the_cover_says_who_answered(owner_client, assessment, owner):
+    a = submitted(assessment, owner)
+    assert "Alice (self-assessment)" in owner_client.get(f"/a/{a.code}/report/").text
+    Assessment.objects.filter(pk=a.pk).update(
+        kind=Assessment.Kind.WORKSHOP, result=dict(a.result, kind=Assessment.Kind.WORKSHOP)
+    )
+    page = owner_client.get(f"/a/{a.code}/report/").text
+    assert "A workshop; consensus answers submitted by Alice" in page
+
+
+def test_the_result_page_links_to_the_pdf_and_the_printable_report(owner_client, assessment, owner):
+    a = submitted(assessment, owner)
+    page = owner_client.get(f"/a/{a.code}/result/").text
+    assert f'href="/a/{a.code}/report.pdf"' in page and "Download the PDF report" in page
+    assert f'href="/a/{a.code}/report/"' in page and "View the printable report" in page
+
+
+def test_a_draft_has_no_report_yet(owner_client, assessment):
+    for url in (f"/a/{assessment.code}/report/", f"/a/{assessment.code}/report.pdf"):
+        response = owner_client.get(url, follow=True)
+        assert response.redirect_chain[-1][0] == f"/a/{assessment.code}/review/"
+        assert "A draft has no report yet" in response.text
+    assert ReportPDF.objects.count() == 0
+
+
+# --- Frozen snapshot, stored file -------------------------------------------------------------
+
+
+def test_submit_freezes_the_answers_into_the_snapshot(assessment, owner):
+    a = submitted(assessment, owner, comment="Frozen")
+    view = bank_view(a.bank)
+    sheet = a.result["answers"]
+    assert [s["title"] for s in sheet] == [s.title for s in view.sections]
+    q = view.sections[0].question_list[0]
+    row = sheet[0]["questions"][0]
+    assert row["code"] == q.code and row["text"] == q.text and row["comment"] == "Frozen"
+    known = [c for c in q.choice_list if not c.is_unknown and c.code != "none"]
+    assert row["answers"] == [known[-1].label]
+    assert a.result["kind"] == Assessment.Kind.SELF
+
+
+def test_a_snapshot_without_answers_falls_back_to_the_stored_answers(
+    owner_client, assessment, owner
+):
+    a = submitted(assessment, owner, comment="From the answers table")
+    result = dict(a.result)
+    del result["answers"]
+    Assessment.objects.filter(pk=a.pk).update(result=result)
+    html = owner_client.get(f"/a/{a.code}/report/").text
+    assert "From the answers table" in html
+    q = bank_view(a.bank).sections[0].question_list[0]
+    assert q.text.replace("'", "&#x27;") in html
+
+
+def test_the_report_is_made_from_the_snapshot_and_renders_identically(
+    owner_client, assessment, owner, bank
+):
+    a = submitted(assessment, owner, comment="Same every time")
+    first = owner_client.get(f"/a/{a.code}/report.pdf").content
+    Question.objects.filter(bank=bank).update(text="Edited after submit")
+    from assess.models import Alliance
+
+    Alliance.objects.update(name="Renamed")
+    ReportPDF.objects.all().delete()
+    again = owner_client.get(f"/a/{a.code}/report.pdf").content
+    assert again == first
+    assert "Edited after submit" not in pdf_text(again)[1] and "Renamed" not in pdf_text(again)[1]
+
+
+def test_a_repeat_download_serves_the_stored_file_without_rendering(
+    owner_client, assessment, owner, renders, django_assert_num_queries
+):
+    a = submitted(assessment, owner)
+    url = f"/a/{a.code}/report.pdf"
+    first = owner_client.get(url)
+    stored = ReportPDF.objects.get(assessment=a)
+    assert stored.size == len(first.content) and bytes(stored.content) == first.content
+    with django_assert_num_queries(4):  # session, user, assessment, stored file
+        second = owner_client.get(url)
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+    assert ReportPDF.objects.get(assessment=a).rendered_at == stored.rendered_at
+    assert renders == [a.pk]
+    assert "private" in second["Cache-Control"]
+    not_modified = owner_client.get(url, headers={"if-none-match": first["ETag"]})
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert renders == [a.pk]
+
+
+def test_a_stored_file_from_another_template_or_snapshot_is_rendered_again(
+    owner_client, assessment, owner, renders
+):
+    a = submitted(assessment, owner)
+    url = f"/a/{a.code}/report.pdf"
+    first = owner_client.get(url)
+    ReportPDF.objects.filter(assessment=a).update(source_hash="made-by-an-older-template")
+    second = owner_client.get(url)
+    assert renders == [a.pk, a.pk]
+    assert second["ETag"] == first["ETag"]
+    assert ReportPDF.objects.get(assessment=a).source_hash == first["ETag"].strip('"')
+    assert ReportPDF.objects.count() == 1
+
+
+def test_the_file_name_is_ascii_safe_with_the_full_name_in_filename_star(
+    owner_client, assessment, owner
+):
+    org = assessment.organization
+    org.name = 'Müller & Søn — 株式会社 "/\\'
+    org.save()
+    a = submitted(assessment, owner)
+    header = owner_client.get(f"/a/{a.code}/report.pdf")["Content-Disposition"]
+    date = f"{a.submitted_at:%Y-%m-%d}"
+    plain = re.search(r'filename="([^"]*)"', header).group(1)
+    assert plain == f"muller-sn-alliance-readiness-{date}.pdf"
+    assert plain.isascii()
+    full = re.search(r"filename\*=UTF-8''(\S+)", header).group(1)
+    assert full.isascii() and unquote(full) == f"müller-søn-株式会社-alliance-readiness-{date}.pdf"
+    assert header.startswith("attachment;")
+
+
+# --- Safety: nothing fetched, nothing attached, text escaped ----------------------------------
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    hits: list = []
+
+    def do_GET(self):  # noqa: N802
+        self.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        self.wfile.write(b"root:x:0:0:planted")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_server():
+    """A tiny HTTP server on 127.0.0.1 that records every request it receives."""
+    handler = type("Handler", (_Recorder,), {"hits": []})
+    server = HTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", handler.hits
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def fetched(monkeypatch):
+    """Every URL WeasyPrint asks the report's fetcher for."""
+    urls = []
+    base = reports.url_fetcher_class()
+
+    class Recording(base):
+        def fetch(self, url, headers=None):
+            urls.append(url)
+            return super().fetch(url, headers)
+
+    monkeypatch.setattr(reports, "url_fetcher_class", lambda: Recording)
+    return urls
+
+
+def _no_attachments(reader):
+    root = reader.trailer["/Root"]
+    assert "/EmbeddedFiles" not in root.get("/Names", {})
+    assert "/AF" not in root
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            assert annot.get_object()["/Subtype"] != "/FileAttachment"
+
+
+def test_hostile_text_in_a_question_a_comment_and_the_name_is_shown_escaped_and_fetches_nothing(
+    owner_client, assessment, owner, bank, local_server, fetched
+):
+    server, hits = local_server
+    img = '<img src="file:///etc/passwd">'
+    link = '<link rel="attachment" href="file:///etc/passwd">'
+    remote = f'<img src="{server}/pixel.png"><link rel="stylesheet" href="{server}/x.css">'
+    org = assessment.organization
+    org.name = f"Evil {img} Corp"
+    org.save()
+    first = bank_view(bank).sections[0].question_list[0]
+    # A published bank refuses edits through the model, so plant the text behind its back.
+    Question.objects.filter(pk=first.pk).update(text=f"Planted question {remote}")
+    clear_bank_cache()
+    a = submitted(assessment, owner, comment=f"Planted comment {link} {remote}")
+
+    html = owner_client.get(f"/a/{a.code}/report/").text
+    assert "<img" not in html and 'rel="attachment"' not in html
+    assert f'src="{server}' not in html and f'href="{server}' not in html
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
+    assert "&lt;link rel=&quot;attachment&quot;" in html
+
+    response = owner_client.get(f"/a/{a.code}/report.pdf")
+    reader, text = pdf_text(response.content)
+    _no_attachments(reader)
+    assert hits == []
+    assert fetched == ["https://report.invalid/static/css/report.css"]
+    text = flat(text)
+    assert f"Evil {img} Corp" in text
+    assert "Planted question" in text and "Planted comment" in text
+    assert "root:x:0:0" not in text
+
+
+def test_the_fetcher_refuses_files_hosts_and_paths_outside_our_static_files(
+    local_server, fetched, caplog
+):
+    server, hits = local_server
+    html = f"""<!doctype html><html lang="en"><head><title>t</title>
+      <link rel="stylesheet" href="/static/css/report.css">
+      <link rel="stylesheet" href="{server}/evil.css">
+      <link rel="stylesheet" href="/static/../assess/settings.py">
+      <link rel="stylesheet" href="/static/css/../../manage.py">
+      <link rel="stylesheet" href="/static/css/report.css?x=1">
+      <link rel="attachment" href="file:///etc/passwd">
+      <link rel="attachment" href="{server}/attach.txt">
+      <style>@import url("{server}/import.css");
+        body {{ background: url("{server}/bg.png") }}</style>
+      </head><body><p>Text</p>
+      <img src="file:///etc/passwd" alt="a"><img src="{server}/img.png" alt="b">
+      <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="c">
+      <object data="{server}/object"></object><iframe src="{server}/frame"></iframe>
+      <svg xmlns="http://www.w3.org/2000/svg"><image href="{server}/svg.png"/></svg>
+      </body></html>"""
+    reader, text = pdf_text(reports.html_to_pdf(html))
+    assert hits == []
+    _no_attachments(reader)
+    assert "root:" not in text
+    assert "https://report.invalid/static/css/report.css" in fetched
+    assert any(url.startswith("data:") for url in fetched)
+    assert "file:///etc/passwd" in fetched and f"{server}/img.png" in fetched
+    assert "Report refused to fetch file:///etc/passwd" in caplog.text
+
+
+def test_the_fetcher_serves_only_known_static_types():
+    assert reports._static_file("https://report.invalid/static/css/report.css")
+    for url in (
+        "https://report.invalid/static/css/../../assess/settings.py",
+        "https://report.invalid/static/%2e%2e/assess/settings.py",
+        "https://report.invalid/static/js/questionnaire.js",
+        "https://report.invalid/assess/settings.py",
+        "https://elsewhere.example/static/css/report.css",
+        "file:///work/static/css/report.css",
+    ):
+        assert reports._static_file(url) is None, url

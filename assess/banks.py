@@ -27,29 +27,108 @@ class BankError(ValueError):
         super().__init__("; ".join(problems))
 
 
+# An import larger than this is refused before it is parsed; the default bank is about 60 KiB.
+MAX_IMPORT_BYTES = 1024 * 1024
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
+PLAN_KEYS = (
+    "hygiene_first",
+    "operational_receive",
+    "operational_contribute",
+    "normative_supporter",
+    "normative_signatory",
+)
+DOCUMENT_KEYS = {"format", "format_version", "bank"}
+BANK_KEYS = {"slug", "name", "version", "description", "thresholds", "plans", "caveats", "sections"}
+SECTION_KEYS = {"code", "title", "intro", "questions"}
+QUESTION_KEYS = {"code", "text", "help", "kind", "required", "weight", "show_if", "choices"}
+CHOICE_KEYS = {"code", "label", "points", "tags", "is_unknown"}
+CAVEAT_KEYS = {"code", "text", "when", "source", "as_of"}
+CAVEAT_WHEN_KEYS = {"tags_any", "countries_any", "tracks_any"}
+PLAN_STEP_KEYS = {"window", "action", "owner"}
+
+
 def _is_number(value):
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _is_text(value, *, required=False, max_length=None):
+    if not isinstance(value, str):
+        return False
+    if required and not value.strip():
+        return False
+    return max_length is None or len(value) <= max_length
+
+
+def _is_string_list(value):
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _unknown_keys(obj, allowed, path):
+    return [f'{path}: unknown key "{k}"' for k in sorted(set(obj) - allowed, key=str)]
+
+
+def bank_read(raw):
+    """The document in an uploaded or read file (bytes), checked for size and JSON syntax.
+
+    Raises BankError with one problem in words; the content is not checked here."""
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise BankError(
+            [
+                f"file: {len(raw) / 1024 / 1024:.1f} MiB is over the limit of "
+                f"{MAX_IMPORT_BYTES // 1024 // 1024} MiB for a question bank"
+            ]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise BankError([f"file: not UTF-8 text (byte {e.start})"]) from e
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise BankError(
+            [f"file: not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}"]
+        ) from e
+    except RecursionError as e:
+        raise BankError(["file: nested too deeply to be a question bank"]) from e
+
+
 def bank_problems(data):
-    """Every problem in a bank document, each with its path; empty when it can be loaded."""
-    problems = []
-    if not isinstance(data, dict) or data.get("format") != BANK_FORMAT:
+    """Every problem in a bank document, each with its path; empty when it can be loaded.
+
+    Import and publish share these rules: publishing checks `bank_export` of the draft."""
+    if not isinstance(data, dict):
+        return ["document: expected a JSON object"]
+    if data.get("format") != BANK_FORMAT:
         return [f'format: expected "{BANK_FORMAT}"']
     if data.get("format_version") != FORMAT_VERSION:
         return [f"format_version: expected {FORMAT_VERSION}, got {data.get('format_version')!r}"]
+    problems = _unknown_keys(data, DOCUMENT_KEYS, "document")
     bank = data.get("bank")
     if not isinstance(bank, dict):
-        return ["bank: expected an object"]
-    for key in ("slug", "name"):
-        if not isinstance(bank.get(key), str) or not bank.get(key):
-            problems.append(f"bank.{key}: expected a non-empty string")
-    if not isinstance(bank.get("version"), int) or bank.get("version", 0) < 1:
+        return problems + ["bank: expected an object"]
+    problems += _unknown_keys(bank, BANK_KEYS, "bank")
+    if not isinstance(bank.get("slug"), str) or not SLUG_RE.match(bank["slug"]):
+        problems.append("bank.slug: expected 1 to 50 letters, digits, - or _")
+    if not _is_text(bank.get("name"), required=True, max_length=200):
+        problems.append("bank.name: expected a non-empty string of at most 200 characters")
+    version = bank.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version < 2**31:
         problems.append("bank.version: expected a positive whole number")
+    if not isinstance(bank.get("description", ""), str):
+        problems.append("bank.description: expected a string")
     problems += [f"bank.thresholds: {p}" for p in rules.Thresholds.problems(bank.get("thresholds"))]
+    problems += _plans_problems(bank.get("plans", {}))
+    problems += _caveats_problems(bank.get("caveats", []))
     sections = bank.get("sections")
     if not isinstance(sections, list) or not sections:
         return problems + ["bank.sections: expected a non-empty list"]
+    all_codes = {
+        q.get("code")
+        for s in sections
+        if isinstance(s, dict) and isinstance(s.get("questions"), list)
+        for q in s["questions"]
+        if isinstance(q, dict) and isinstance(q.get("code"), str)
+    }
     seen_questions = {}
     reach = dict.fromkeys(rules.DIMENSIONS, 0)
     section_codes = set()
@@ -58,118 +137,276 @@ def bank_problems(data):
         if not isinstance(section, dict):
             problems.append(f"{sp}: expected an object")
             continue
+        problems += _unknown_keys(section, SECTION_KEYS, sp)
         code = section.get("code")
         if not isinstance(code, str) or not CODE_RE.match(code):
-            problems.append(f"{sp}.code: expected letters, digits, - or _")
+            problems.append(f"{sp}.code: expected 1 to 30 letters, digits, - or _")
         elif code in section_codes:
             problems.append(f'{sp}.code: duplicate code "{code}"')
-        section_codes.add(code)
-        if not isinstance(section.get("title"), str) or not section.get("title"):
-            problems.append(f"{sp}.title: expected a non-empty string")
+        else:
+            section_codes.add(code)
+        if not _is_text(section.get("title"), required=True, max_length=200):
+            problems.append(f"{sp}.title: expected a non-empty string of at most 200 characters")
+        if not isinstance(section.get("intro", ""), str):
+            problems.append(f"{sp}.intro: expected a string")
         questions = section.get("questions")
         if not isinstance(questions, list) or not questions:
             problems.append(f"{sp}.questions: expected a non-empty list")
             continue
         for qi, q in enumerate(questions):
             qp = f"{sp}.questions[{qi}]"
-            problems += _question_problems(q, qp, seen_questions, reach)
+            problems += _question_problems(q, qp, seen_questions, all_codes, reach)
     for dim, count in reach.items():
         if count == 0:
             problems.append(f'bank: no answer can reach the dimension "{dim}"')
     return problems
 
 
-def _question_problems(q, qp, seen, reach):
+def _plans_problems(plans):
+    if not isinstance(plans, dict):
+        return ["bank.plans: expected an object"]
     problems = []
+    for key, steps in plans.items():
+        p = f"bank.plans.{key}"
+        if key not in PLAN_KEYS:
+            problems.append(f'bank.plans: unknown plan "{key}", expected one of {list(PLAN_KEYS)}')
+            continue
+        if not isinstance(steps, list):
+            problems.append(f"{p}: expected a list")
+            continue
+        for i, step in enumerate(steps):
+            if not isinstance(step, dict):
+                problems.append(f"{p}[{i}]: expected an object")
+                continue
+            problems += _unknown_keys(step, PLAN_STEP_KEYS, f"{p}[{i}]")
+            for k in ("window", "action", "owner"):
+                if not _is_text(step.get(k), required=k == "action"):
+                    problems.append(f"{p}[{i}].{k}: expected a string")
+    return problems
+
+
+def _caveats_problems(caveats):
+    if not isinstance(caveats, list):
+        return ["bank.caveats: expected a list"]
+    problems, codes = [], set()
+    for i, c in enumerate(caveats):
+        p = f"bank.caveats[{i}]"
+        if not isinstance(c, dict):
+            problems.append(f"{p}: expected an object")
+            continue
+        problems += _unknown_keys(c, CAVEAT_KEYS, p)
+        if not isinstance(c.get("code"), str) or not CODE_RE.match(c["code"]):
+            problems.append(f"{p}.code: expected 1 to 30 letters, digits, - or _")
+        elif c["code"] in codes:
+            problems.append(f'bank.caveats: duplicate code "{c["code"]}"')
+        else:
+            codes.add(c["code"])
+        if not _is_text(c.get("text"), required=True):
+            problems.append(f"{p}.text: expected a non-empty string")
+        for k in ("source", "as_of"):
+            if not isinstance(c.get(k, ""), str):
+                problems.append(f"{p}.{k}: expected a string")
+        when = c.get("when", {})
+        if not isinstance(when, dict):
+            problems.append(f"{p}.when: expected an object")
+            continue
+        problems += _unknown_keys(when, CAVEAT_WHEN_KEYS, f"{p}.when")
+        for k, v in when.items():
+            if k in CAVEAT_WHEN_KEYS and not _is_string_list(v):
+                problems.append(f"{p}.when.{k}: expected a list of strings")
+    return problems
+
+
+def _question_problems(q, qp, seen, all_codes, reach):
     if not isinstance(q, dict):
         return [f"{qp}: expected an object"]
+    problems = _unknown_keys(q, QUESTION_KEYS, qp)
     code = q.get("code")
     if not isinstance(code, str) or not CODE_RE.match(code):
-        problems.append(f"{qp}.code: expected letters, digits, - or _")
+        problems.append(f"{qp}.code: expected 1 to 30 letters, digits, - or _")
     elif code in seen:
         problems.append(f'{qp}.code: duplicate code "{code}"')
-    if not isinstance(q.get("text"), str) or not q.get("text", "").strip():
+    if not _is_text(q.get("text"), required=True):
         problems.append(f"{qp}.text: expected a non-empty string")
+    if not isinstance(q.get("help", ""), str):
+        problems.append(f"{qp}.help: expected a string")
     if q.get("kind", "single") not in ("single", "multi"):
         problems.append(f'{qp}.kind: expected "single" or "multi"')
+    if not isinstance(q.get("required", True), bool):
+        problems.append(f"{qp}.required: expected true or false")
     weight = q.get("weight", 1.0)
-    if not _is_number(weight) or weight <= 0:
-        problems.append(f"{qp}.weight: expected a number above 0")
+    if not _is_number(weight) or not 0 < weight <= 100:
+        problems.append(f"{qp}.weight: expected a number above 0 (and at most 100)")
     choices = q.get("choices")
-    if not isinstance(choices, list) or len(choices) < 2:
-        problems.append(f"{qp}.choices: expected at least two choices")
-        choices = choices if isinstance(choices, list) else []
+    if not isinstance(choices, list):
+        problems.append(f"{qp}.choices: expected a list")
+        choices = []
+    elif len(choices) < 2:
+        problems.append(f"{qp}.choices: fewer than two choices")
     codes = set()
     for ci, c in enumerate(choices):
-        cp = f"{qp}.choices[{ci}]"
-        if not isinstance(c, dict):
-            problems.append(f"{cp}: expected an object")
-            continue
-        ccode = c.get("code")
-        if not isinstance(ccode, str) or not CODE_RE.match(ccode):
-            problems.append(f"{cp}.code: expected letters, digits, - or _")
-        elif ccode in codes:
-            problems.append(f'{qp}.choices: duplicate code "{ccode}"')
-        codes.add(ccode)
-        if not isinstance(c.get("label"), str) or not c.get("label"):
-            problems.append(f"{cp}.label: expected a non-empty string")
-        points = c.get("points", {})
-        if not isinstance(points, dict):
-            problems.append(f"{cp}.points: expected an object")
-            points = {}
-        for dim, value in points.items():
-            if dim not in rules.DIMENSIONS:
-                problems.append(f'{cp}.points: unknown dimension "{dim}"')
-            elif not _is_number(value) or not 0 <= value <= rules.MAX_POINTS:
-                problems.append(
-                    f"{cp}.points.{dim}: expected a number from 0 to {rules.MAX_POINTS}"
-                )
-            elif value > 0 and not c.get("is_unknown"):
-                reach[dim] += 1
-        tags = c.get("tags", [])
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            problems.append(f"{cp}.tags: expected a list of strings")
+        problems += _choice_problems(c, f"{qp}.choices[{ci}]", qp, codes, reach)
     show_if = q.get("show_if")
     if show_if is not None:
-        if (
-            not isinstance(show_if, dict)
-            or not isinstance(show_if.get("question"), str)
-            or not isinstance(show_if.get("choices"), list)
-            or not show_if["choices"]
-        ):
-            problems.append(f"{qp}.show_if: expected {{question, choices}}")
-        elif show_if["question"] not in seen:
-            problems.append(
-                f'{qp}.show_if: refers to "{show_if["question"]}", which is not an earlier question'
-            )
-        else:
-            missing = set(show_if["choices"]) - seen[show_if["question"]]
-            if missing:
-                problems.append(
-                    f'{qp}.show_if: no such choices {sorted(missing)} on "{show_if["question"]}"'
-                )
-    if isinstance(code, str):
+        problems += _show_if_problems(show_if, f"{qp}.show_if", code, seen, all_codes)
+    if isinstance(code, str) and code not in seen:
         seen[code] = codes
     return problems
 
 
+def _choice_problems(c, cp, qp, codes, reach):
+    if not isinstance(c, dict):
+        return [f"{cp}: expected an object"]
+    problems = _unknown_keys(c, CHOICE_KEYS, cp)
+    ccode = c.get("code")
+    if not isinstance(ccode, str) or not CODE_RE.match(ccode):
+        problems.append(f"{cp}.code: expected 1 to 30 letters, digits, - or _")
+    elif ccode in codes:
+        problems.append(f'{qp}.choices: duplicate code "{ccode}"')
+    else:
+        codes.add(ccode)
+    if not _is_text(c.get("label"), required=True, max_length=300):
+        problems.append(f"{cp}.label: expected a non-empty string of at most 300 characters")
+    if not isinstance(c.get("is_unknown", False), bool):
+        problems.append(f"{cp}.is_unknown: expected true or false")
+    points = c.get("points", {})
+    if not isinstance(points, dict):
+        problems.append(f"{cp}.points: expected an object")
+        points = {}
+    for dim, value in points.items():
+        if dim not in rules.DIMENSIONS:
+            problems.append(f'{cp}.points: unknown dimension "{dim}"')
+        elif not _is_number(value) or not 0 <= value <= rules.MAX_POINTS:
+            problems.append(f"{cp}.points.{dim}: expected a number from 0 to {rules.MAX_POINTS}")
+        elif value > 0 and not c.get("is_unknown"):
+            reach[dim] += 1
+    if not _is_string_list(c.get("tags", [])):
+        problems.append(f"{cp}.tags: expected a list of strings")
+    return problems
+
+
+def _show_if_problems(show_if, p, code, seen, all_codes):
+    if (
+        not isinstance(show_if, dict)
+        or set(show_if) != {"question", "choices"}
+        or not isinstance(show_if["question"], str)
+        or not _is_string_list(show_if["choices"])
+        or not show_if["choices"]
+    ):
+        return [f'{p}: expected {{"question": "CODE", "choices": ["code", ...]}} or null']
+    source = show_if["question"]
+    if source == code:
+        return [f'{p}: refers to its own question "{source}"']
+    if source not in seen:
+        if source in all_codes:
+            return [f'{p}: refers to "{source}", a later question; it must come earlier']
+        return [f'{p}: refers to "{source}", a missing question']
+    missing = [c for c in show_if["choices"] if c not in seen[source]]
+    if missing:
+        return [f'{p}: no such choices {missing} on "{source}"']
+    return []
+
+
+def bank_export(bank):
+    """The document for a bank version (any status), in the format `bank_import` reads.
+
+    Exporting, importing and exporting again gives an equal document."""
+    sections = list(Section.objects.filter(bank=bank).order_by("order", "id"))
+    questions = list(
+        Question.objects.filter(bank=bank)
+        .select_related("show_if_question")
+        .order_by("order", "id")
+    )
+    choices = {}
+    for c in Choice.objects.filter(question__bank=bank).order_by("order", "id"):
+        choices.setdefault(c.question_id, []).append(c)
+    by_section = {s.id: [] for s in sections}
+    for q in questions:
+        by_section.setdefault(q.section_id, []).append(q)
+    return {
+        "format": BANK_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "bank": {
+            "slug": bank.slug,
+            "name": bank.name,
+            "version": bank.version,
+            "description": bank.description,
+            "thresholds": bank.thresholds,
+            "plans": bank.plans,
+            "caveats": bank.caveats,
+            "sections": [
+                {
+                    "code": s.code,
+                    "title": s.title,
+                    "intro": s.intro,
+                    "questions": [_question_document(q, choices) for q in by_section[s.id]],
+                }
+                for s in sections
+            ],
+        },
+    }
+
+
+def _question_document(q, choices):
+    source = q.show_if_question
+    return {
+        "code": q.code,
+        "text": q.text,
+        "help": q.help,
+        "kind": q.kind,
+        "required": q.required,
+        "weight": q.weight,
+        "show_if": (
+            {"question": source.code, "choices": list(q.show_if_choices)} if source else None
+        ),
+        "choices": [
+            {
+                "code": c.code,
+                "label": c.label,
+                "points": c.points,
+                "tags": c.tags,
+                "is_unknown": c.is_unknown,
+            }
+            for c in choices.get(q.id, [])
+        ],
+    }
+
+
+def bank_dumps(document):
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def next_version(slug):
+    latest = QuestionBank.objects.filter(slug=slug).order_by("-version").first()
+    return latest.version + 1 if latest else 1
+
+
 @transaction.atomic
-def bank_import(data, *, status=QuestionBank.Status.PUBLISHED):
-    """Create a bank from a checked document, all or nothing. Returns the new bank."""
+def bank_import(data, *, status=QuestionBank.Status.PUBLISHED, version=None):
+    """Create a bank from a checked document, all or nothing. Returns the new bank.
+
+    `version` overrides the document's version number (e.g. the next free one)."""
     problems = bank_problems(data)
     if problems:
         raise BankError(problems)
     b = data["bank"]
+    version = version or b["version"]
+    if QuestionBank.objects.filter(slug=b["slug"], version=version).exists():
+        raise BankError(
+            [
+                f'bank.version: version {version} of "{b["slug"]}" exists already; import it '
+                f"as the next version ({next_version(b['slug'])}) instead"
+            ]
+        )
     bank = QuestionBank.objects.create(
         slug=b["slug"],
         name=b["name"],
-        version=b["version"],
-        status=status,
+        version=version,
+        status=QuestionBank.Status.DRAFT,
         description=b.get("description", ""),
         thresholds=b["thresholds"],
         plans=b.get("plans", {}),
         caveats=b.get("caveats", []),
-        published_at=timezone.now() if status == QuestionBank.Status.PUBLISHED else None,
     )
     by_code = {}
     order = 0
@@ -198,6 +435,7 @@ def bank_import(data, *, status=QuestionBank.Status.PUBLISHED):
                 [
                     Choice(
                         question=question,
+                        bank=bank,
                         code=c["code"],
                         label=c["label"],
                         order=i,
@@ -208,6 +446,10 @@ def bank_import(data, *, status=QuestionBank.Status.PUBLISHED):
                     for i, c in enumerate(q["choices"], start=1)
                 ]
             )
+    if status != QuestionBank.Status.DRAFT:
+        bank.status = status
+        bank.published_at = timezone.now()
+        bank.save(update_fields=["status", "published_at"])
     return bank
 
 

@@ -83,6 +83,36 @@ class Membership(models.Model):
         return f"{self.user} in {self.organization} ({self.role})"
 
 
+class BankLockedError(Exception):
+    """A write to a question bank version that is no longer a draft.
+
+    Every assessment pins the version it was answered on, so a published or retired version
+    must never change; editing means creating a new draft version."""
+
+
+def _check_draft(bank_id):
+    if bank_id is None:
+        return
+    status = QuestionBank.objects.filter(pk=bank_id).values_list("status", flat=True).first()
+    if status is not None and status != QuestionBank.Status.DRAFT:
+        raise BankLockedError(
+            _("This question bank version is %(status)s and cannot change. Create a new draft.")
+            % {"status": status}
+        )
+
+
+class DraftOnlyMixin:
+    """Refuses saving or deleting a part of a bank version that is not a draft."""
+
+    def save(self, *args, **kwargs):
+        _check_draft(self.bank_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _check_draft(self.bank_id)
+        return super().delete(*args, **kwargs)
+
+
 class QuestionBankQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=QuestionBank.Status.PUBLISHED)
@@ -111,6 +141,9 @@ class QuestionBank(models.Model):
 
     objects = QuestionBankQuerySet.as_manager()
 
+    # What a published version may never change (its status and publication date may).
+    CONTENT_FIELDS = ("slug", "name", "version", "description", "thresholds", "plans", "caveats")
+
     class Meta:
         ordering = ["slug", "-version"]
         constraints = [models.UniqueConstraint(fields=["slug", "version"], name="one_bank_version")]
@@ -118,12 +151,30 @@ class QuestionBank(models.Model):
     def __str__(self):
         return f"{self.name} v{self.version} ({self.get_status_display()})"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = (
+                QuestionBank.objects.filter(pk=self.pk)
+                .exclude(status=self.Status.DRAFT)
+                .values(*self.CONTENT_FIELDS)
+                .first()
+            )
+            if stored and any(stored[f] != getattr(self, f) for f in self.CONTENT_FIELDS):
+                raise BankLockedError(
+                    _("A published or retired version cannot change. Create a new draft.")
+                )
+        super().save(*args, **kwargs)
+
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
 
-class Section(models.Model):
+
+class Section(DraftOnlyMixin, models.Model):
     bank = models.ForeignKey(QuestionBank, models.CASCADE, related_name="sections")
     code = models.SlugField(max_length=50)
     order = models.PositiveIntegerField(default=0)
@@ -138,7 +189,7 @@ class Section(models.Model):
         return self.title
 
 
-class Question(models.Model):
+class Question(DraftOnlyMixin, models.Model):
     class Kind(models.TextChoices):
         SINGLE = "single", _("One answer")
         MULTI = "multi", _("Several answers")
@@ -169,8 +220,10 @@ class Question(models.Model):
         return f"{self.code}: {self.text[:60]}"
 
 
-class Choice(models.Model):
+class Choice(DraftOnlyMixin, models.Model):
     question = models.ForeignKey(Question, models.CASCADE, related_name="choices")
+    # Denormalised from the question so the bank's admin page can edit choices inline.
+    bank = models.ForeignKey(QuestionBank, models.CASCADE, related_name="choices")
     code = models.CharField(max_length=30)
     label = models.CharField(max_length=300)
     order = models.PositiveIntegerField(default=0)
@@ -186,6 +239,15 @@ class Choice(models.Model):
 
     def __str__(self):
         return self.label
+
+    def save(self, *args, **kwargs):
+        if Choice.question.is_cached(self):
+            self.bank_id = self.question.bank_id
+        elif self.question_id is not None:
+            self.bank_id = (
+                Question.objects.filter(pk=self.question_id).values_list("bank_id", flat=True).get()
+            )
+        super().save(*args, **kwargs)
 
 
 class AssessmentQuerySet(models.QuerySet):

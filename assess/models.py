@@ -313,6 +313,10 @@ class Assessment(models.Model):
     def is_draft(self):
         return self.status == self.Status.DRAFT
 
+    @property
+    def outcome_label(self):
+        return rules.outcome_labels()[self.result["outcome"]] if self.result else ""
+
 
 class Answer(models.Model):
     assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="answers")

@@ -1,3 +1,4 @@
+import secrets
 import uuid
 
 from django.conf import settings
@@ -318,16 +319,92 @@ class Assessment(models.Model):
         return rules.outcome_labels()[self.result["outcome"]] if self.result else ""
 
 
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+def new_short_code():
+    # No 0/O or 1/I/L: the code is read aloud and typed in a workshop room.
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+class Workshop(models.Model):
+    """A facilitated assessment: participants answer on their own, the facilitator settles
+    the consensus, which is the assessment's own answer set."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    assessment = models.OneToOneField(Assessment, models.CASCADE, related_name="workshop")
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    join_token = models.CharField(max_length=64, unique=True, default=new_token)
+    short_code = models.CharField(max_length=8, unique=True, default=new_short_code)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    show_names = models.BooleanField(_("show participants' names on the board"), default=True)
+    created = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Workshop for {self.assessment}"
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+
+class Participant(models.Model):
+    class Role(models.TextChoices):
+        CISO = "ciso", _("CISO or security lead")
+        CIO = "cio", _("CIO or IT lead")
+        LEGAL = "legal", _("Legal counsel")
+        RISK = "risk", _("Risk or compliance")
+        BOARD = "board", _("Board or executive")
+        OTHER = "other", _("Other")
+
+    workshop = models.ForeignKey(Workshop, models.CASCADE, related_name="participants")
+    name = models.CharField(_("your name"), max_length=120)
+    role = models.CharField(_("your role"), max_length=10, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    last_section = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
 class Answer(models.Model):
+    """One answer to one question: the assessment's own (participant empty), which for a
+    workshop is the consensus, or one workshop participant's."""
+
     assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, models.CASCADE, related_name="+")
+    participant = models.ForeignKey(
+        Participant, models.CASCADE, null=True, blank=True, related_name="answers"
+    )
     choices = models.ManyToManyField(Choice, blank=True, related_name="+")
     comment = models.TextField(blank=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "question"], name="one_answer")
+            models.UniqueConstraint(
+                fields=["assessment", "question"],
+                condition=Q(participant__isnull=True),
+                name="one_answer",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "question", "participant"],
+                condition=Q(participant__isnull=False),
+                name="one_answer_per_participant",
+            ),
         ]
 
     def __str__(self):

@@ -101,14 +101,17 @@ def clear_bank_cache():
     _published_cache.clear()
 
 
-def answers_of(assessment, view):
-    """{question code: Answer with .choice_codes} for an assessment, in two queries."""
+def answers_of(assessment, view, participant=None):
+    """{question code: Answer with .choice_codes}, in two queries: the assessment's own
+    answers (for a workshop, the consensus), or one participant's."""
     through = Answer.choices.through
-    answers = {a.id: a for a in Answer.objects.filter(assessment=assessment)}
+    answers = {
+        a.id: a for a in Answer.objects.filter(assessment=assessment, participant=participant)
+    }
     for a in answers.values():
         a.choice_codes = []
     rows = (
-        through.objects.filter(answer__assessment=assessment)
+        through.objects.filter(answer__assessment=assessment, answer__participant=participant)
         .values_list("answer_id", "choice_id")
         .order_by("choice__order", "choice_id")
     )
@@ -119,6 +122,36 @@ def answers_of(assessment, view):
     return {
         view.by_id[a.question_id].code: a for a in answers.values() if a.question_id in view.by_id
     }
+
+
+def participant_answers(assessment, view):
+    """({participant id: {question code: choice codes}}, {question code: [(participant id,
+    comment)]}) for every participant of a workshop, in two queries whatever their number."""
+    through = Answer.choices.through
+    question_of, comments = {}, {}
+    for answer_id, participant_id, question_id, comment in Answer.objects.filter(
+        assessment=assessment, participant__isnull=False
+    ).values_list("id", "participant_id", "question_id", "comment"):
+        q = view.by_id.get(question_id)
+        if q is None:
+            continue
+        question_of[answer_id] = (participant_id, q.code)
+        if comment:
+            comments.setdefault(q.code, []).append((participant_id, comment))
+    codes = {}
+    rows = (
+        through.objects.filter(answer__assessment=assessment, answer__participant__isnull=False)
+        .values_list("answer_id", "choice_id")
+        .order_by("choice_id")
+    )
+    for answer_id, choice_id in rows:
+        where = question_of.get(answer_id)
+        choice = view.choice_by_id.get(choice_id)
+        if where and choice:
+            participant_id, code = where
+            per_participant = codes.setdefault(participant_id, {})
+            per_participant[code] = per_participant.get(code, ()) + (choice.code,)
+    return codes, comments
 
 
 def answer_codes(answers):

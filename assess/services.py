@@ -5,7 +5,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assess import rules
-from assess.models import Answer, Assessment, Membership, Organization, QuestionBank
+from assess.models import (
+    Answer,
+    Assessment,
+    Membership,
+    Organization,
+    Participant,
+    QuestionBank,
+    Workshop,
+)
 from assess.selectors import answer_codes, answer_sheet, answers_of, bank_view, catalogue
 
 
@@ -47,30 +55,53 @@ def _lock_draft(assessment):
     return locked
 
 
-@transaction.atomic
-def answers_save(*, assessment, section_number, values):
-    """Save one section's answers: values maps question code -> (choice codes, comment).
+def _lock_participant(participant, assessment):
+    """Re-read a participant under a lock (two tabs saving at once take turns); refuse if
+    the workshop was closed or the assessment submitted meanwhile."""
+    locked = (
+        Participant.objects.select_for_update().select_related("workshop").get(pk=participant.pk)
+    )
+    if not locked.workshop.is_open or not assessment.is_draft:
+        raise ServiceError(
+            _(
+                "This workshop is closed, so answers can no longer change. Everything you "
+                "saved before it closed is kept."
+            )
+        )
+    return locked
 
-    A question left blank with no comment is removed rather than stored empty. Answers of
-    other sections are never touched."""
-    locked = _lock_draft(assessment)
+
+@transaction.atomic
+def answers_save(*, assessment, values, section_number=None, participant=None):
+    """Save answers: values maps question code -> (choice codes, comment).
+
+    With a section number, only that section's questions may be in values; without one (the
+    workshop consensus) any question of the bank may. With a participant, the answers are
+    that participant's own; otherwise they are the assessment's. A question left blank with
+    no comment is removed rather than stored empty; questions not in values are untouched."""
+    if participant is None:
+        locked = _lock_draft(assessment)
+    else:
+        locked = Assessment.objects.get(pk=assessment.pk)
+        participant = _lock_participant(participant, locked)
     view = bank_view(locked.bank)
-    section = view.section(section_number)
-    codes_in_section = {q.code for q in section.question_list}
-    unknown = set(values) - codes_in_section
+    if section_number is None:
+        questions = view.questions
+    else:
+        questions = view.section(section_number).question_list
+    unknown = set(values) - {q.code for q in questions}
     if unknown:
         raise ServiceError(_("Some answers belong to questions that are not in this section."))
+    questions = [q for q in questions if q.code in values]
     existing = {
         a.question_id: a
         for a in Answer.objects.filter(
-            assessment=locked, question__in=[q.id for q in section.question_list]
+            assessment=locked, participant=participant, question__in=[q.id for q in questions]
         )
     }
     through = Answer.choices.through
     to_create, to_update, to_delete, links = [], [], [], []
-    for q in section.question_list:
-        if q.code not in values:  # not on the page (hidden by a condition): keep as it is
-            continue
+    for q in questions:
         chosen, comment = values[q.code]
         choice_ids = [c.id for c in q.choice_list if c.code in set(chosen)]
         answer = existing.get(q.id)
@@ -79,7 +110,7 @@ def answers_save(*, assessment, section_number, values):
                 to_delete.append(answer.id)
             continue
         if answer is None:
-            answer = Answer(assessment=locked, question=q, comment=comment)
+            answer = Answer(assessment=locked, question=q, participant=participant, comment=comment)
             to_create.append(answer)
         else:
             answer.comment = comment
@@ -93,9 +124,12 @@ def answers_save(*, assessment, section_number, values):
     through.objects.bulk_create(
         [through(answer_id=a.id, choice_id=cid) for a, ids in links for cid in ids]
     )
-    locked.last_section = section_number
-    locked.save(update_fields=["last_section", "updated"])
-    assessment.last_section = section_number
+    if section_number is not None:
+        target = participant or locked
+        target.last_section = section_number
+        target.save(update_fields=["last_section", "updated"])
+        if participant is None:
+            assessment.last_section = section_number
     return locked
 
 
@@ -166,3 +200,45 @@ def assessment_copy(*, assessment, user):
         ]
     through.objects.bulk_create(links)
     return new
+
+
+@transaction.atomic
+def workshop_start(*, organization, user, bank=None):
+    """A workshop assessment for an organisation, facilitated by `user`."""
+    assessment = assessment_start(organization=organization, user=user, bank=bank)
+    assessment.kind = Assessment.Kind.WORKSHOP
+    assessment.save(update_fields=["kind"])
+    return Workshop.objects.create(assessment=assessment, facilitator=user)
+
+
+def participant_join(*, workshop, name, role):
+    if not workshop.is_open:
+        raise ServiceError(_("This workshop is closed and takes no new participants."))
+    participant = Participant(workshop=workshop, name=name, role=role)
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+def workshop_close(*, workshop):
+    workshop.status = Workshop.Status.CLOSED
+    workshop.closed_at = timezone.now()
+    workshop.save(update_fields=["status", "closed_at"])
+
+
+def workshop_reopen(*, workshop):
+    if not workshop.assessment.is_draft:
+        raise ServiceError(_("The consensus was submitted, so the workshop stays closed."))
+    workshop.status = Workshop.Status.OPEN
+    workshop.closed_at = None
+    workshop.save(update_fields=["status", "closed_at"])
+
+
+def workshop_new_link(*, workshop):
+    """Revoke the invite link and code: a new pair replaces them; participants who joined
+    keep their own links."""
+    from assess.models import new_short_code, new_token
+
+    workshop.join_token = new_token()
+    workshop.short_code = new_short_code()
+    workshop.save(update_fields=["join_token", "short_code"])

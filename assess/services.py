@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assess import rules
+from assess import agreement, rules
 from assess.models import (
     Answer,
     Assessment,
@@ -14,7 +14,14 @@ from assess.models import (
     QuestionBank,
     Workshop,
 )
-from assess.selectors import answer_codes, answer_sheet, answers_of, bank_view, catalogue
+from assess.selectors import (
+    answer_codes,
+    answer_sheet,
+    answers_of,
+    bank_view,
+    catalogue,
+    participant_answers,
+)
 
 
 class ServiceError(Exception):
@@ -169,6 +176,11 @@ def assessment_submit(*, assessment, user):
     # Answers cannot change after submit, but the bank's wording could be edited in a draft
     # clone; freezing them here keeps the report's appendix as it was answered.
     result["answers"] = answer_sheet(view, answers)
+    if locked.kind == Assessment.Kind.WORKSHOP:
+        result["workshop"] = _workshop_snapshot(locked, view, answers)
+        workshop = Workshop.objects.filter(assessment=locked).first()
+        if workshop is not None and workshop.is_open:
+            workshop_close(workshop=workshop)
     locked.result = result
     locked.status = Assessment.Status.SUBMITTED
     locked.submitted_at = timezone.now()
@@ -176,6 +188,41 @@ def assessment_submit(*, assessment, user):
     locked.full_clean()
     locked.save()
     return locked
+
+
+def _workshop_snapshot(assessment, view, consensus):
+    """Who took part and where they disagreed, frozen with the workshop's result."""
+    participants = list(Participant.objects.filter(workshop__assessment=assessment))
+    codes, _comments = participant_answers(assessment, view)
+    ranked = agreement.ranked_questions(
+        view.definition, {p.id: codes.get(p.id, {}) for p in participants}
+    )
+    disagreements = []
+    for row in ranked:
+        if row.disagreement <= 0:
+            continue
+        q = view.by_code[row.code]
+        chosen = set(consensus[q.code].choice_codes) if q.code in consensus else set()
+        disagreements.append(
+            {
+                "question": q.code,
+                "text": q.text,
+                "disagreement": round(100 * row.disagreement),
+                "answered": row.answered,
+                "unknown": row.unknown,
+                "distribution": [
+                    {"label": c.label, "count": row.counts.get(c.code, 0)}
+                    for c in q.choice_list
+                    if not c.is_unknown
+                ],
+                "consensus": "; ".join(c.label for c in q.choice_list if c.code in chosen),
+            }
+        )
+    roles = {}
+    for p in participants:
+        label = str(p.get_role_display())
+        roles[label] = roles.get(label, 0) + 1
+    return {"participants": len(participants), "roles": roles, "disagreements": disagreements}
 
 
 @transaction.atomic

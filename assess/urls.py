@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assess.views import accounts, assessments, organizations, whatif
+from assess.views import accounts, assessments, organizations, whatif, workshops
 
 urlpatterns = [
     path("", organizations.home, name="home"),
@@ -24,5 +24,15 @@ urlpatterns = [
     path("a/<uuid:code>/what-if/", whatif.what_if, name="what_if"),
     path("a/<uuid:code>/report/", assessments.report, name="report"),
     path("a/<uuid:code>/report.pdf", assessments.report_pdf, name="report_pdf"),
+    path("orgs/<uuid:code>/workshops/new/", workshops.workshop_new, name="workshop_new"),
+    path("workshops/<uuid:code>/", workshops.board, name="workshop_board"),
+    path("workshops/<uuid:code>/consensus/", workshops.consensus, name="workshop_consensus"),
+    path("workshops/<uuid:code>/<slug:action>/", workshops.workshop_action, name="workshop_action"),
+    path("join/", workshops.join_code, name="workshop_code"),
+    path("w/<str:token>/", workshops.join, name="workshop_join"),
+    path(
+        "p/<str:token>/s/<int:number>/", workshops.participant_section, name="participant_section"
+    ),
+    path("p/<str:token>/done/", workshops.participant_done, name="participant_done"),
     path("admin/", admin.site.urls),
 ]

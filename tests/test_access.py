@@ -5,7 +5,7 @@ from django.urls import get_resolver
 
 from assess.models import Answer, Assessment
 from assess.selectors import bank_view
-from assess.services import assessment_submit
+from assess.services import assessment_submit, workshop_start
 from tests.conftest import PASSWORD, section_post, signed_in
 
 ORG_PAGES = [
@@ -26,6 +26,12 @@ ORG_PAGES = [
     ("get", "/a/{a}/report/"),
     ("get", "/a/{s}/report/"),
     ("get", "/a/{s}/report.pdf"),
+    ("post", "/orgs/{org}/workshops/new/"),
+    ("get", "/workshops/{w}/"),
+    ("get", "/workshops/{w}/consensus/"),
+    ("post", "/workshops/{w}/consensus/"),
+    ("post", "/workshops/{w}/close/"),
+    ("post", "/workshops/{w}/new-link/"),
 ]
 
 
@@ -37,6 +43,8 @@ def test_the_list_covers_every_url_with_an_object_code():
         path.replace("{org}", "<uuid:code>")
         .replace("{a}", "<uuid:code>")
         .replace("{s}", "<uuid:code>")
+        .replace("{w}", "<uuid:code>")
+        .replace("/close/", "/<slug:action>/")
         .lstrip("/")
         .replace("/1/", "/<int:number>/")
         for _m, path in ORG_PAGES
@@ -50,33 +58,46 @@ def submitted(org, bank, owner):
     return assessment_submit(assessment=a, user=owner)
 
 
-def _path(template, org, assessment, submitted):
-    return template.format(org=org.code, a=assessment.code, s=submitted.code)
+@pytest.fixture
+def workshop(org, bank, owner):
+    return workshop_start(organization=org, user=owner)
+
+
+def _path(template, org, assessment, submitted, workshop):
+    return template.format(
+        org=org.code, a=assessment.code, s=submitted.code, w=workshop.assessment.code
+    )
 
 
 @pytest.mark.parametrize(("method", "template"), ORG_PAGES)
 def test_an_outsider_gets_404_and_changes_nothing(
-    client, outsider, other_org, org, assessment, submitted, method, template
+    client, outsider, other_org, org, assessment, submitted, workshop, method, template
 ):
     signed_in(client, outsider)
     data = section_post(bank_view(assessment.bank), 1) if "/s/1/" in template else {}
-    response = getattr(client, method)(_path(template, org, assessment, submitted), data)
+    if "consensus" in template:
+        data = section_post(bank_view(assessment.bank), 1)
+    path = _path(template, org, assessment, submitted, workshop)
+    response = getattr(client, method)(path, data)
     assert response.status_code == 404
     assert "Acme Bank" not in response.text
     assessment.refresh_from_db()
     assert assessment.is_draft and not Answer.objects.exists()
-    assert Assessment.objects.filter(organization=org).count() == 2
+    assert Assessment.objects.filter(organization=org).count() == 3
+    token, status = workshop.join_token, workshop.status
+    workshop.refresh_from_db()
+    assert (workshop.join_token, workshop.status) == (token, status)
 
 
 @pytest.mark.parametrize(("method", "template"), ORG_PAGES)
 def test_an_anonymous_visitor_is_sent_to_sign_in(
-    client, org, assessment, submitted, method, template
+    client, org, assessment, submitted, workshop, method, template
 ):
-    path = _path(template, org, assessment, submitted)
+    path = _path(template, org, assessment, submitted, workshop)
     response = getattr(client, method)(path)
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/?next=")
-    assert Assessment.objects.filter(organization=org).count() == 2
+    assert Assessment.objects.filter(organization=org).count() == 3
 
 
 def test_a_member_who_is_not_the_owner_has_access(client, member, assessment):

@@ -48,43 +48,39 @@ def assessment_resume(request, code):
     return redirect(_get_assessment_for_user(request, code))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def section(request, code, number):
-    assessment = _get_assessment_for_user(request, code)
-    if not assessment.is_draft:
-        messages.info(request, _("This assessment is submitted; here is its result."))
-        return redirect("result", assessment.code)
+def questionnaire_step(
+    request, *, assessment, number, step_base, after, participant=None, closed=False
+):
+    """One questionnaire page, for the assessment's own answers or a workshop participant's.
+
+    `after(action)` gives the response once the page is saved: the action is "back",
+    "next", "later" or "review"."""
     view = bank_view(assessment.bank)
     current = view.section(number)
     if current is None:
         raise Http404
-    answers = answers_of(assessment, view)
+    answers = answers_of(assessment, view, participant)
     codes = answer_codes(answers)
     questions = _page_questions(view, current, codes)
     if request.method == "POST":
         form = SectionForm(request.POST, questions=questions)
         if form.is_valid():
             try:
-                answers_save(assessment=assessment, section_number=number, values=form.values())
+                answers_save(
+                    assessment=assessment,
+                    section_number=number,
+                    values=form.values(),
+                    participant=participant,
+                )
             except ServiceError as e:
                 messages.error(request, str(e))
-                return redirect(assessment.get_absolute_url())
+                return redirect(request.path)
             action = request.POST.get("action", "next")
-            if action == "later":
-                messages.success(
-                    request,
-                    _(
-                        "Your answers are saved. Pick up where you left "
-                        "off from the dashboard at any time."
-                    ),
-                )
-                return redirect(assessment.organization)
-            if action == "back" and number > 1:
-                return redirect("section", assessment.code, number - 1)
-            if action == "next" and number < len(view.sections):
-                return redirect("section", assessment.code, number + 1)
-            return redirect("review", assessment.code)
+            if action == "back" and number == 1:
+                action = "next"
+            if action == "next" and number == len(view.sections):
+                action = "review"
+            return after(action)
     else:
         initial = {}
         for q in questions:
@@ -98,6 +94,8 @@ def section(request, code, number):
     ctx = {
         "assessment": assessment,
         "org": assessment.organization,
+        "participant": participant,
+        "closed": closed,
         "section": current,
         "number": number,
         "total": len(view.sections),
@@ -106,8 +104,42 @@ def section(request, code, number):
         "rows": form.rows(),
         "answered": len(codes),
         "question_count": len(view.questions),
+        "step_base": step_base,
     }
     return render(request, "assess/section.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section(request, code, number):
+    assessment = _get_assessment_for_user(request, code)
+    if not assessment.is_draft:
+        messages.info(request, _("This assessment is submitted; here is its result."))
+        return redirect("result", assessment.code)
+
+    def after(action):
+        if action == "later":
+            messages.success(
+                request,
+                _(
+                    "Your answers are saved. Pick up where you left off from the dashboard at "
+                    "any time."
+                ),
+            )
+            return redirect(assessment.organization)
+        if action == "back":
+            return redirect("section", assessment.code, number - 1)
+        if action == "next":
+            return redirect("section", assessment.code, number + 1)
+        return redirect("review", assessment.code)
+
+    return questionnaire_step(
+        request,
+        assessment=assessment,
+        number=number,
+        after=after,
+        step_base=reverse("section", args=[assessment.code, 1]).removesuffix("1/"),
+    )
 
 
 def _review_rows(view, answers, codes):

@@ -1,0 +1,397 @@
+"""Workshops: a facilitator's board and consensus, participants who answer without an
+account (their link carries an unguessable token)."""
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assess import agreement, charts, rules
+from assess.forms import SectionForm
+from assess.models import Assessment, Participant, Workshop
+from assess.selectors import answer_codes, answers_of, bank_view, participant_answers
+from assess.services import (
+    ServiceError,
+    answers_save,
+    participant_join,
+    workshop_close,
+    workshop_new_link,
+    workshop_reopen,
+    workshop_start,
+)
+from assess.views.assessments import questionnaire_step
+from assess.views.organizations import _get_org_for_user
+
+# --- The facilitator's side: organisation members only ----------------------------------------
+
+
+def _get_workshop_for_user(request, code):
+    """The workshop of an assessment the user's organisation owns; 404 for anyone else."""
+    try:
+        return Workshop.objects.select_related("assessment__organization", "assessment__bank").get(
+            assessment__code=code, assessment__organization__membership__user=request.user
+        )
+    except (Workshop.DoesNotExist, ValueError) as e:
+        raise Http404 from e
+
+
+@login_required
+@require_POST
+def workshop_new(request, code):
+    org = _get_org_for_user(request, code)
+    try:
+        workshop = workshop_start(organization=org, user=request.user)
+    except ServiceError as e:
+        messages.error(request, str(e))
+        return redirect(org)
+    messages.success(request, _("Workshop ready. Share the link or the code with your team."))
+    return redirect("workshop_board", workshop.assessment.code)
+
+
+def _board_data(workshop):
+    """Everything the board shows, from a constant number of queries."""
+    assessment = workshop.assessment
+    view = bank_view(assessment.bank)
+    participants = list(workshop.participants.all())
+    codes, comments = participant_answers(assessment, view)
+    definition = view.definition
+    names = {
+        p.id: (p.name if workshop.show_names else _("Participant %(n)s") % {"n": i})
+        for i, p in enumerate(participants, start=1)
+    }
+    scores = agreement.participant_scores(
+        definition, {p.id: codes.get(p.id, {}) for p in participants}
+    )
+    people = []
+    for p in participants:
+        mine = codes.get(p.id, {})
+        visible = rules.visible_questions(definition, mine)
+        people.append(
+            {
+                "participant": p,
+                "name": names[p.id],
+                "answered": len(mine),
+                "shown": len(visible),
+                "percent": round(100 * len(mine) / len(visible)) if visible else 0,
+            }
+        )
+    labels = rules.dimension_labels()
+    spreads = []
+    for d in rules.DIMENSIONS:
+        spread = agreement.spread([scores[p.id][d] for p in participants])
+        spreads.append({"label": labels[d], "spread": spread})
+    ranked = agreement.ranked_questions(
+        definition, {p.id: codes.get(p.id, {}) for p in participants}
+    )
+    rows = []
+    for row in ranked:
+        q = view.by_code[row.code]
+        rows.append(
+            {
+                "question": q,
+                "agreement": row,
+                "percent": round(100 * row.disagreement),
+                "distribution": [
+                    {"label": c.label, "count": row.counts.get(c.code, 0)}
+                    for c in q.choice_list
+                    if not c.is_unknown
+                ],
+                "comments": [(names[pid], text) for pid, text in comments.get(row.code, [])],
+            }
+        )
+    medians = {
+        d: (s["spread"][1] if s["spread"] else None)
+        for d, s in zip(rules.DIMENSIONS, spreads, strict=True)
+    }
+    others = [
+        (names[p.id], scores[p.id]["capacity"], scores[p.id]["risk_tolerance"])
+        for p in participants
+        if scores[p.id]["capacity"] is not None and scores[p.id]["risk_tolerance"] is not None
+    ]
+    map_svg = charts.position_map(
+        capacity=medians["capacity"] or 0,
+        risk_tolerance=medians["risk_tolerance"] or 0,
+        outcome_at=rules.outcome_at(medians, definition.thresholds),
+        title=_("Each participant's position; the marker is the team's median"),
+        others=others,
+    )
+    return {
+        "people": people,
+        "spreads": spreads,
+        "rows": rows,
+        "map_svg": map_svg,
+        "answered_any": any(p["answered"] for p in people),
+    }
+
+
+def _join_url(request, workshop):
+    return request.build_absolute_uri(reverse("workshop_join", args=[workshop.join_token]))
+
+
+@login_required
+def board(request, code):
+    workshop = _get_workshop_for_user(request, code)
+    ctx = {
+        "workshop": workshop,
+        "assessment": workshop.assessment,
+        "org": workshop.assessment.organization,
+        **_board_data(workshop),
+    }
+    if request.GET.get("fragment"):
+        return render(request, "assess/workshop_board_live.html", ctx)
+    join_url = _join_url(request, workshop)
+    ctx.update(
+        {
+            "join_url": join_url,
+            "qr_svg": segno.make_qr(join_url).svg_inline(scale=4, dark="#1a1a1a"),
+        }
+    )
+    return render(request, "assess/workshop_board.html", ctx)
+
+
+@login_required
+@require_POST
+def workshop_action(request, code, action):
+    workshop = _get_workshop_for_user(request, code)
+    try:
+        if action == "close":
+            workshop_close(workshop=workshop)
+            messages.success(
+                request,
+                _("Closed: participants can no longer change answers. Every answer is kept."),
+            )
+        elif action == "reopen":
+            workshop_reopen(workshop=workshop)
+            messages.success(request, _("Open again: participants can change their answers."))
+        elif action == "new-link":
+            workshop_new_link(workshop=workshop)
+            messages.success(
+                request,
+                _(
+                    "The old link and code no longer work. Share the new "
+                    "ones; people who joined keep their own links."
+                ),
+            )
+        elif action == "names":
+            workshop.show_names = not workshop.show_names
+            workshop.save(update_fields=["show_names"])
+        else:
+            raise Http404
+    except ServiceError as e:
+        messages.error(request, str(e))
+    return redirect("workshop_board", workshop.assessment.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consensus(request, code):
+    """The facilitator settles the team's answer set, disagreement first, each question
+    prefilled with the current consensus or else the most common answer."""
+    workshop = _get_workshop_for_user(request, code)
+    assessment = workshop.assessment
+    if not assessment.is_draft:
+        return redirect("result", assessment.code)
+    view = bank_view(assessment.bank)
+    codes, _comments = participant_answers(assessment, view)
+    participants = list(workshop.participants.values_list("id", flat=True))
+    ranked = agreement.ranked_questions(
+        view.definition, {p: codes.get(p, {}) for p in participants}
+    )
+    by_code = {r.code: r for r in ranked}
+    order = [r.code for r in ranked] + [q.code for q in view.questions if q.code not in by_code]
+    questions = [view.by_code[c] for c in order]
+    current = answers_of(assessment, view)
+    if request.method == "POST":
+        form = SectionForm(request.POST, questions=questions)
+        if form.is_valid():
+            try:
+                answers_save(assessment=assessment, values=form.values())
+            except ServiceError as e:
+                messages.error(request, str(e))
+                return redirect("workshop_board", assessment.code)
+            messages.success(
+                request,
+                _(
+                    "Consensus saved. Review it, then submit it to get the "
+                    "workshop's result and report."
+                ),
+            )
+            return redirect("review", assessment.code)
+    else:
+        initial = {}
+        for q in questions:
+            mine = current.get(q.code)
+            picked = (
+                list(mine.choice_codes)
+                if mine
+                else list(by_code[q.code].most_common if q.code in by_code else ())
+            )
+            initial[f"q_{q.code}"] = picked if q.kind == "multi" else (picked or [""])[0]
+            initial[f"c_{q.code}"] = mine.comment if mine else ""
+        form = SectionForm(initial=initial, questions=questions)
+    rows = form.rows()
+    for row in rows:
+        a = by_code.get(row["question"].code)
+        row["agreement"] = a
+        row["percent"] = round(100 * a.disagreement) if a else None
+        row["counts"] = a.counts if a else {}
+        row["distribution"] = (
+            [
+                (c.label, a.counts.get(c.code, 0))
+                for c in row["question"].choice_list
+                if not c.is_unknown
+            ]
+            if a
+            else []
+        )
+    return render(
+        request,
+        "assess/workshop_consensus.html",
+        {
+            "workshop": workshop,
+            "assessment": assessment,
+            "org": assessment.organization,
+            "form": form,
+            "rows": rows,
+        },
+    )
+
+
+# --- The participants' side: no account, an unguessable link -----------------------------------
+
+
+class JoinForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ("name", "role")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Workshop code"), max_length=12)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper().replace(" ", "").replace("-", "")
+        workshop = Workshop.objects.filter(short_code=code).first()
+        if workshop is None:
+            raise forms.ValidationError(
+                _(
+                    "No workshop has this code. Check it with the facilitator; codes change "
+                    "when a new link is issued."
+                )
+            )
+        self.workshop = workshop
+        return code
+
+
+def _invalid_link(request):
+    return render(request, "assess/workshop_invalid.html", status=404)
+
+
+@require_http_methods(["GET", "POST"])
+def join_code(request):
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect("workshop_join", form.workshop.join_token)
+    return render(request, "assess/workshop_code.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def join(request, token):
+    workshop = (
+        Workshop.objects.select_related("assessment__organization").filter(join_token=token).first()
+    )
+    if workshop is None:
+        return _invalid_link(request)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = participant_join(workshop=workshop, **form.cleaned_data)
+        except ServiceError as e:
+            messages.error(request, str(e))
+        else:
+            return redirect("participant_section", participant.token, 1)
+    return render(
+        request,
+        "assess/workshop_join.html",
+        {"workshop": workshop, "org": workshop.assessment.organization, "form": form},
+    )
+
+
+def _get_participant(token):
+    participant = (
+        Participant.objects.select_related(
+            "workshop__assessment__organization", "workshop__assessment__bank"
+        )
+        .filter(token=token)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    return participant
+
+
+@require_http_methods(["GET", "POST"])
+def participant_section(request, token, number):
+    try:
+        participant = _get_participant(token)
+    except Http404:
+        return _invalid_link(request)
+    workshop = participant.workshop
+    assessment: Assessment = workshop.assessment
+    closed = not workshop.is_open or not assessment.is_draft
+    if closed and request.method == "POST":
+        messages.error(
+            request,
+            _(
+                "This workshop is closed, so answers can no longer change. "
+                "Everything you saved before it closed is kept."
+            ),
+        )
+        return redirect("participant_section", token, number)
+
+    def after(action):
+        if action == "back":
+            return redirect("participant_section", token, number - 1)
+        if action == "next":
+            return redirect("participant_section", token, number + 1)
+        return redirect("participant_done", token)
+
+    return questionnaire_step(
+        request,
+        assessment=assessment,
+        number=number,
+        after=after,
+        participant=participant,
+        closed=closed,
+        step_base=reverse("participant_section", args=[token, 1]).removesuffix("1/"),
+    )
+
+
+def participant_done(request, token):
+    try:
+        participant = _get_participant(token)
+    except Http404:
+        return _invalid_link(request)
+    assessment = participant.workshop.assessment
+    view = bank_view(assessment.bank)
+    codes = answer_codes(answers_of(assessment, view, participant))
+    visible = rules.visible_questions(view.definition, codes)
+    missing = [q for q in visible if q.code not in codes]
+    return render(
+        request,
+        "assess/workshop_done.html",
+        {
+            "participant": participant,
+            "workshop": participant.workshop,
+            "org": assessment.organization,
+            "answered": len(codes),
+            "shown": len(visible),
+            "missing": missing,
+        },
+    )

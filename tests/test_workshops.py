@@ -1,0 +1,275 @@
+"""Workshops: the facilitator's board and consensus, participants without accounts."""
+
+import re
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+
+from assess.models import Answer, Participant, Workshop
+from assess.selectors import answer_codes, answers_of, bank_view
+from assess.services import answers_save, participant_join, workshop_start
+from tests.conftest import section_post, signed_in
+
+
+@pytest.fixture
+def workshop(org, bank, owner):
+    return workshop_start(organization=org, user=owner)
+
+
+def join(client, workshop, name="Pat", role="legal"):
+    response = client.post(f"/w/{workshop.join_token}/", {"name": name, "role": role})
+    assert response.status_code == 302, response.content[:300]
+    participant = Participant.objects.get(name=name, workshop=workshop)
+    assert response.url == f"/p/{participant.token}/s/1/"
+    return participant
+
+
+def answer_as(client, participant, view, pick):
+    for number in range(1, len(view.sections) + 1):
+        response = client.post(
+            f"/p/{participant.token}/s/{number}/", section_post(view, number, pick)
+        )
+        assert response.status_code == 302
+
+
+def test_a_member_starts_a_workshop_and_gets_a_link_a_code_and_a_qr(client, owner, org, bank):
+    signed_in(client, owner)
+    response = client.post(f"/orgs/{org.code}/workshops/new/")
+    workshop = Workshop.objects.get()
+    assert response.url == f"/workshops/{workshop.assessment.code}/"
+    assert workshop.assessment.kind == "workshop" and workshop.facilitator == owner
+    page = client.get(response.url).text
+    assert f"/w/{workshop.join_token}/" in page
+    assert workshop.short_code in page
+    assert "<svg" in page and "Nobody has joined yet" in page
+    assert "Open the board" in client.get(f"/orgs/{org.code}/").text
+
+
+def test_a_participant_joins_without_an_account_and_answers(client, workshop):
+    page = client.get(f"/w/{workshop.join_token}/").text
+    assert "Workshop for Acme Bank" in page
+    participant = join(client, workshop)
+    view = bank_view(workshop.assessment.bank)
+    page = client.get(f"/p/{participant.token}/s/1/").text
+    assert "Answering as Pat (Legal counsel)" in page
+    answer_as(client, participant, view, "high")
+    mine = answer_codes(answers_of(workshop.assessment, view, participant))
+    assert len(mine) >= 30
+    assert answers_of(workshop.assessment, view) == {}  # the consensus is untouched
+    assert "You answered" in client.get(f"/p/{participant.token}/done/").text
+
+
+def test_the_short_code_leads_to_the_join_page(client, workshop):
+    typed = workshop.short_code.lower()[:3] + " " + workshop.short_code.lower()[3:]
+    response = client.post("/join/", {"code": typed})
+    assert response.url == f"/w/{workshop.join_token}/"
+    response = client.post("/join/", {"code": "ZZZZZZ"})
+    assert response.status_code == 200 and "No workshop has this code" in response.text
+    assert 'value="ZZZZZZ"' in response.text
+
+
+def test_a_wrong_or_revoked_link_says_so(client, owner, workshop):
+    assert "link is not valid" in client.get("/w/not-a-real-token/").text
+    assert client.get("/w/not-a-real-token/").status_code == 404
+    pat = join(client, workshop)
+    old = workshop.join_token
+    signed_in(client, owner)
+    client.post(f"/workshops/{workshop.assessment.code}/new-link/")
+    workshop.refresh_from_db()
+    assert workshop.join_token != old
+    assert client.get(f"/w/{old}/").status_code == 404
+    assert client.get(f"/p/{pat.token}/s/1/").status_code == 200  # joined people keep going
+
+
+def test_participants_see_only_their_own_answers(client, workshop):
+    view = bank_view(workshop.assessment.bank)
+    ann = join(client, workshop, "Ann", "ciso")
+    answer_as(client, ann, view, "high")
+    bob = join(client, workshop, "Bob", "board")
+    q = view.section(1).question_list[0]
+    high = section_post(view, 1, "high")[f"q_{q.code}"]
+    page = client.get(f"/p/{bob.token}/s/1/").text
+    assert f'value="{high}" checked' not in page
+    assert "Answering as Bob" in page and "Ann" not in page
+
+
+def test_a_made_up_participant_token_changes_nothing(client, workshop):
+    view = bank_view(workshop.assessment.bank)
+    ann = join(client, workshop, "Ann", "ciso")
+    answer_as(client, ann, view, "low")
+    before = answer_codes(answers_of(workshop.assessment, view, ann))
+    response = client.post(f"/p/{ann.token}x/s/1/", section_post(view, 1, "high"))
+    assert response.status_code == 404
+    assert answer_codes(answers_of(workshop.assessment, view, ann)) == before
+
+
+def test_the_board_shows_progress_spread_and_disagreement(client, owner, workshop):
+    view = bank_view(workshop.assessment.bank)
+    ann = join(client, workshop, "Ann", "ciso")
+    answer_as(client, ann, view, "high")
+    bob = join(client, workshop, "Bob", "board")
+    data = section_post(view, 1, "low", comment="Our board sees it differently")
+    client.post(f"/p/{bob.token}/s/1/", data)
+    signed_in(client, owner)
+    page = client.get(f"/workshops/{workshop.assessment.code}/").text
+    assert "2 participants" in page and "Ann" in page and "Bob" in page
+    assert "Questions, most disagreement first" in page
+    assert "50% differ from the most common answer" in page
+    assert "Our board sees it differently" in page
+    assert "Lowest" in page and "Median" in page
+    client.post(f"/workshops/{workshop.assessment.code}/names/")
+    page = client.get(f"/workshops/{workshop.assessment.code}/").text
+    assert "Participant 1" in page and "Ann" not in page
+
+
+def test_the_board_fragment_is_the_live_part_only(client, owner, workshop):
+    signed_in(client, owner)
+    fragment = client.get(f"/workshops/{workshop.assessment.code}/?fragment=1").text
+    assert "participants" in fragment and "<html" not in fragment
+    assert workshop.join_token not in fragment
+
+
+def test_the_board_query_count_does_not_grow_with_participants(client, owner, workshop):
+    view = bank_view(workshop.assessment.bank)
+    signed_in(client, owner)
+
+    def add(n):
+        for i in range(n):
+            p = participant_join(
+                workshop=workshop, name=f"P{Participant.objects.count()}", role="other"
+            )
+            answers_save(
+                assessment=workshop.assessment,
+                participant=p,
+                section_number=1,
+                values={
+                    q.code: ((q.choice_list[i % 2].code,), "note")
+                    for q in view.section(1).question_list
+                },
+            )
+
+    add(2)
+    client.get(f"/workshops/{workshop.assessment.code}/?fragment=1")
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/workshops/{workshop.assessment.code}/?fragment=1")
+    add(10)
+    with CaptureQueriesContext(connection) as many:
+        client.get(f"/workshops/{workshop.assessment.code}/?fragment=1")
+    assert len(few.captured_queries) == len(many.captured_queries) == 6
+
+
+def test_consensus_is_prefilled_saved_submitted_and_reported(client, owner, workshop):
+    view = bank_view(workshop.assessment.bank)
+    for name, pick in (("Ann", "high"), ("Bob", "high"), ("Cy", "low")):
+        answer_as(client, join(client, workshop, name, "other"), view, pick)
+    signed_in(client, owner)
+    code = workshop.assessment.code
+    page = client.get(f"/workshops/{code}/consensus/").text
+    q = view.section(1).question_list[0]
+    high = section_post(view, 1, "high")[f"q_{q.code}"]
+    assert f'id="k-{q.code}-{high}" value="{high}" checked' in page  # the most common answer
+    # Disagreement first: the first question on the page has some.
+    first = re.search(r"<legend>([A-Z]+-\d+)\.", page).group(1)
+    assert first and "33% of 3 answers differ" in page
+    data = {}
+    for question in view.questions:
+        known = [c for c in question.choice_list if not c.is_unknown and c.code != "none"]
+        data[f"q_{question.code}"] = (
+            [known[-1].code] if question.kind == "multi" else known[-1].code
+        )
+    response = client.post(f"/workshops/{code}/consensus/", data)
+    assert response.url == f"/a/{code}/review/"
+    assert len(answers_of(workshop.assessment, view)) == len(view.questions)
+    client.post(f"/a/{code}/submit/")
+    workshop.refresh_from_db()
+    result = workshop.assessment.result
+    assert workshop.status == "closed"
+    assert result["workshop"]["participants"] == 3
+    assert result["workshop"]["disagreements"][0]["disagreement"] == 33
+    report = client.get(f"/a/{code}/report/").text
+    assert "Appendix: where your team disagreed" in report
+    assert "A workshop; consensus answers submitted by" in report
+
+
+def test_a_closed_workshop_keeps_answers_and_refuses_new_ones(client, owner, workshop):
+    view = bank_view(workshop.assessment.bank)
+    ann = join(client, workshop, "Ann", "ciso")
+    answer_as(client, ann, view, "low")
+    before = answer_codes(answers_of(workshop.assessment, view, ann))
+    signed_in(client, owner)
+    client.post(f"/workshops/{workshop.assessment.code}/close/")
+    client.logout()
+    response = client.post(f"/p/{ann.token}/s/1/", section_post(view, 1, "high"), follow=True)
+    assert "This workshop is closed" in response.text
+    assert answer_codes(answers_of(workshop.assessment, view, ann)) == before
+    assert "closed and takes no new participants" in client.get(f"/w/{workshop.join_token}/").text
+    response = client.post(f"/w/{workshop.join_token}/", {"name": "Late", "role": "cio"})
+    assert not Participant.objects.filter(name="Late").exists()
+    signed_in(client, owner)
+    client.post(f"/workshops/{workshop.assessment.code}/reopen/")
+    workshop.refresh_from_db()
+    assert workshop.is_open
+
+
+def test_members_of_the_client_see_the_workshop_result(client, member, owner, workshop):
+    from assess.services import assessment_submit
+
+    assessment_submit(assessment=workshop.assessment, user=owner)
+    signed_in(client, member)
+    assert client.get(f"/a/{workshop.assessment.code}/result/").status_code == 200
+    assert client.get(f"/workshops/{workshop.assessment.code}/").status_code == 200
+
+
+def test_bad_join_input_keeps_what_was_typed(client, workshop):
+    response = client.post(f"/w/{workshop.join_token}/", {"name": "Dana", "role": "pirate"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text and 'value="Dana"' in response.text
+    assert not Participant.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_participants_saving_at_the_same_time_lose_nothing(org, owner):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers are tested on PostgreSQL (SQLite serialises them)")
+    from assess.banks import load_defaults
+
+    load_defaults()
+    workshop = workshop_start(organization=org, user=owner)
+    view = bank_view(workshop.assessment.bank)
+    people = [participant_join(workshop=workshop, name=f"P{i}", role="other") for i in range(8)]
+    errors = []
+
+    def save(person, number):
+        try:
+            barrier.wait(timeout=10)
+            section = view.section(number)
+            answers_save(
+                assessment=workshop.assessment,
+                participant=person,
+                section_number=number,
+                values={
+                    q.code: ((q.choice_list[0].code,), f"by {person.name}")
+                    for q in section.question_list
+                },
+            )
+        except Exception as e:  # noqa: BLE001
+            errors.append(e)
+        finally:
+            connections.close_all()
+
+    # Every participant saves section 1, and the first also saves section 2 in a second
+    # "tab", all at once.
+    threads = [threading.Thread(target=save, args=(p, 1)) for p in people]
+    threads.append(threading.Thread(target=save, args=(people[0], 2)))
+    barrier = threading.Barrier(len(threads))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert errors == []
+    per_section = len(view.section(1).question_list)
+    expected = per_section * len(people) + len(view.section(2).question_list)
+    assert Answer.objects.filter(participant__isnull=False).count() == expected
+    assert not Answer.objects.filter(participant__isnull=True).exists()

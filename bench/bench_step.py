@@ -51,7 +51,7 @@ BASELINE = engines["django"].from_string(
 def build():
     from django.contrib.auth import get_user_model
 
-    from assess.banks import bank_import, load_json, DATA_DIR
+    from assess.banks import DATA_DIR, bank_import, load_json
     from assess.models import Assessment
     from assess.services import answers_save, organization_create
 

@@ -126,6 +126,11 @@ def _outcome(outcome_at, capacity, risk):
     return code
 
 
+# Beyond this many participants their dots go unlabelled: names would only pile up, and
+# placing them costs time quadratic in their number.
+MAX_NAMED_OTHERS = 12
+
+
 def map_xy(capacity, risk_tolerance):
     """viewBox coordinates of a (capacity, risk tolerance) point on the map."""
     x = MAP_PLOT_X + _clamp(capacity) / 100 * MAP_PLOT_SIZE
@@ -239,7 +244,11 @@ def position_map(
             "Previous assessment: capacity %(capacity)s, risk tolerance %(risk)s, "
             "in the %(region)s region."
         ) % where(*prev)
-    if others:
+    if len(others) > MAX_NAMED_OTHERS:
+        desc += " " + _("%(n)s other participants are shown as small unlabelled dots.") % {
+            "n": len(others)
+        }
+    elif others:
         desc += " " + _("Other participants: %(list)s.") % {
             "list": "; ".join(
                 _("%(name)s at capacity %(capacity)s, risk tolerance %(risk)s")
@@ -345,7 +354,8 @@ def position_map(
             )
         )
         taken.append((ox - 5, oy - 5, 10, 10))
-        labels.append((ox, oy, 5, name, 12, None, right_first))
+        if len(others) <= MAX_NAMED_OTHERS:
+            labels.append((ox, oy, 5, name, 12, None, right_first))
     if previous is not None:
         px, py = map_xy(*prev)
         dist = math.hypot(x - px, y - py)

@@ -1,0 +1,151 @@
+"""Workshop board with 200 participants on a 60-question bank: budget 150 ms with a constant
+number of queries (DESIGN.md). Not run by `make test`.
+
+    .venv/bin/python bench/bench_board.py
+
+Builds the data in a throwaway SQLite database (or DATABASE_URL if set to PostgreSQL), then
+times the board's live part as the facilitator's browser fetches it every few seconds, and
+the whole board page, through Django's test client.
+"""
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.mkdtemp()) / 'board.sqlite3'}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "assess.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.core.signals import request_finished, request_started  # noqa: E402
+from django.db import close_old_connections, connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+BUDGET_MS = 150.0
+PARTICIPANTS = 200
+RUNS = 30
+
+
+def build():
+    import copy
+    import json
+
+    from django.contrib.auth import get_user_model
+
+    from assess.banks import DATA_DIR, bank_import
+    from assess.models import Answer, Participant
+    from assess.selectors import bank_view
+    from assess.services import organization_create, workshop_start
+
+    call_command("migrate", verbosity=0)
+    doc = json.loads((DATA_DIR / "default_bank.json").read_text())
+    extra = copy.deepcopy(doc["bank"]["sections"])
+    for section in extra:
+        section["code"] += "-x"
+        for q in section["questions"]:
+            q["code"] += "-X"
+            if q.get("show_if"):
+                q["show_if"]["question"] += "-X"
+    n, kept = 36, []
+    for section in extra:
+        take = section["questions"][: max(0, 60 - n)]
+        n += len(take)
+        if take:
+            section["questions"] = take
+            kept.append(section)
+    doc["bank"]["sections"] += kept
+    doc["bank"]["slug"] = "sixty"
+    bank = bank_import(doc)
+    view = bank_view(bank)
+    assert len(view.questions) == 60
+    user = get_user_model().objects.create_user("f@example.org", "f@example.org", "x")
+    org = organization_create(
+        user=user, name="Board Org", sector="energy", size_band="large", countries=["GB"]
+    )
+    workshop = workshop_start(organization=org, user=user, bank=bank)
+    rng = random.Random(7)
+    people = Participant.objects.bulk_create(
+        [
+            Participant(workshop=workshop, name=f"Person {i}", role="other")
+            for i in range(PARTICIPANTS)
+        ]
+    )
+    answers, picks = [], []
+    for p in people:
+        for q in view.questions:
+            choice = rng.choice(q.choice_list)
+            answers.append(
+                Answer(
+                    assessment=workshop.assessment,
+                    question_id=q.id,
+                    participant=p,
+                    comment="Why" if rng.random() < 0.05 else "",
+                )
+            )
+            picks.append(choice.id)
+    Answer.objects.bulk_create(answers, batch_size=2000)
+    through = Answer.choices.through
+    through.objects.bulk_create(
+        [through(answer_id=a.id, choice_id=c) for a, c in zip(answers, picks, strict=True)],
+        batch_size=5000,
+    )
+    return user, workshop
+
+
+def timed(fn):
+    fn()
+    times = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(0.9 * len(times))]
+
+
+def main():
+    setup_test_environment()
+    # As in Django's own tests: keep one connection across requests, so queries are counted
+    # on it (CONN_MAX_AGE=0 would close it after every request).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    user, workshop = build()
+    client = Client()
+    client.force_login(user)
+    url = f"/workshops/{workshop.assessment.code}/"
+    assert client.get(url).status_code == 200
+    queries = []
+    with connection.execute_wrapper(lambda run, sql, *args: queries.append(sql) or run(sql, *args)):
+        client.get(url + "?fragment=1")
+    live = timed(lambda: client.get(url + "?fragment=1"))
+    page = timed(lambda: client.get(url))
+    print(
+        f"# workshop board, {PARTICIPANTS} participants x 60 questions "
+        f"({connection.vendor}, Django {django.get_version()}, {os.cpu_count()} cores)"
+    )
+    print(f"{'what':<34}{'median ms':>10}{'p90 ms':>9}  budget  verdict")
+    for name, (median, p90) in (
+        ("live part (refreshed every 5 s)", live),
+        ("whole board page", page),
+    ):
+        verdict = "PASS" if median <= BUDGET_MS else "MISS"
+        print(f"{name:<34}{median:>10.1f}{p90:>9.1f}  {BUDGET_MS:>6.0f}  {verdict}")
+    print(
+        f"queries for the live part: {len(queries)} "
+        "(pinned by tests/test_workshops.py for 2 and 12 participants)"
+    )
+
+
+if __name__ == "__main__":
+    main()

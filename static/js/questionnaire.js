@@ -30,3 +30,60 @@
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 })();
+
+// Saving without losing typed answers: the form is sent in the background, so if the server
+// fails (503) or the network drops, the page and everything typed on it stay, the person is
+// told, and "Try again" sends the same answers. Without JavaScript the form posts normally.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-save-safely]");
+  if (!form || !window.fetch || !window.FormData) return;
+  var status = document.getElementById("save-status");
+  var lastSubmitter = null;
+
+  function tell(message) {
+    status.hidden = false;
+    status.querySelector("[data-message]").textContent = message;
+    status.focus();
+  }
+
+  function send(submitter) {
+    var data = new FormData(form);
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    var buttons = form.querySelectorAll("button[type=submit]");
+    buttons.forEach(function (b) { b.disabled = true; });
+    function failed(message) {
+      buttons.forEach(function (b) { b.disabled = false; });
+      tell(message);
+    }
+    // Not form.action: the buttons are named "action", which shadows that property.
+    fetch(form.getAttribute("action") || window.location.href, {
+      method: "POST", body: data, credentials: "same-origin", redirect: "follow"
+    }).then(function (response) {
+      if (response.status >= 500 || response.status === 429) {
+        failed(form.getAttribute("data-msg-server").replace("%s", response.status));
+      } else if (response.redirected) {
+        window.location.assign(response.url);  // saved
+      } else {
+        // Answers to correct, or a refusal: let the browser post the form as usual so the
+        // server's page with its messages is shown.
+        form.setAttribute("data-native", "1");
+        buttons.forEach(function (b) { b.disabled = false; });
+        if (form.requestSubmit) form.requestSubmit(submitter); else form.submit();
+      }
+    }, function () {
+      failed(form.getAttribute("data-msg-network"));
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    if (form.getAttribute("data-native")) return;
+    event.preventDefault();
+    lastSubmitter = event.submitter || null;
+    send(lastSubmitter);
+  });
+  status.querySelector("[data-retry]").addEventListener("click", function () {
+    status.hidden = true;
+    send(lastSubmitter);
+  });
+})();

@@ -17,12 +17,20 @@ def tab_to(page, selector, limit=60):
 
 
 def answer_page_by_keyboard(page, pick_last=False):
-    """Select one choice in every visible question of the page with Tab and arrow keys."""
-    names = page.eval_on_selector_all(
-        ".question:not([hidden]) input[type=radio]",
-        "els => [...new Set(els.map(e => e.name))]",
-    )
-    for name in names:
+    """Select one choice in every visible question of the page with Tab and arrow keys.
+
+    The visible questions are looked up again after each answer, since an answer can show
+    or hide a conditional question on the same page."""
+    done = []
+    while True:
+        names = page.eval_on_selector_all(
+            ".question:not([hidden]) input[type=radio]",
+            "els => [...new Set(els.map(e => e.name))]",
+        )
+        todo = [name for name in names if name not in done]
+        if not todo:
+            return done
+        name = todo[0]
         tab_to(page, f'input[name="{name}"]')
         if pick_last:
             page.keyboard.press("ArrowUp")  # from the first choice, wraps to the last
@@ -30,7 +38,7 @@ def answer_page_by_keyboard(page, pick_last=False):
             page.keyboard.press("Space")  # a radio group takes focus on its first choice
         # The choice is really checked, by keyboard alone.
         assert page.evaluate(f"document.querySelector('input[name=\"{name}\"]:checked') !== null")
-    return names
+        done.append(name)
 
 
 def test_sign_up_and_create_an_organisation(site, new_context):
@@ -149,3 +157,63 @@ def test_the_questionnaire_works_without_javascript(site, new_context, ciso):
     page.wait_for_url(re.compile(r".*/s/2/$"))
     assessment = Assessment.objects.get(organization__name="No Script Ltd")
     assert assessment.answers.filter(question__code="PRO-01").exists()
+
+
+def _start(page, site, ciso, name):
+    sign_in(page, site, ciso)
+    page.fill("#id_name", name)
+    page.select_option("#id_sector", "retail")
+    page.select_option("#id_size_band", "small")
+    page.click("main [type=submit]")
+    page.click("text=Start a new assessment")
+    page.wait_for_url(re.compile(r".*/s/1/$"))
+
+
+def _saved_count(name):
+    return Assessment.objects.get(organization__name=name).answers.count()
+
+
+def test_a_503_during_save_keeps_the_answers_and_a_retry_saves_them(site, new_context, ciso):
+    page = new_context().new_page()
+    _start(page, site, ciso, "Flaky Server Ltd")
+    answered = answer_page_by_keyboard(page)
+
+    def unavailable(route):
+        if route.request.method == "POST":
+            route.fulfill(status=503, body="Service Unavailable")
+        else:
+            route.continue_()
+
+    step_one = re.compile(r".*/s/1/$")
+    page.route(step_one, unavailable)
+    page.click('button[value="next"]')
+    status = page.locator("#save-status")
+    status.wait_for(state="visible")
+    assert "server answered 503" in status.inner_text()
+    assert page.url.endswith("/s/1/")
+    for name in answered:  # still on the page, as typed
+        assert page.is_checked(f'input[name="{name}"]:checked')
+    assert _saved_count("Flaky Server Ltd") == 0
+    page.unroute(step_one, unavailable)
+    with page.expect_navigation():
+        page.click("#save-status [data-retry]")
+    assert page.url.endswith("/s/2/")
+    assert _saved_count("Flaky Server Ltd") == len(answered)
+
+
+def test_a_dropped_connection_keeps_the_answers_and_a_retry_saves_them(site, new_context, ciso):
+    context = new_context()
+    page = context.new_page()
+    _start(page, site, ciso, "Offline Ltd")
+    answered = answer_page_by_keyboard(page)
+    context.set_offline(True)
+    page.click('button[value="next"]')
+    page.locator("#save-status").wait_for(state="visible")
+    assert "connection dropped" in page.inner_text("#save-status")
+    for name in answered:
+        assert page.is_checked(f'input[name="{name}"]:checked')
+    context.set_offline(False)
+    with page.expect_navigation():
+        page.click("#save-status [data-retry]")
+    assert page.url.endswith("/s/2/")
+    assert _saved_count("Offline Ltd") == len(answered)

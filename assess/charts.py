@@ -185,6 +185,7 @@ def position_map(
     step: int = 5,
     previous: tuple[float, float] | None = None,
     others: list[tuple[str, float, float]] | None = None,
+    marker_label: str | None = None,
 ) -> str:
     """Capacity (x) by risk tolerance (y) map, shaded by the outcome that
     outcome_at(capacity, risk_tolerance) gives at the centre of each cell."""
@@ -259,7 +260,15 @@ def position_map(
 
     # The regions stand in for outcome_at, which itself cannot be hashed.
     prefix = _id_prefix(
-        "map", capacity, risk_tolerance, step, previous, others, str(title), "".join(regions)
+        "map",
+        capacity,
+        risk_tolerance,
+        step,
+        previous,
+        others,
+        str(title),
+        str(marker_label),
+        "".join(regions),
     )
     body = regions
 
@@ -339,7 +348,7 @@ def position_map(
         ["left", "right", "above", "below"],
     )
     taken = [(x - 10, y - 10, 20, 20)]
-    labels = [(x, y, 9, _("You"), 14, "700", right_first)]
+    labels = [(x, y, 9, marker_label or _("You"), 14, "700", right_first)]
     for name, c, r in others:
         ox, oy = map_xy(c, r)
         body.append(

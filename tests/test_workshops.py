@@ -273,3 +273,21 @@ def test_participants_saving_at_the_same_time_lose_nothing(org, owner):
     expected = per_section * len(people) + len(view.section(2).question_list)
     assert Answer.objects.filter(participant__isnull=False).count() == expected
     assert not Answer.objects.filter(participant__isnull=True).exists()
+
+
+def test_progress_counts_only_questions_that_apply(client, owner, workshop):
+    view = bank_view(workshop.assessment.bank)
+    ann = join(client, workshop, "Ann", "ciso")
+    every = {q.code: ((q.choice_list[0].code,), "") for q in view.section(1).question_list}
+    answers_save(
+        assessment=workshop.assessment, participant=ann, section_number=1, values=every
+    )  # including conditional questions that do not apply
+    mine = answer_codes(answers_of(workshop.assessment, view, ann))
+    from assess import rules
+
+    shown = rules.visible_questions(view.definition, mine)
+    applies = sum(1 for q in shown if q.code in mine)
+    assert applies < len(mine)  # some answers are to questions that do not apply
+    signed_in(client, owner)
+    page = client.get(f"/workshops/{workshop.assessment.code}/?fragment=1").text
+    assert f"{applies} of {len(shown)}" in page

@@ -72,13 +72,14 @@ def _board_data(workshop):
     for p in participants:
         mine = codes.get(p.id, {})
         visible = rules.visible_questions(definition, mine)
+        answered = sum(1 for q in visible if q.code in mine)  # hidden ones do not count
         people.append(
             {
                 "participant": p,
                 "name": names[p.id],
-                "answered": len(mine),
+                "answered": answered,
                 "shown": len(visible),
-                "percent": round(100 * len(mine) / len(visible)) if visible else 0,
+                "percent": round(100 * answered / len(visible)) if visible else 0,
             }
         )
     labels = rules.dimension_labels()
@@ -120,6 +121,7 @@ def _board_data(workshop):
         outcome_at=rules.outcome_at(medians, definition.thresholds),
         title=_("Each participant's position; the marker is the team's median"),
         others=others,
+        marker_label=_("Team median"),
     )
     return {
         "people": people,

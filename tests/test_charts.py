@@ -254,8 +254,9 @@ def test_text_is_large_and_dark_enough():
 
 def test_a_crowd_of_participants_is_drawn_without_labels():
     crowd = [(f"Person {i}", i % 100, (i * 7) % 100) for i in range(200)]
-    svg = charts.position_map(capacity=50, risk_tolerance=50, outcome_at=lambda c, r: "both",
-                              title="Team", others=crowd)
+    svg = charts.position_map(
+        capacity=50, risk_tolerance=50, outcome_at=lambda c, r: "both", title="Team", others=crowd
+    )
     assert svg.count("<circle") >= 200
     assert "Person 17" not in svg
     assert "200 other participants" in svg

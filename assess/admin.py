@@ -1086,4 +1086,11 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_display = ("organization", "bank", "status", "kind", "created", "submitted_at")
     list_filter = ("status", "kind")
     list_select_related = ("organization", "bank")
-    readonly_fields = ("code", "result", "submitted_at", "submitted_by", "created_by")
+
+    # Assessments change only through the app (answers, submit): a result is frozen, and an
+    # edit here could break that promise or the submitted-has-result constraint.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -15,6 +15,7 @@ import mimetypes
 import re
 import ssl
 import threading
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -55,6 +56,28 @@ _STATIC_TYPES = {".css", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".wof
 # --- Context ----------------------------------------------------------------------------------
 
 
+def _as_shown(score):
+    """A score rounded as the templates show it (floatformat rounds halves up)."""
+    return int(Decimal(str(score)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _headline_of(result):
+    """The outcome with its depths, e.g. "Operational alliances (contributing member)"."""
+    depths = {
+        "receive": _("receive-only member"),
+        "contribute": _("contributing member"),
+        "supporter": _("supporter"),
+        "signatory": _("full signatory"),
+    }
+    parts = [
+        depths[d]
+        for d in (result.get("operational_depth"), result.get("normative_depth"))
+        if d in depths
+    ]
+    label = rules.outcome_labels()[result["outcome"]]
+    return f"{label} ({', '.join(parts)})" if parts else str(label)
+
+
 def result_context(assessment, previous=None):
     """Everything the result page and the report need, from the frozen snapshot alone."""
     result = assessment.result
@@ -65,19 +88,23 @@ def result_context(assessment, previous=None):
     comparison = None
     if previous is not None:
         prev_scores = {d: previous.result["scores"][d]["score"] for d in rules.DIMENSIONS}
+        before, after = _headline_of(previous.result), _headline_of(result)
         comparison = {
             "assessment": previous,
-            "outcome_changed": previous.result["outcome"] != result["outcome"],
-            "previous_outcome": rules.outcome_labels()[previous.result["outcome"]],
+            # The depth counts: receive-only to contributing member is a change.
+            "outcome_changed": before != after,
+            "previous_outcome": before,
+            "outcome": after,
             "rows": [
                 {
                     "label": labels[d],
                     "before": prev_scores[d],
                     "after": scores[d],
+                    # From the rounded figures shown, so 57 -> 68 reads +11, not +10.
                     "delta": (
                         None
                         if prev_scores[d] is None or scores[d] is None
-                        else round(scores[d] - prev_scores[d], 1)
+                        else _as_shown(scores[d]) - _as_shown(prev_scores[d])
                     ),
                 }
                 for d in rules.DIMENSIONS

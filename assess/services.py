@@ -192,8 +192,11 @@ def assessment_submit(*, assessment, user):
 
 def _workshop_snapshot(assessment, view, consensus):
     """Who took part and where they disagreed, frozen with the workshop's result."""
-    participants = list(Participant.objects.filter(workshop__assessment=assessment))
     codes, _comments = participant_answers(assessment, view)
+    # People who joined but answered nothing did not take part.
+    participants = [
+        p for p in Participant.objects.filter(workshop__assessment=assessment) if p.id in codes
+    ]
     ranked = agreement.ranked_questions(
         view.definition, {p.id: codes.get(p.id, {}) for p in participants}
     )

@@ -134,3 +134,23 @@ def test_a_view_only_editor_sees_a_draft_read_only_and_cannot_publish(client, dr
     assert client.post(f"/admin/assess/questionbank/{draft.pk}/publish/").status_code == 403
     draft.refresh_from_db()
     assert draft.status == "draft"
+
+
+def test_a_superuser_can_view_but_not_change_a_submitted_assessment(client, db, owner, org, bank):
+    from django.contrib.auth import get_user_model
+
+    from assess.models import Assessment
+    from assess.services import assessment_submit
+
+    admin_user = get_user_model().objects.create_superuser("root@x.example", "root@x.example", "pw")
+    a = assessment_submit(
+        assessment=Assessment.objects.create(organization=org, bank=bank, created_by=owner),
+        user=owner,
+    )
+    client.force_login(admin_user)
+    url = f"/admin/assess/assessment/{a.pk}/change/"
+    assert client.get(url).status_code == 200  # a read-only view
+    response = client.post(url, {"status": "draft", "bank": bank.pk, "organization": org.pk})
+    assert response.status_code == 403
+    a.refresh_from_db()
+    assert a.status == "submitted" and a.result

@@ -81,3 +81,33 @@ def test_submit_on_an_assessment_with_no_answers_says_too_little_is_known(
     assessment_submit(assessment=assessment, user=owner)
     page = owner_client.get(f"/a/{assessment.code}/result/").text
     assert "Too little is known" in page
+
+
+def test_a_change_of_depth_counts_as_a_change_and_deltas_match_the_shown_scores(
+    owner_client, assessment, owner, org
+):
+    from assess.reports import result_context
+
+    submit_with(owner_client, assessment, owner, "high")
+    before = assessment.result
+    owner_client.post(f"/a/{assessment.code}/copy/")
+    second = Assessment.objects.exclude(pk=assessment.pk).get()
+    submit_with(owner_client, second, owner, "high")
+    # Same outcome, other depth, and scores that round apart: 57.3 -> 67.7 shows 57 -> 68.
+    assessment.result = dict(
+        before,
+        operational_depth="receive",
+        scores=dict(before["scores"], capacity=dict(before["scores"]["capacity"], score=57.3)),
+    )
+    second.result = dict(
+        second.result,
+        operational_depth="contribute",
+        scores=dict(
+            second.result["scores"], capacity=dict(second.result["scores"]["capacity"], score=67.7)
+        ),
+    )
+    ctx = result_context(second, assessment)["comparison"]
+    assert ctx["outcome_changed"]
+    assert "receive-only member" in ctx["previous_outcome"]
+    assert "contributing member" in ctx["outcome"]
+    assert ctx["rows"][0]["delta"] == 11

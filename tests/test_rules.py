@@ -428,3 +428,19 @@ def test_extreme_answer_sets_give_a_deterministic_result(default_bank, default_c
     if kind == "maximum":
         assert first["outcome"] == "both" and not first["insufficient"]
         assert all(first["scores"][d]["score"] == 100 for d in rules.DIMENSIONS)
+
+
+def test_eu_regulatory_status_does_not_move_the_scores(default_bank):
+    """Being outside NIS2 or DORA must not score lower than having no EU presence at all."""
+    base = {}
+    for q in default_bank.questions:
+        known = [c for c in q.choices if not c.is_unknown and c.code != "none"]
+        base[q.code] = (known[len(known) // 2].code,)
+    outside_eu = dict(base, **{"PRO-05": ("no",)})
+    in_eu = dict(base, **{"PRO-05": ("yes",), "PRO-06": ("out",), "PRO-07": ("no",)})
+    essential = dict(in_eu, **{"PRO-06": ("essential",), "PRO-07": ("yes",)})
+    scores = [
+        rules.evaluate(default_bank, a, with_sensitivity=False).as_dict()["scores"]
+        for a in (outside_eu, in_eu, essential)
+    ]
+    assert scores[0] == scores[1] == scores[2]

@@ -265,3 +265,28 @@ def test_the_query_count_does_not_depend_on_the_section_size(client, owner, org,
         counts.append(len(ctx.captured_queries))
     # session, user, assessment, 2 for the answers; +3 to load the bank when not cached
     assert counts == [5, 5] if warm else counts == [8, 8]
+
+
+def test_a_background_save_answers_204_with_the_next_page(owner_client, assessment, org):
+    view = bank_view(assessment.bank)
+    data = dict(section_post(view, 1), action="later")
+    response = owner_client.post(url(assessment, 1), data, headers={"X-Save-Mode": "background"})
+    assert response.status_code == 204
+    assert response["X-Next"] == f"/orgs/{org.code}/"
+    assert len(saved(assessment)) == len(view.section(1).question_list)
+    # The message is still there for the page the script then opens.
+    assert "Your answers are saved" in owner_client.get(response["X-Next"]).text
+
+
+def test_a_background_save_to_a_submitted_assessment_is_refused_in_words(
+    owner_client, assessment, owner
+):
+    from assess.services import assessment_submit
+
+    view = bank_view(assessment.bank)
+    assessment_submit(assessment=assessment, user=owner)
+    response = owner_client.post(
+        url(assessment, 1), section_post(view, 1), headers={"X-Save-Mode": "background"}
+    )
+    assert response.status_code in (302, 409)
+    assert saved(assessment) == {}

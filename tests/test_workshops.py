@@ -19,7 +19,10 @@ def workshop(org, bank, owner):
 
 
 def join(client, workshop, name="Pat", role="legal"):
-    response = client.post(f"/w/{workshop.join_token}/", {"name": name, "role": role})
+    # Several people join from one test client: each as "someone else" than the last.
+    response = client.post(
+        f"/w/{workshop.join_token}/?someone_else=1", {"name": name, "role": role}
+    )
     assert response.status_code == 302, response.content[:300]
     participant = Participant.objects.get(name=name, workshop=workshop)
     assert response.url == f"/p/{participant.token}/s/1/"
@@ -291,3 +294,36 @@ def test_progress_counts_only_questions_that_apply(client, owner, workshop):
     signed_in(client, owner)
     page = client.get(f"/workshops/{workshop.assessment.code}/?fragment=1").text
     assert f"{applies} of {len(shown)}" in page
+
+
+def test_a_background_save_after_closing_is_refused_with_the_reason(client, owner, workshop):
+    view = bank_view(workshop.assessment.bank)
+    ann = join(client, workshop, "Ann", "ciso")
+    from assess.services import workshop_close
+
+    workshop_close(workshop=workshop)
+    response = client.post(
+        f"/p/{ann.token}/s/1/", section_post(view, 1, "high"), headers={"X-Save-Mode": "background"}
+    )
+    assert response.status_code == 409
+    assert "This workshop is closed" in response.text
+    assert answers_of(workshop.assessment, view, ann) == {}
+
+
+def test_pressing_back_after_joining_does_not_join_twice(client, workshop):
+    ann = join(client, workshop, "Ann", "ciso")
+    page = client.get(f"/w/{workshop.join_token}/").text
+    assert "Continue as Ann" in page and 'name="name"' not in page
+    assert f"/p/{ann.token}/s/1/" in page
+    assert 'name="name"' in client.get(f"/w/{workshop.join_token}/?someone_else=1").text
+    assert Participant.objects.count() == 1
+
+
+def test_the_report_counts_only_people_who_answered(client, owner, workshop):
+    from assess.services import assessment_submit
+
+    view = bank_view(workshop.assessment.bank)
+    answer_as(client, join(client, workshop, "Ann", "ciso"), view, "high")
+    join(client, workshop, "Idle", "board")  # joins, answers nothing
+    result = assessment_submit(assessment=workshop.assessment, user=owner).result
+    assert result["workshop"]["participants"] == 1

@@ -48,6 +48,15 @@ def assessment_resume(request, code):
     return redirect(_get_assessment_for_user(request, code))
 
 
+def saving_in_background(request):
+    """Whether static/js/questionnaire.js sent this save (it keeps the page if it fails)."""
+    return request.headers.get("X-Save-Mode") == "background"
+
+
+def refused_in_background(message):
+    return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+
+
 def questionnaire_step(
     request, *, assessment, number, step_base, after, participant=None, closed=False
 ):
@@ -73,6 +82,8 @@ def questionnaire_step(
                     participant=participant,
                 )
             except ServiceError as e:
+                if saving_in_background(request):
+                    return refused_in_background(str(e))
                 messages.error(request, str(e))
                 return redirect(request.path)
             action = request.POST.get("action", "next")
@@ -80,7 +91,12 @@ def questionnaire_step(
                 action = "next"
             if action == "next" and number == len(view.sections):
                 action = "review"
-            return after(action)
+            response = after(action)
+            if saving_in_background(request):
+                # The page's script saved in the background: tell it where to go, rather
+                # than redirect (fetch would follow it and use up the page's messages).
+                return HttpResponse(status=204, headers={"X-Next": response.url})
+            return response
     else:
         initial = {}
         for q in questions:

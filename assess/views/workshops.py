@@ -25,7 +25,11 @@ from assess.services import (
     workshop_reopen,
     workshop_start,
 )
-from assess.views.assessments import questionnaire_step
+from assess.views.assessments import (
+    questionnaire_step,
+    refused_in_background,
+    saving_in_background,
+)
 from assess.views.organizations import _get_org_for_user
 
 # --- The facilitator's side: organisation members only ----------------------------------------
@@ -303,6 +307,9 @@ def join_code(request):
     return render(request, "assess/workshop_code.html", {"form": form})
 
 
+SESSION_PARTICIPANTS = "workshop_participants"
+
+
 @require_http_methods(["GET", "POST"])
 def join(request, token):
     workshop = (
@@ -310,6 +317,21 @@ def join(request, token):
     )
     if workshop is None:
         return _invalid_link(request)
+    # Someone who joined from this browser (and pressed Back) continues as themselves
+    # instead of joining twice.
+    joined = request.session.get(SESSION_PARTICIPANTS, {})
+    mine = Participant.objects.filter(workshop=workshop, token=joined.get(str(workshop.pk)))
+    existing = mine.first() if joined.get(str(workshop.pk)) else None
+    if existing is not None and not request.GET.get("someone_else"):
+        return render(
+            request,
+            "assess/workshop_join.html",
+            {
+                "workshop": workshop,
+                "org": workshop.assessment.organization,
+                "existing": existing,
+            },
+        )
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -317,6 +339,8 @@ def join(request, token):
         except ServiceError as e:
             messages.error(request, str(e))
         else:
+            joined[str(workshop.pk)] = participant.token
+            request.session[SESSION_PARTICIPANTS] = joined
             return redirect("participant_section", participant.token, 1)
     return render(
         request,
@@ -348,6 +372,12 @@ def participant_section(request, token, number):
     assessment: Assessment = workshop.assessment
     closed = not workshop.is_open or not assessment.is_draft
     if closed and request.method == "POST":
+        message = _(
+            "This workshop is closed, so answers can no longer change. Everything you saved "
+            "before it closed is kept."
+        )
+        if saving_in_background(request):
+            return refused_in_background(message)
         messages.error(
             request,
             _(

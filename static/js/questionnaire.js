@@ -58,12 +58,15 @@
     }
     // Not form.action: the buttons are named "action", which shadows that property.
     fetch(form.getAttribute("action") || window.location.href, {
-      method: "POST", body: data, credentials: "same-origin", redirect: "follow"
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "X-Save-Mode": "background" }
     }).then(function (response) {
-      if (response.status >= 500 || response.status === 429) {
+      if (response.status === 204) {
+        window.location.assign(response.headers.get("X-Next"));  // saved
+      } else if (response.status === 409) {
+        response.text().then(failed);  // refused, e.g. the workshop closed meanwhile
+      } else if (response.status >= 500 || response.status === 429) {
         failed(form.getAttribute("data-msg-server").replace("%s", response.status));
-      } else if (response.redirected) {
-        window.location.assign(response.url);  // saved
       } else {
         // Answers to correct, or a refusal: let the browser post the form as usual so the
         // server's page with its messages is shown.

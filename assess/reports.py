@@ -140,6 +140,7 @@ def result_context(assessment, previous=None):
         "map_svg": map_svg,
         "bars_svg": bars_svg,
         "comparison": comparison,
+        "plan": _plan(result),
     }
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from django.utils.translation import gettext as _
 
 # Bump when a change here could give a different result for the same answers.
-RULES_VERSION = "2026.11.1"
+RULES_VERSION = "2026.11.2"
 
 DIMENSIONS = ("capacity", "risk_tolerance", "exposure", "geopolitical_exposure")
 OUTCOMES = ("operational", "normative", "both", "hygiene_first")
@@ -469,6 +469,17 @@ def _reasons(scores, decision, t, visible, answers):
                 short_dim,
                 False,
             )
+    elif cap is None:
+        add(
+            "capacity_unknown",
+            _(
+                "Security capacity is unknown: no question on it has a known answer. "
+                "Operational sharing is not recommended until you can say what your team can "
+                "take in and act on."
+            ),
+            "capacity",
+            False,
+        )
     else:
         add(
             "capacity_short",
@@ -545,7 +556,17 @@ def _reasons(scores, decision, t, visible, answers):
             "geopolitical_exposure",
             True,
         )
-    elif (exp or 0) < t.normative_exposure:
+    elif exp is None:
+        add(
+            "exposure_unknown",
+            _(
+                "Exposure is unknown: no question on it has a known answer, so a public "
+                "norms commitment is not recommended on this evidence."
+            ),
+            "exposure",
+            False,
+        )
+    elif exp < t.normative_exposure:
         add(
             "exposure_low",
             _(

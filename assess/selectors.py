@@ -22,6 +22,7 @@ class BankView:
         for q in self.questions:
             source = self.by_id.get(q.show_if_question_id)
             q.show_if_code = source.code if source else ""
+            q.show_if_text = source.text if source else ""
         self.definition = _definition(bank, self.questions)
 
     def section(self, number):

@@ -444,3 +444,11 @@ def test_eu_regulatory_status_does_not_move_the_scores(default_bank):
         for a in (outside_eu, in_eu, essential)
     ]
     assert scores[0] == scores[1] == scores[2]
+
+
+def test_an_unknown_dimension_is_called_unknown_not_low():
+    result = rules.evaluate(TINY, {"R": ("l4",), "G": ("l0",)}).as_dict()
+    codes = [r["code"] for r in result["reasons"]]
+    assert "capacity_unknown" in codes and "capacity_short" not in codes
+    assert "exposure_unknown" in codes and "exposure_low" not in codes
+    assert all("scores —" not in r["text"] for r in result["reasons"])

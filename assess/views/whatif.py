@@ -31,7 +31,12 @@ def what_if(request, code):
     actual = answer_codes(answers_of(assessment, view))
     profile = assessment.organization.profile()
     alliances = catalogue()
-    now = rules.evaluate(view.definition, actual, profile, alliances, with_sensitivity=False)
+    if assessment.is_draft:
+        now = rules.evaluate(
+            view.definition, actual, profile, alliances, with_sensitivity=False
+        ).as_dict()
+    else:
+        now = assessment.result  # the frozen result, even if the rules changed since
     initial = {
         f"q_{q.code}": list(actual.get(q.code, ()))
         if q.kind == "multi"
@@ -65,7 +70,7 @@ def what_if(request, code):
         compare = [
             {
                 "label": labels[d],
-                "now": now.as_dict()["scores"][d]["score"],
+                "now": now["scores"][d]["score"],
                 "then": outcome["scores"][d]["score"],
             }
             for d in rules.DIMENSIONS
@@ -78,8 +83,8 @@ def what_if(request, code):
             "org": assessment.organization,
             "form": form,
             "sections": sections,
-            "now": now.as_dict(),
-            "now_label": rules.outcome_labels()[now.outcome],
+            "now": now,
+            "now_label": rules.outcome_labels()[now["outcome"]],
             "outcome": outcome,
             "outcome_label": rules.outcome_labels()[outcome["outcome"]] if outcome else "",
             "changes": changes,

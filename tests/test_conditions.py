@@ -15,7 +15,8 @@ def _answer_all(client, assessment, *, gate, answer_hidden):
             data["q_PRO-05"] = gate
             for code in HIDDEN:
                 if answer_hidden:
-                    data[f"q_{code}"] = view.by_code[code].choice_list[2].code  # high points
+                    # The in-scope answers, which carry the NIS2 and DORA tags.
+                    data[f"q_{code}"] = view.by_code[code].choice_list[2].code
                 else:
                     data.pop(f"q_{code}", None)
         assert client.post(f"/a/{assessment.code}/s/{number}/", data).status_code == 302
@@ -36,6 +37,8 @@ def test_answers_to_hidden_questions_do_not_count(owner_client, org, bank, owner
     assert with_hidden.result["scores"] == without.result["scores"]
     assert with_hidden.result["outcome"] == without.result["outcome"]
     assert with_hidden.result["visible"] == without.result["visible"]
+    assert with_hidden.result["tags"] == without.result["tags"]
+    assert not {"nis2_in_scope", "dora_in_scope"} & set(with_hidden.result["tags"])
     for code in HIDDEN:
         assert f"{code}. " not in review
         assert f"#q-{code}" not in review
@@ -45,6 +48,8 @@ def test_the_same_answers_count_once_the_condition_holds(owner_client, org, bank
     shown, review = _submitted(owner_client, org, bank, owner, gate="yes", answer_hidden=True)
     hidden, _review = _submitted(owner_client, org, bank, owner, gate="no", answer_hidden=True)
     assert shown.result["visible"] == hidden.result["visible"] + len(HIDDEN)
-    assert shown.result["scores"]["exposure"] != hidden.result["scores"]["exposure"]
+    # Shown, the same answers count: their tags bring the NIS2 and DORA facts in.
+    assert {"nis2_in_scope", "dora_in_scope"} <= set(shown.result["tags"])
+    assert not {"nis2_in_scope", "dora_in_scope"} & set(hidden.result["tags"])
     for code in HIDDEN:
         assert f"{code}. " in review

@@ -108,6 +108,20 @@ class SectionForm(forms.Form):
                 )
         return cleaned
 
+    @staticmethod
+    def initial_for(questions, answers):
+        """Initial form data from saved answers ({code: object with .choice_codes and
+        .comment})."""
+        initial = {}
+        for q in questions:
+            answer = answers.get(q.code)
+            if answer is None:
+                continue
+            picked = answer.choice_codes
+            initial[f"q_{q.code}"] = picked if q.kind == "multi" else (picked or [""])[0]
+            initial[f"c_{q.code}"] = answer.comment
+        return initial
+
     def values(self):
         """question code -> (choice codes, comment), from cleaned data."""
         out = {}

@@ -32,40 +32,23 @@ from django.db import close_old_connections, connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench.sixty import sixty_question_document  # noqa: E402
+
 BUDGET_MS = 150.0
 PARTICIPANTS = 200
 RUNS = 30
 
 
 def build():
-    import copy
-    import json
-
     from django.contrib.auth import get_user_model
 
-    from assess.banks import DATA_DIR, bank_import
+    from assess.banks import bank_import
     from assess.models import Answer, Participant
     from assess.selectors import bank_view
     from assess.services import organization_create, workshop_start
 
     call_command("migrate", verbosity=0)
-    doc = json.loads((DATA_DIR / "default_bank.json").read_text())
-    extra = copy.deepcopy(doc["bank"]["sections"])
-    for section in extra:
-        section["code"] += "-x"
-        for q in section["questions"]:
-            q["code"] += "-X"
-            if q.get("show_if"):
-                q["show_if"]["question"] += "-X"
-    n, kept = 36, []
-    for section in extra:
-        take = section["questions"][: max(0, 60 - n)]
-        n += len(take)
-        if take:
-            section["questions"] = take
-            kept.append(section)
-    doc["bank"]["sections"] += kept
-    doc["bank"]["slug"] = "sixty"
+    doc = sixty_question_document()
     bank = bank_import(doc)
     view = bank_view(bank)
     assert len(view.questions) == 60

@@ -7,7 +7,6 @@ codes), answers it in several ways and times `rules.evaluate` with the catalogue
 sensitivity search included, which is what a submit does.
 """
 
-import copy
 import json
 import os
 import platform
@@ -25,27 +24,13 @@ import django  # noqa: E402
 django.setup()
 
 from assess import rules  # noqa: E402
+from bench.sixty import sixty_question_document  # noqa: E402
 
 BUDGET_MS = 5.0
 
 
 def sixty_question_bank():
-    doc = json.loads((ROOT / "assess/data/default_bank.json").read_text())["bank"]
-    extra = copy.deepcopy(doc["sections"])
-    n = sum(len(s["questions"]) for s in doc["sections"])
-    for section in extra:
-        section["code"] += "-x"
-        for q in section["questions"]:
-            q["code"] += "-X"
-            if q.get("show_if"):
-                q["show_if"]["question"] += "-X"
-    added = 0
-    for section in extra:
-        keep = section["questions"][: max(0, min(len(section["questions"]), 60 - n - added))]
-        section["questions"] = keep
-        added += len(keep)
-    doc["sections"] += [s for s in extra if s["questions"]]
-    bank = rules.bank_from_document(doc)
+    bank = rules.bank_from_document(sixty_question_document()["bank"])
     assert len(bank.questions) == 60, len(bank.questions)
     return bank
 

@@ -98,15 +98,7 @@ def questionnaire_step(
                 return HttpResponse(status=204, headers={"X-Next": response.url})
             return response
     else:
-        initial = {}
-        for q in questions:
-            answer = answers.get(q.code)
-            if answer is None:
-                continue
-            picked = answer.choice_codes
-            initial[f"q_{q.code}"] = picked if q.kind == "multi" else (picked or [""])[0]
-            initial[f"c_{q.code}"] = answer.comment
-        form = SectionForm(initial=initial, questions=questions)
+        form = SectionForm(initial=SectionForm.initial_for(questions, answers), questions=questions)
     ctx = {
         "assessment": assessment,
         "org": assessment.organization,

@@ -118,15 +118,7 @@ def preview_section(request, pk, number):
                 return redirect("admin:assess_questionbank_preview_section", bank.pk, number + 1)
             return redirect("admin:assess_questionbank_preview_review", bank.pk)
     else:
-        initial = {}
-        for q in questions:
-            answer = answers.get(q.code)
-            if answer is None:
-                continue
-            picked = answer.choice_codes
-            initial[f"q_{q.code}"] = picked if q.kind == "multi" else (picked or [""])[0]
-            initial[f"c_{q.code}"] = answer.comment
-        form = SectionForm(initial=initial, questions=questions)
+        form = SectionForm(initial=SectionForm.initial_for(questions, answers), questions=questions)
     context = _base_context(bank, view)
     context.update(
         {

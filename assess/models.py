@@ -37,6 +37,10 @@ SIZE_BANDS = [
 DIMENSION_CHOICES = [(d, d.replace("_", " ")) for d in rules.DIMENSIONS]
 
 
+def new_invite_token():
+    return secrets.token_urlsafe(24)
+
+
 class Organization(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
@@ -46,6 +50,9 @@ class Organization(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
     )
+    # Anyone signed in who opens /orgs/join/<invite_token>/ and accepts becomes a member;
+    # owners can issue a new one, which revokes the old link.
+    invite_token = models.CharField(max_length=64, unique=True, default=new_invite_token)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -13,6 +13,7 @@ ORG_PAGES = [
     ("get", "/orgs/{org}/edit/"),
     ("post", "/orgs/{org}/edit/"),
     ("post", "/orgs/{org}/assessments/new/"),
+    ("post", "/orgs/{org}/invite/renew/"),
     ("get", "/a/{a}/"),
     ("get", "/a/{a}/s/1/"),
     ("post", "/a/{a}/s/1/"),

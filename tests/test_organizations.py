@@ -57,13 +57,13 @@ def test_the_dashboard_query_count_does_not_grow_with_assessments(
     signed_in(client, owner)
     Assessment.objects.create(organization=org, bank=bank, created_by=owner)
     client.get(f"/orgs/{org.code}/")  # remembers the current organisation in the session
-    # session, user, organisation, assessments, current bank, organisations for the switcher
-    with django_assert_num_queries(6):
+    # session, user, organisation, assessments, current bank, switcher, members
+    with django_assert_num_queries(7):
         client.get(f"/orgs/{org.code}/")
     Assessment.objects.bulk_create(
         [Assessment(organization=org, bank=bank, created_by=owner) for _ in range(10)]
     )
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(f"/orgs/{org.code}/")
 
 
@@ -116,3 +116,42 @@ def test_starting_without_a_published_bank_says_what_to_do(client, owner, org):
     response = client.post(f"/orgs/{org.code}/assessments/new/", follow=True)
     assert "No question bank is published yet" in response.text
     assert not org.assessments.exists()
+
+
+def test_an_owner_invites_a_colleague_who_accepts(client, owner, outsider, org):
+    signed_in(client, owner)
+    page = client.get(f"/orgs/{org.code}/").text
+    assert f"/orgs/join/{org.invite_token}/" in page
+    signed_in(client, outsider)
+    confirm = client.get(f"/orgs/join/{org.invite_token}/")
+    assert "Join Acme Bank?" in confirm.text
+    assert not Membership.objects.filter(user=outsider, organization=org).exists()
+    response = client.post(f"/orgs/join/{org.invite_token}/")
+    assert response.url == f"/orgs/{org.code}/"
+    assert Membership.objects.get(user=outsider, organization=org).role == "member"
+    assert client.get(f"/orgs/{org.code}/").status_code == 200
+
+
+def test_an_invite_needs_a_signed_in_user_and_a_valid_token(client, outsider, org):
+    response = client.get(f"/orgs/join/{org.invite_token}/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    signed_in(client, outsider)
+    response = client.post("/orgs/join/not-the-token/")
+    assert response.status_code == 404 and "invite link is not valid" in response.text
+    assert not Membership.objects.filter(user=outsider, organization=org).exists()
+
+
+def test_a_renewed_invite_revokes_the_old_link_and_only_owners_renew(
+    client, owner, member, outsider, org
+):
+    old = org.invite_token
+    signed_in(client, member)
+    assert client.post(f"/orgs/{org.code}/invite/renew/").status_code == 403
+    assert "Invite link" not in client.get(f"/orgs/{org.code}/").text
+    signed_in(client, owner)
+    client.post(f"/orgs/{org.code}/invite/renew/")
+    org.refresh_from_db()
+    assert org.invite_token != old
+    signed_in(client, outsider)
+    assert client.post(f"/orgs/join/{old}/").status_code == 404
+    assert not Membership.objects.filter(user=outsider, organization=org).exists()

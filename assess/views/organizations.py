@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assess.forms import OrganizationForm
-from assess.models import Assessment, Organization, QuestionBank
+from assess.models import Assessment, Membership, Organization, QuestionBank, new_invite_token
 from assess.services import ServiceError, assessment_start, organization_create
 
 SESSION_ORG = "org"
@@ -70,6 +71,42 @@ def organization_switch(request):
     return redirect(org)
 
 
+def _is_owner(request, org):
+    return Membership.objects.filter(
+        organization=org, user=request.user, role=Membership.Role.OWNER
+    ).exists()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite_accept(request, token):
+    """Join an organisation through its invite link, after saying yes."""
+    org = Organization.objects.filter(invite_token=token).first()
+    if org is None:
+        return render(request, "assess/invite_invalid.html", status=404)
+    if org.membership_set.filter(user=request.user).exists():
+        messages.info(request, _("You are already a member of %(name)s.") % {"name": org.name})
+        return redirect(org)
+    if request.method == "POST":
+        Membership.objects.get_or_create(user=request.user, organization=org)
+        request.session[SESSION_ORG] = str(org.code)
+        messages.success(request, _("You joined %(name)s.") % {"name": org.name})
+        return redirect(org)
+    return render(request, "assess/invite_accept.html", {"invited_to": org})
+
+
+@login_required
+@require_POST
+def invite_renew(request, code):
+    org = _get_org_for_user(request, code)
+    if not _is_owner(request, org):
+        raise PermissionDenied
+    org.invite_token = new_invite_token()
+    org.save(update_fields=["invite_token"])
+    messages.success(request, _("A new invite link replaces the old one, which no longer works."))
+    return redirect(org)
+
+
 @login_required
 def dashboard(request, code):
     org = _get_org_for_user(request, code)
@@ -80,11 +117,17 @@ def dashboard(request, code):
         .select_related("bank", "created_by")
         .order_by("-created")
     )
+    members = list(org.membership_set.select_related("user").order_by("created"))
     ctx = {
         "org": org,
         "assessments": assessments,
         "bank": QuestionBank.objects.current(),
         "orgs": request.user.organizations.order_by("name"),
+        "members": members,
+        "is_owner": any(
+            m.user_id == request.user.id and m.role == Membership.Role.OWNER for m in members
+        ),
+        "invite_url": request.build_absolute_uri(reverse("invite_accept", args=[org.invite_token])),
     }
     return render(request, "assess/dashboard.html", ctx)
 

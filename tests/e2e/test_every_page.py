@@ -1,0 +1,91 @@
+"""Every page outside the admin: no WCAG 2.2 A/AA violation at desktop width, and no
+sideways scrolling on a 390 px phone."""
+
+import pytest
+
+from assess.models import Assessment
+from assess.selectors import bank_view
+from assess.services import (
+    answers_save,
+    assessment_start,
+    assessment_submit,
+    organization_create,
+    participant_join,
+    workshop_start,
+)
+from tests.e2e.conftest import check_accessibility, no_sideways_scroll, sign_in
+
+
+def _answer_all(assessment, participant=None):
+    view = bank_view(assessment.bank)
+    for number, section in enumerate(view.sections, start=1):
+        values = {}
+        for q in section.question_list:
+            known = [c for c in q.choice_list if not c.is_unknown and c.code != "none"]
+            values[q.code] = ((known[-1].code,), "A comment long enough to wrap " * 3)
+        answers_save(
+            assessment=assessment, section_number=number, values=values, participant=participant
+        )
+
+
+@pytest.fixture
+def pages(site, ciso):
+    org = organization_create(
+        user=ciso,
+        name="Every Page Ltd",
+        sector="information_technology",
+        size_band="enterprise",
+        countries=["GB", "US"],
+    )
+    earlier = assessment_start(organization=org, user=ciso)
+    _answer_all(earlier)
+    assessment_submit(assessment=earlier, user=ciso)
+    done = assessment_start(organization=org, user=ciso)
+    _answer_all(done)
+    assessment_submit(assessment=done, user=ciso)
+    draft = assessment_start(organization=org, user=ciso)
+    workshop = workshop_start(organization=org, user=ciso)
+    person = participant_join(workshop=workshop, name="Pat", role="risk")
+    _answer_all(workshop.assessment, person)
+    public = [
+        "/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password_reset/",
+        "/accounts/password_reset/done/",
+        "/join/",
+        f"/w/{workshop.join_token}/",
+        f"/p/{person.token}/s/1/",
+        f"/p/{person.token}/done/",
+        "/w/not-a-token/",
+    ]
+    private = [
+        f"/orgs/{org.code}/",
+        f"/orgs/{org.code}/edit/",
+        "/orgs/new/",
+        f"/a/{draft.code}/s/1/",
+        f"/a/{draft.code}/s/3/",
+        f"/a/{draft.code}/review/",
+        f"/a/{draft.code}/what-if/",
+        f"/a/{done.code}/result/",
+        f"/a/{done.code}/report/",
+        f"/workshops/{workshop.assessment.code}/",
+        f"/workshops/{workshop.assessment.code}/consensus/",
+        f"/orgs/join/{org.invite_token}/",
+        "/orgs/00000000-0000-0000-0000-000000000000/",
+    ]
+    assert Assessment.objects.filter(organization=org).count() == 4
+    return public, private
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_page_is_accessible_and_fits(site, new_context, ciso, pages, width):
+    public, private = pages
+    page = new_context(viewport={"width": width, "height": 900}).new_page()
+    for path in public:
+        page.goto(site + path)
+        (check_accessibility if width == 1280 else no_sideways_scroll)(page)
+    sign_in(page, site, ciso)
+    for path in private:
+        page.goto(site + path)
+        (check_accessibility if width == 1280 else no_sideways_scroll)(page)

@@ -7,8 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
-from assess.services import assessment_submit
+from assess.services import assessment_submit, participant_join, workshop_start
 from tests.conftest import answer_everything, signed_in
 
 VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist"
@@ -28,7 +29,7 @@ def _checker():
     return jar
 
 
-def test_every_page_is_valid_html(client, owner, org, assessment, tmp_path):
+def test_every_page_is_valid_html(client, owner, outsider, org, assessment, tmp_path):
     jar = _checker()
     pages = {
         "welcome": "/",
@@ -53,6 +54,34 @@ def test_every_page_is_valid_html(client, owner, org, assessment, tmp_path):
     }
     for name, path in draft_pages.items():
         html[name] = client.get(path).content
+    workshop = workshop_start(organization=org, user=owner)
+    person = participant_join(workshop=workshop, name="Pat <b>", role="risk")
+    workshop_pages = {
+        "workshop-board": f"/workshops/{workshop.assessment.code}/",
+        "workshop-consensus": f"/workshops/{workshop.assessment.code}/consensus/",
+    }
+    for name, path in workshop_pages.items():
+        html[name] = client.get(path).content
+    # The board's live part is a fragment the page's script swaps in: check it in a page.
+    live = client.get(f"/workshops/{workshop.assessment.code}/?fragment=1").content
+    html["workshop-board-live"] = (
+        b'<!doctype html><html lang="en"><head><title>Board</title></head><body>'
+        + live
+        + b"</body></html>"
+    )
+    stranger = Client()
+    stranger.force_login(outsider)
+    html["invite"] = stranger.get(f"/orgs/join/{org.invite_token}/").content
+    client.logout()
+    for name, path in {
+        "workshop-join": f"/w/{workshop.join_token}/",
+        "workshop-code": "/join/",
+        "workshop-invalid": "/w/nope/",
+        "participant-section": f"/p/{person.token}/s/3/",
+        "participant-done": f"/p/{person.token}/done/",
+    }.items():
+        html[name] = client.get(path).content
+    signed_in(client, owner)
     assessment_submit(assessment=assessment, user=owner)
     for name, path in {
         "result": f"/a/{assessment.code}/result/",
@@ -80,4 +109,4 @@ def test_every_page_is_valid_html(client, owner, org, assessment, tmp_path):
         if m.get("type") == "error"
     ]
     assert problems == [], "\n".join(problems)
-    assert len(files) >= 18
+    assert len(files) >= 27

@@ -133,21 +133,39 @@ class SectionForm(forms.Form):
         return out
 
     def rows(self):
-        """What the template needs per question, in order; rendered by hand (not through
-        widgets) so each question is a fieldset with a legend and the page stays fast."""
+        """What the templates need per question, in order, worked out here once: the pages
+        render these by hand (each question a fieldset with a legend) rather than through
+        widgets, and plain values keep a 12-question page fast."""
         rows = []
         for q in self.questions:
             field, comment = self[f"q_{q.code}"], self[f"c_{q.code}"]
             value = field.value()
             if isinstance(value, str | type(None)):
                 value = [value] if value else []
+            selected = {str(v) for v in value}
+            errors, comment_errors = list(field.errors), list(comment.errors)
             rows.append(
                 {
                     "question": q,
                     "field": field,
                     "comment": comment,
-                    "selected": {str(v) for v in value},
+                    "selected": selected,
                     "input_type": "checkbox" if q.kind == "multi" else "radio",
+                    "name": field.html_name,
+                    "errors": errors,
+                    "choices": [
+                        {
+                            "id": f"q-{q.code}-{c.code}",
+                            "code": c.code,
+                            "label": c.label,
+                            "checked": c.code in selected,
+                        }
+                        for c in q.choice_list
+                    ],
+                    "comment_name": comment.html_name,
+                    "comment_id": comment.id_for_label,
+                    "comment_value": comment.value() or "",
+                    "comment_errors": comment_errors,
                 }
             )
         return rows

@@ -73,6 +73,8 @@ def new_context(browser):
 
     def make(**kwargs):
         kwargs.setdefault("viewport", {"width": 1280, "height": 900})
+        # Only so axe-core can be injected as a script; the app's own policy allows none.
+        kwargs.setdefault("bypass_csp", True)
         context = browser.new_context(**kwargs)
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -174,7 +174,8 @@ def _saved_count(name):
 
 
 def test_a_503_during_save_keeps_the_answers_and_a_retry_saves_them(site, new_context, ciso):
-    page = new_context().new_page()
+    # Under the app's real Content Security Policy: the saving script must work with it.
+    page = new_context(bypass_csp=False).new_page()
     _start(page, site, ciso, "Flaky Server Ltd")
     answered = answer_page_by_keyboard(page)
 
@@ -202,7 +203,7 @@ def test_a_503_during_save_keeps_the_answers_and_a_retry_saves_them(site, new_co
 
 
 def test_a_dropped_connection_keeps_the_answers_and_a_retry_saves_them(site, new_context, ciso):
-    context = new_context()
+    context = new_context(bypass_csp=False)
     page = context.new_page()
     _start(page, site, ciso, "Offline Ltd")
     answered = answer_page_by_keyboard(page)

@@ -20,8 +20,6 @@ class SignupForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Create account")))
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -406,7 +406,7 @@ def _drivers(dim, visible, answers, *, high, limit=3):
 
 
 def _fmt(x):
-    return "—" if x is None else f"{x:.0f}"
+    return _("unknown") if x is None else f"{x:.0f}"
 
 
 def _reasons(scores, decision, t, visible, answers):
@@ -593,9 +593,9 @@ def _reasons(scores, decision, t, visible, answers):
 
 
 def _caveats(scores, decision, t, tags, profile, bank):
-    risk, geo = scores["risk_tolerance"] or 0.0, scores["geopolitical_exposure"] or 0.0
+    risk, geo = scores["risk_tolerance"], scores["geopolitical_exposure"] or 0.0
     caveats = []
-    if geo >= t.geopolitical_high and risk < t.risk_tolerance_low:
+    if geo >= t.geopolitical_high and risk is not None and risk < t.risk_tolerance_low:
         caveats.append(
             {
                 "code": "geopolitical_low_tolerance",

@@ -17,6 +17,13 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()  # the join-code throttle counts in the cache
+
+
+@pytest.fixture(autouse=True)
 def _fresh_bank_cache():
     # Test transactions roll back, so a bank id can come back with other content.
     clear_bank_cache()

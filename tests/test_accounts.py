@@ -86,3 +86,32 @@ def test_password_reset_for_an_unknown_email_reveals_nothing(client, db):
     response = client.post("/accounts/password_reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 0
+
+
+def test_an_invitee_who_signs_up_lands_back_on_the_invite(client, org):
+    invite = f"/orgs/join/{org.invite_token}/"
+    login_page = client.get(f"/accounts/login/?next={invite}").text
+    assert f"/accounts/signup/?next={invite}" in login_page
+    response = client.post(
+        f"/accounts/signup/?next={invite}",
+        {
+            "email": "invitee@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "next": invite,
+        },
+    )
+    assert response.status_code == 302 and response.url == invite
+
+
+def test_signup_ignores_a_next_address_on_another_site(client, db):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "x2@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "next": "https://evil.example/",
+        },
+    )
+    assert response.url == "/orgs/new/"

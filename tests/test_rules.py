@@ -452,3 +452,10 @@ def test_an_unknown_dimension_is_called_unknown_not_low():
     assert "capacity_unknown" in codes and "capacity_short" not in codes
     assert "exposure_unknown" in codes and "exposure_low" not in codes
     assert all("scores —" not in r["text"] for r in result["reasons"])
+
+
+def test_unknown_risk_tolerance_is_called_unknown_and_raises_no_low_tolerance_caveat():
+    result = rules.evaluate(TINY, {"C": ("l3",), "E": ("l4",), "G": ("l4",)}).as_dict()
+    assert result["scores"]["risk_tolerance"]["score"] is None
+    assert "geopolitical_low_tolerance" not in [c["code"] for c in result["caveats"]]
+    assert any("unknown" in r["text"] for r in result["reasons"])

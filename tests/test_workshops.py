@@ -69,7 +69,7 @@ def test_the_short_code_leads_to_the_join_page(client, workshop):
     response = client.post("/join/", {"code": typed})
     assert response.url == f"/w/{workshop.join_token}/"
     response = client.post("/join/", {"code": "ZZZZZZ"})
-    assert response.status_code == 200 and "No workshop has this code" in response.text
+    assert response.status_code == 200 and "No open workshop has this code" in response.text
     assert 'value="ZZZZZZ"' in response.text
 
 
@@ -327,3 +327,33 @@ def test_the_report_counts_only_people_who_answered(client, owner, workshop):
     join(client, workshop, "Idle", "board")  # joins, answers nothing
     result = assessment_submit(assessment=workshop.assessment, user=owner).result
     assert result["workshop"]["participants"] == 1
+
+
+def test_codes_cannot_be_guessed_by_trying_them_all(client, workshop):
+    for _ in range(20):
+        assert client.post("/join/", {"code": "AAAAAA"}).status_code == 200
+    response = client.post("/join/", {"code": workshop.short_code})
+    assert response.status_code == 429
+    assert "Too many wrong codes" in response.text
+
+
+def test_a_closed_workshop_does_not_answer_to_its_code(client, workshop):
+    from assess.services import workshop_close
+
+    workshop_close(workshop=workshop)
+    response = client.post("/join/", {"code": workshop.short_code})
+    assert response.status_code == 200 and "No open workshop has this code" in response.text
+
+
+def test_a_consensus_question_left_blank_stays_blank(client, owner, workshop):
+    view = bank_view(workshop.assessment.bank)
+    answer_as(client, join(client, workshop, "Ann", "ciso"), view, "high")
+    signed_in(client, owner)
+    code = workshop.assessment.code
+    q = view.section(1).question_list[0]
+    data = {f"q_{x.code}": x.choice_list[0].code for x in view.questions if x.kind == "single"}
+    del data[f"q_{q.code}"]  # cleared on purpose
+    client.post(f"/workshops/{code}/consensus/", data)
+    page = client.get(f"/workshops/{code}/consensus/").text
+    assert f'id="k-{q.code}-' in page
+    assert not re.search(rf'id="k-{q.code}-[^"]+" value="[^"]+" checked', page)

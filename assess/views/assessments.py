@@ -122,6 +122,10 @@ def questionnaire_step(
 def section(request, code, number):
     assessment = _get_assessment_for_user(request, code)
     if not assessment.is_draft:
+        if request.method == "POST" and saving_in_background(request):
+            return refused_in_background(
+                _("This assessment was submitted, so its answers can no longer change.")
+            )
         messages.info(request, _("This assessment is submitted; here is its result."))
         return redirect("result", assessment.code)
 

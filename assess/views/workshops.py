@@ -5,6 +5,7 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -233,9 +234,13 @@ def consensus(request, code):
         initial = {}
         for q in questions:
             mine = current.get(q.code)
+            # Until the facilitator first saves, prefill with the team's most common answer;
+            # after that, a question left blank on purpose stays blank.
             picked = (
                 list(mine.choice_codes)
                 if mine
+                else []
+                if current
                 else list(by_code[q.code].most_common if q.code in by_code else ())
             )
             initial[f"q_{q.code}"] = picked if q.kind == "multi" else (picked or [""])[0]
@@ -278,17 +283,22 @@ class JoinForm(forms.ModelForm):
         fields = ("name", "role")
 
 
+CODE_TRIES = 20  # wrong codes one address may type ...
+CODE_WINDOW = 600  # ... in this many seconds
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("Workshop code"), max_length=12)
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper().replace(" ", "").replace("-", "")
-        workshop = Workshop.objects.filter(short_code=code).first()
+        # Only open workshops answer to their code: a closed one's code can't be guessed.
+        workshop = Workshop.objects.filter(short_code=code, status=Workshop.Status.OPEN).first()
         if workshop is None:
             raise forms.ValidationError(
                 _(
-                    "No workshop has this code. Check it with the facilitator; codes change "
-                    "when a new link is issued."
+                    "No open workshop has this code. Check it with the facilitator; codes "
+                    "change when a new link is issued."
                 )
             )
         self.workshop = workshop
@@ -301,9 +311,22 @@ def _invalid_link(request):
 
 @require_http_methods(["GET", "POST"])
 def join_code(request):
+    """Type the code shown in the room. Wrong codes are counted per address, so the short
+    codes cannot be guessed by trying them all."""
+    key = f"join-code-tries:{request.META.get('REMOTE_ADDR', '')}"
+    tries = cache.get(key, 0)
+    if request.method == "POST" and tries >= CODE_TRIES:
+        return render(
+            request,
+            "assess/workshop_code.html",
+            {"form": CodeForm(), "throttled": True},
+            status=429,
+        )
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        return redirect("workshop_join", form.workshop.join_token)
+    if request.method == "POST":
+        if form.is_valid():
+            return redirect("workshop_join", form.workshop.join_token)
+        cache.set(key, tries + 1, CODE_WINDOW)
     return render(request, "assess/workshop_code.html", {"form": form})
 
 

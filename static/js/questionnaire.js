@@ -47,34 +47,51 @@
     status.focus();
   }
 
+  var retry = status.querySelector("[data-retry]");
+
   function send(submitter) {
     var data = new FormData(form);
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
     var buttons = form.querySelectorAll("button[type=submit]");
     buttons.forEach(function (b) { b.disabled = true; });
+    retry.disabled = true;
     function failed(message) {
       buttons.forEach(function (b) { b.disabled = false; });
+      retry.disabled = false;
       tell(message);
     }
+    function native() {
+      // Answers to correct: let the browser post the form so the page shows the messages.
+      form.setAttribute("data-native", "1");
+      buttons.forEach(function (b) { b.disabled = false; });
+      if (form.requestSubmit) form.requestSubmit(submitter); else form.submit();
+    }
+    var controller = window.AbortController ? new AbortController() : null;
+    var timeout = controller ? setTimeout(function () { controller.abort(); }, 20000) : null;
     // Not form.action: the buttons are named "action", which shadows that property.
     fetch(form.getAttribute("action") || window.location.href, {
       method: "POST", body: data, credentials: "same-origin",
-      headers: { "X-Save-Mode": "background" }
+      headers: { "X-Save-Mode": "background" },
+      signal: controller ? controller.signal : undefined
     }).then(function (response) {
-      if (response.status === 204) {
-        window.location.assign(response.headers.get("X-Next"));  // saved
+      clearTimeout(timeout);
+      var next = response.headers.get("X-Next");
+      if (response.status === 204 && next) {
+        window.location.assign(next);  // saved
       } else if (response.status === 409) {
         response.text().then(failed);  // refused, e.g. the workshop closed meanwhile
+      } else if (response.redirected || response.status === 401 || response.status === 403) {
+        // Signed out or the page expired: keep everything typed and say what to do.
+        failed(form.getAttribute("data-msg-signed-out"));
+      } else if (response.status === 400 || response.status === 413) {
+        failed(form.getAttribute("data-msg-refused"));
       } else if (response.status >= 500 || response.status === 429) {
         failed(form.getAttribute("data-msg-server").replace("%s", response.status));
       } else {
-        // Answers to correct, or a refusal: let the browser post the form as usual so the
-        // server's page with its messages is shown.
-        form.setAttribute("data-native", "1");
-        buttons.forEach(function (b) { b.disabled = false; });
-        if (form.requestSubmit) form.requestSubmit(submitter); else form.submit();
+        native();
       }
     }, function () {
+      clearTimeout(timeout);
       failed(form.getAttribute("data-msg-network"));
     });
   }
@@ -85,7 +102,7 @@
     lastSubmitter = event.submitter || null;
     send(lastSubmitter);
   });
-  status.querySelector("[data-retry]").addEventListener("click", function () {
+  retry.addEventListener("click", function () {
     status.hidden = true;
     send(lastSubmitter);
   });

@@ -80,7 +80,7 @@ def test_keyboard_questionnaire_resumed_in_a_new_browser_then_submitted(site, ne
     answered = {}
     for number in (1, 2):
         answered[number] = answer_page_by_keyboard(first)
-        tab_to(first, 'button[value="next"]')
+        tab_to(first, '.actions-bar button[value="next"]')
         first.keyboard.press("Enter")
         first.wait_for_url(re.compile(rf".*/s/{number + 1}/$"))
     answer_page_by_keyboard(first)
@@ -103,7 +103,7 @@ def test_keyboard_questionnaire_resumed_in_a_new_browser_then_submitted(site, ne
         assert second.url.endswith(f"/s/{number}/")
         answer_page_by_keyboard(second, pick_last=True)
         check_accessibility(second)
-        button = 'button[value="next"]' if number < 6 else 'button[value="review"]'
+        button = '.actions-bar button[value="next"]' if number < 6 else 'button[value="review"]'
         tab_to(second, button)
         with second.expect_navigation():
             second.keyboard.press("Enter")
@@ -134,7 +134,9 @@ def test_pages_fit_a_phone_without_sideways_scrolling(site, new_context, ciso):
         no_sideways_scroll(page)
         answer_page_by_keyboard(page)
         with page.expect_navigation():
-            page.click('button[value="next"]' if number < 6 else 'button[value="review"]')
+            page.click(
+                '.actions-bar button[value="next"]' if number < 6 else 'button[value="review"]'
+            )
     no_sideways_scroll(page)
     page.click("text=Submit and see the recommendation")
     page.wait_for_url(re.compile(r".*/result/$"))
@@ -153,7 +155,7 @@ def test_the_questionnaire_works_without_javascript(site, new_context, ciso):
     assert page.locator("[data-show-if-question]").first.is_visible()
     assert "Only applies given your answer" in page.inner_text("main")
     page.check("input[name=q_PRO-01] >> nth=0")
-    page.click('button[value="next"]')
+    page.click('.actions-bar button[value="next"]')
     page.wait_for_url(re.compile(r".*/s/2/$"))
     assessment = Assessment.objects.get(organization__name="No Script Ltd")
     assert assessment.answers.filter(question__code="PRO-01").exists()
@@ -187,7 +189,7 @@ def test_a_503_during_save_keeps_the_answers_and_a_retry_saves_them(site, new_co
 
     step_one = re.compile(r".*/s/1/$")
     page.route(step_one, unavailable)
-    page.click('button[value="next"]')
+    page.click('.actions-bar button[value="next"]')
     status = page.locator("#save-status")
     status.wait_for(state="visible")
     assert "server answered 503" in status.inner_text()
@@ -208,7 +210,7 @@ def test_a_dropped_connection_keeps_the_answers_and_a_retry_saves_them(site, new
     _start(page, site, ciso, "Offline Ltd")
     answered = answer_page_by_keyboard(page)
     context.set_offline(True)
-    page.click('button[value="next"]')
+    page.click('.actions-bar button[value="next"]')
     page.locator("#save-status").wait_for(state="visible")
     assert "connection dropped" in page.inner_text("#save-status")
     for name in answered:
@@ -218,3 +220,21 @@ def test_a_dropped_connection_keeps_the_answers_and_a_retry_saves_them(site, new
         page.click("#save-status [data-retry]")
     assert page.url.endswith("/s/2/")
     assert _saved_count("Offline Ltd") == len(answered)
+
+
+def test_a_save_after_the_session_expired_keeps_the_answers_and_says_so(site, new_context, ciso):
+    context = new_context(bypass_csp=False)
+    page = context.new_page()
+    _start(page, site, ciso, "Expired Ltd")
+    answered = answer_page_by_keyboard(page)
+    page.click("#q-PRO-01 summary")  # open "Add a comment"
+    page.fill("textarea[name='c_PRO-01']", "Typed just before the session ended")
+    context.clear_cookies()  # the session expired while they were typing
+    page.click('.actions-bar button[value="next"]')
+    page.locator("#save-status").wait_for(state="visible")
+    assert "signed out" in page.inner_text("#save-status")
+    assert page.url.endswith("/s/1/")
+    for name in answered:
+        assert page.is_checked(f'input[name="{name}"]:checked')
+    assert page.input_value("textarea[name='c_PRO-01']") == "Typed just before the session ended"
+    assert _saved_count("Expired Ltd") == 0

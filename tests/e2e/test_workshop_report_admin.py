@@ -20,7 +20,7 @@ from tests.e2e.test_self_assessment import answer_page_by_keyboard
 def answer_all(page, pick_last):
     for number in range(1, 7):
         answer_page_by_keyboard(page, pick_last=pick_last)
-        button = 'button[value="next"]' if number < 6 else 'button[value="review"]'
+        button = '.actions-bar button[value="next"]' if number < 6 else 'button[value="review"]'
         with page.expect_navigation():
             page.click(button)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from django.utils.translation import gettext as _
 
 # Bump when a change here could give a different result for the same answers.
-RULES_VERSION = "2026.11.2"
+RULES_VERSION = "2026.11.3"
 
 DIMENSIONS = ("capacity", "risk_tolerance", "exposure", "geopolitical_exposure")
 OUTCOMES = ("operational", "normative", "both", "hygiene_first")

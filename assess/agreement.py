@@ -74,11 +74,13 @@ def spread(values):
     return known[0], statistics.median(known), known[-1]
 
 
-def participant_scores(bank, answers):
-    """{participant key: {dimension: score or None}}: scores only, for the board."""
+def participant_standing(bank, answers):
+    """{participant key: (scores by dimension, questions shown to them, how many of those
+    they answered)}: one pass per participant, for the board."""
     out = {}
     for key, codes in answers.items():
         visible = rules.visible_questions(bank, codes)
         totals = rules.score_totals(bank, codes, visible)
-        out[key] = dict(zip(rules.DIMENSIONS, totals.scores(), strict=True))
+        answered = sum(1 for q in visible if q.code in codes)  # hidden ones do not count
+        out[key] = (dict(zip(rules.DIMENSIONS, totals.scores(), strict=True)), visible, answered)
     return out

@@ -979,7 +979,7 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
         or any(scores[d] is None for d in ("capacity", "risk_tolerance", "exposure"))
     )
     decision = decide(scores, t)
-    recommended, related = match_alliances(sorted_catalogue(catalogue), decision, profile, tags)
+    recommended, related = match_alliances(catalogue, decision, profile, tags)
     missing_required = [q.code for q in visible if q.required and not _chosen(q, answers)]
     data = {
         "rules_version": RULES_VERSION,
@@ -1034,10 +1034,6 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
             },
         )
     return Result(data)
-
-
-def sorted_catalogue(catalogue):
-    return sorted(catalogue, key=lambda a: a.slug)
 
 
 def outcome_at(scores, thresholds):

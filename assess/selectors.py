@@ -178,10 +178,31 @@ def answer_sheet(view, answers):
                     "text": q.text,
                     "answers": [c.label for c in q.choice_list if c.code in picked],
                     "comment": answer.comment if answer else "",
+                    "required": q.required,
                 }
             )
         sheet.append({"code": section.code, "title": section.title, "questions": rows})
     return sheet
+
+
+def review_sheet(view, answers):
+    """The answer sheet as the review pages show it: (numbered sections, each with its rows,
+    and the (section number, question) pairs of required questions left unanswered)."""
+    sections, missing = [], []
+    for number, section in enumerate(answer_sheet(view, answers), start=1):
+        rows = []
+        for q in section["questions"]:
+            row = {
+                "question": q,
+                "labels": q["answers"],
+                "comment": q["comment"],
+                "missing": q["required"] and not q["answers"],
+            }
+            rows.append(row)
+            if row["missing"]:
+                missing.append((number, q))
+        sections.append({"number": number, "section": section, "rows": rows})
+    return sections, missing
 
 
 def catalogue():

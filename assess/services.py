@@ -13,6 +13,8 @@ from assess.models import (
     Participant,
     QuestionBank,
     Workshop,
+    new_short_code,
+    new_token,
 )
 from assess.selectors import (
     answer_codes,
@@ -287,8 +289,6 @@ def workshop_reopen(*, workshop):
 def workshop_new_link(*, workshop):
     """Revoke the invite link and code: a new pair replaces them; participants who joined
     keep their own links."""
-    from assess.models import new_short_code, new_token
-
     workshop.join_token = new_token()
     workshop.short_code = new_short_code()
     workshop.save(update_fields=["join_token", "short_code"])

@@ -67,7 +67,7 @@ def test_questions_are_ranked_by_disagreement():
     assert [r.code for r in agreement.ranked_questions(bank, answers)] == ["Q", "M"]
 
 
-def test_spread_and_participant_scores():
+def test_spread_and_participant_standing():
     assert agreement.spread([None, 40, 10, 90]) == (10, 40, 90)
     assert agreement.spread([None]) is None
     bank = rules.Bank(
@@ -77,6 +77,8 @@ def test_spread_and_participant_scores():
         questions=(Q,),
         thresholds=rules.Thresholds(**dict.fromkeys(rules.Thresholds.names(), 50)),
     )
-    scores = agreement.participant_scores(bank, {"a": {"Q": ("big",)}, "b": {"Q": ("mid",)}})
+    standing = agreement.participant_standing(bank, {"a": {"Q": ("big",)}, "b": {"Q": ("mid",)}})
+    scores = {key: s for key, (s, _shown, _answered) in standing.items()}
+    assert [q.code for q in standing["a"][1]] == ["Q"] and standing["a"][2] == 1
     assert scores["a"]["capacity"] == 100 and scores["b"]["capacity"] == 50
     assert scores["a"]["exposure"] is None

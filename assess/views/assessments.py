@@ -12,11 +12,11 @@ from assess import reports, rules
 from assess.forms import SectionForm
 from assess.models import Assessment
 from assess.reports import result_context
-from assess.selectors import answer_codes, answers_of, bank_view
+from assess.selectors import answer_codes, answers_of, bank_view, review_sheet
 from assess.services import ServiceError, answers_save, assessment_copy, assessment_submit
 
 
-def _get_assessment_for_user(request, code):
+def get_assessment_for_user(request, code):
     """The assessment if the user belongs to its organisation; 404 for anyone else."""
     try:
         return Assessment.objects.select_related("organization", "bank").get(
@@ -45,7 +45,7 @@ def _page_questions(view, section, codes):
 
 @login_required
 def assessment_resume(request, code):
-    return redirect(_get_assessment_for_user(request, code))
+    return redirect(get_assessment_for_user(request, code))
 
 
 def saving_in_background(request):
@@ -120,7 +120,7 @@ def questionnaire_step(
 @login_required
 @require_http_methods(["GET", "POST"])
 def section(request, code, number):
-    assessment = _get_assessment_for_user(request, code)
+    assessment = get_assessment_for_user(request, code)
     if not assessment.is_draft:
         if request.method == "POST" and saving_in_background(request):
             return refused_in_background(
@@ -154,38 +154,13 @@ def section(request, code, number):
     )
 
 
-def _review_rows(view, answers, codes):
-    """Every section with each shown question, its answer labels and comment."""
-    definition = view.definition
-    out = []
-    for number, s in enumerate(view.sections, start=1):
-        rows = []
-        for q in s.question_list:
-            if not rules.is_visible(definition.question(q.code), definition, codes):
-                continue
-            answer = answers.get(q.code)
-            labels = [c.label for c in q.choice_list if answer and c.code in answer.choice_codes]
-            rows.append(
-                {
-                    "question": q,
-                    "labels": labels,
-                    "comment": answer.comment if answer else "",
-                    "missing": q.required and not labels,
-                }
-            )
-        out.append({"number": number, "section": s, "rows": rows})
-    return out
-
-
 @login_required
 def review(request, code):
-    assessment = _get_assessment_for_user(request, code)
+    assessment = get_assessment_for_user(request, code)
     if not assessment.is_draft:
         return redirect("result", assessment.code)
     view = bank_view(assessment.bank)
-    answers = answers_of(assessment, view)
-    sections = _review_rows(view, answers, answer_codes(answers))
-    missing = [(s["number"], r["question"]) for s in sections for r in s["rows"] if r["missing"]]
+    sections, missing = review_sheet(view, answers_of(assessment, view))
     return render(
         request,
         "assess/review.html",
@@ -201,7 +176,7 @@ def review(request, code):
 @login_required
 @require_POST
 def submit(request, code):
-    assessment = _get_assessment_for_user(request, code)
+    assessment = get_assessment_for_user(request, code)
     try:
         assessment_submit(assessment=assessment, user=request.user)
     except ServiceError as e:
@@ -228,7 +203,7 @@ def _previous(assessment):
 
 @login_required
 def result(request, code):
-    assessment = _get_assessment_for_user(request, code)
+    assessment = get_assessment_for_user(request, code)
     if assessment.is_draft:
         messages.info(request, _("Submit the assessment from the review page to see its result."))
         return redirect("review", assessment.code)
@@ -244,7 +219,7 @@ def _no_report_yet(request, assessment):
 
 @login_required
 def report(request, code):
-    assessment = _get_assessment_for_user(request, code)
+    assessment = get_assessment_for_user(request, code)
     if assessment.is_draft:
         return _no_report_yet(request, assessment)
     return HttpResponse(reports.report_html(assessment, request=request))
@@ -252,7 +227,7 @@ def report(request, code):
 
 @login_required
 def report_pdf(request, code):
-    assessment = _get_assessment_for_user(request, code)
+    assessment = get_assessment_for_user(request, code)
     if assessment.is_draft:
         return _no_report_yet(request, assessment)
     etag = quote_etag(reports.source_hash(assessment))
@@ -269,7 +244,7 @@ def report_pdf(request, code):
 @login_required
 @require_POST
 def copy(request, code):
-    assessment = _get_assessment_for_user(request, code)
+    assessment = get_assessment_for_user(request, code)
     new = assessment_copy(assessment=assessment, user=request.user)
     messages.success(
         request,

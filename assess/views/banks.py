@@ -15,8 +15,8 @@ from assess import rules
 from assess.bank_services import publish_problems
 from assess.forms import SectionForm
 from assess.models import QuestionBank
-from assess.selectors import bank_view, catalogue
-from assess.views.assessments import _page_questions, _review_rows
+from assess.selectors import answer_codes, bank_view, catalogue, review_sheet
+from assess.views.assessments import _page_questions
 
 
 def _get_bank_for_editor(request, pk):
@@ -98,7 +98,7 @@ def preview_section(request, pk, number):
         raise Http404
     stored, comments = _stored(request, bank)
     answers = _answers(view, stored, comments)
-    codes = {code: tuple(a.choice_codes) for code, a in answers.items() if a.choice_codes}
+    codes = answer_codes(answers)
     questions = _page_questions(view, current, codes)
     if request.method == "POST":
         form = SectionForm(request.POST, questions=questions)
@@ -139,9 +139,8 @@ def preview_review(request, pk):
         return _unusable(request, bank)
     stored, comments = _stored(request, bank)
     answers = _answers(view, stored, comments)
-    codes = {code: tuple(a.choice_codes) for code, a in answers.items() if a.choice_codes}
-    sections = _review_rows(view, answers, codes)
-    missing = [(s["number"], r["question"]) for s in sections for r in s["rows"] if r["missing"]]
+    codes = answer_codes(answers)
+    sections, missing = review_sheet(view, answers)
     result = rules.evaluate(view.definition, codes, None, catalogue()).as_dict()
     labels = rules.dimension_labels()
     context = _base_context(bank, view)

@@ -14,7 +14,7 @@ from assess.services import ServiceError, assessment_start, organization_create
 SESSION_ORG = "org"
 
 
-def _get_org_for_user(request, code):
+def get_org_for_user(request, code):
     """The organisation if the user belongs to it; 404 for anyone else."""
     try:
         return Organization.objects.get(code=code, membership__user=request.user)
@@ -54,7 +54,7 @@ def organization_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_edit(request, code):
-    org = _get_org_for_user(request, code)
+    org = get_org_for_user(request, code)
     form = OrganizationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -66,7 +66,7 @@ def organization_edit(request, code):
 @login_required
 @require_POST
 def organization_switch(request):
-    org = _get_org_for_user(request, request.POST.get("org", ""))
+    org = get_org_for_user(request, request.POST.get("org", ""))
     request.session[SESSION_ORG] = str(org.code)
     return redirect(org)
 
@@ -98,7 +98,7 @@ def invite_accept(request, token):
 @login_required
 @require_POST
 def invite_renew(request, code):
-    org = _get_org_for_user(request, code)
+    org = get_org_for_user(request, code)
     if not _is_owner(request, org):
         raise PermissionDenied
     org.invite_token = new_invite_token()
@@ -109,7 +109,7 @@ def invite_renew(request, code):
 
 @login_required
 def dashboard(request, code):
-    org = _get_org_for_user(request, code)
+    org = get_org_for_user(request, code)
     if request.session.get(SESSION_ORG) != str(org.code):
         request.session[SESSION_ORG] = str(org.code)
     assessments = list(
@@ -135,7 +135,7 @@ def dashboard(request, code):
 @login_required
 @require_POST
 def assessment_new(request, code):
-    org = _get_org_for_user(request, code)
+    org = get_org_for_user(request, code)
     try:
         assessment = assessment_start(organization=org, user=request.user)
     except ServiceError as e:

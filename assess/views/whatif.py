@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from assess import rules
 from assess.forms import SectionForm
 from assess.selectors import answer_codes, answers_of, bank_view, catalogue
-from assess.views.assessments import _get_assessment_for_user
+from assess.views.assessments import get_assessment_for_user
 
 
 def _codes_from(form, questions):
@@ -26,7 +26,7 @@ def _codes_from(form, questions):
 @login_required
 @require_http_methods(["GET", "POST"])
 def what_if(request, code):
-    assessment = _get_assessment_for_user(request, code)
+    assessment = get_assessment_for_user(request, code)
     view = bank_view(assessment.bank)
     actual = answer_codes(answers_of(assessment, view))
     profile = assessment.organization.profile()

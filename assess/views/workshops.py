@@ -31,7 +31,7 @@ from assess.views.assessments import (
     refused_in_background,
     saving_in_background,
 )
-from assess.views.organizations import _get_org_for_user
+from assess.views.organizations import get_org_for_user
 
 # --- The facilitator's side: organisation members only ----------------------------------------
 
@@ -49,7 +49,7 @@ def _get_workshop_for_user(request, code):
 @login_required
 @require_POST
 def workshop_new(request, code):
-    org = _get_org_for_user(request, code)
+    org = get_org_for_user(request, code)
     try:
         workshop = workshop_start(organization=org, user=request.user)
     except ServiceError as e:
@@ -70,14 +70,13 @@ def _board_data(workshop):
         p.id: (p.name if workshop.show_names else _("Participant %(n)s") % {"n": i})
         for i, p in enumerate(participants, start=1)
     }
-    scores = agreement.participant_scores(
+    standing = agreement.participant_standing(
         definition, {p.id: codes.get(p.id, {}) for p in participants}
     )
+    scores = {key: s for key, (s, _visible, _answered) in standing.items()}
     people = []
     for p in participants:
-        mine = codes.get(p.id, {})
-        visible = rules.visible_questions(definition, mine)
-        answered = sum(1 for q in visible if q.code in mine)  # hidden ones do not count
+        _scores, visible, answered = standing[p.id]
         people.append(
             {
                 "participant": p,

@@ -1,4 +1,5 @@
-# make run    set up (virtualenv, packages, database, default bank) and serve on 127.0.0.1:$(PORT)
+# make run    set up (virtualenv, packages, database, default bank) and serve on 127.0.0.1:$(PORT),
+#             with the task worker that renders PDFs
 # make test   set up and run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)
 SHELL := /bin/bash
 PORT ?= 8000
@@ -28,7 +29,8 @@ setup: $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py ensure_admin
 
 run: setup
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a PDF worker beside it (Ctrl+C stops both)"
+	@$(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed node_modules/.installed

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
+    "django_tasks_db",
     "assess",
 ]
 
@@ -103,6 +104,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# PDFs render off the request path: submitting queues a task in the database, and workers
+# (`manage.py run_worker`, on any machine that reaches the database) take from the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker exits after this many tasks and `run_worker` starts a fresh one: WeasyPrint's
+# memory grows with every render and is only given back when the process ends.
+TASK_WORKER_MAX_TASKS = env_int("TASK_WORKER_MAX_TASKS", 25)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, so it sees a view's database error first: a 503 "try again in a moment" page.
+    "assess.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "assess.urls"

@@ -86,7 +86,7 @@ def free_port():
 class Gunicorn:
     """gunicorn on 127.0.0.1 with the app, its log in `log_path`."""
 
-    def __init__(self, env, log_path, workers=2, threads=1, timeout=30):
+    def __init__(self, env, log_path, workers=2, threads=1, timeout=30, keep_alive=2):
         self.env, self.log_path = env, Path(log_path)
         self.port = free_port()
         self.args = [
@@ -102,6 +102,11 @@ class Gunicorn:
             str(timeout),
             "--graceful-timeout",
             "5",
+            "--keep-alive",
+            str(keep_alive),
+            # gunicorn 27's control socket is one path per user: several servers on one
+            # machine (other test runs) would fight over it.
+            "--no-control-socket",
         ]
         self.proc = None
 

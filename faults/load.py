@@ -66,7 +66,9 @@ def run(workdir, users=50, run_time="2m", spawn_rate=10.0, database_url=""):
     fixture = prepare(env, 0)
     (workdir / "fixture.json").write_text(json.dumps(fixture))
     acks_path = workdir / "acks.json"
-    server = Gunicorn(env, workdir / "gunicorn.log", workers=2, threads=4)
+    # Keep-alive longer than a participant's pause (1-3 s): with gunicorn's default of 2 s a
+    # reused connection races the server closing it, and the request is reset.
+    server = Gunicorn(env, workdir / "gunicorn.log", workers=2, threads=4, keep_alive=10)
     with server:
         locust_env = dict(
             os.environ, FAULTS_FIXTURE=str(workdir / "fixture.json"), FAULTS_ACKS=str(acks_path)
@@ -101,7 +103,8 @@ def run(workdir, users=50, run_time="2m", spawn_rate=10.0, database_url=""):
         )
     (workdir / "locust.log").write_text(locust.stdout + locust.stderr)
     entries = json.loads((workdir / "locust.json").read_text())
-    acks = {(token, section) for token, section in json.loads(acks_path.read_text())}
+    written = json.loads(acks_path.read_text())
+    acks = {(token, section) for token, section in written["acks"]}
     in_db = stored(env)
     held = {(t, s) for t, sections in in_db["answers"].items() for s in sections}
     total = summary(entries)
@@ -120,6 +123,7 @@ def run(workdir, users=50, run_time="2m", spawn_rate=10.0, database_url=""):
         "sections_stored": len(held),
         "acknowledged_not_stored": len(acks - held),
         "stored_not_acknowledged": len(held - acks),
+        "errors": written["errors"],
         "locust_exit_code": locust.returncode,
     }
     return result

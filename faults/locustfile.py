@@ -14,6 +14,15 @@ from locust import HttpUser, between, events, task
 FIXTURE = json.loads(open(os.environ["FAULTS_FIXTURE"], encoding="utf-8").read())  # noqa: SIM115
 SECTIONS = sorted(FIXTURE["sections"], key=int)
 ACKS = []  # (participant token, section) for every acknowledged save
+ERRORS = {}  # "request: error" -> how many times
+
+
+@events.request.add_listener
+def _count_error(request_type, name, response, exception, **_kwargs):
+    if exception is not None:
+        status = getattr(response, "status_code", None)
+        key = f"{request_type} {name}: {status} {exception}"[:300]
+        ERRORS[key] = ERRORS.get(key, 0) + 1
 
 
 class Participant(HttpUser):
@@ -75,4 +84,4 @@ class Participant(HttpUser):
 @events.quitting.add_listener
 def _write_acks(environment, **_kwargs):
     with open(os.environ["FAULTS_ACKS"], "w", encoding="utf-8") as f:
-        json.dump(ACKS, f)
+        json.dump({"acks": ACKS, "errors": ERRORS}, f)

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+import gunicorn
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
@@ -104,10 +106,11 @@ class Gunicorn:
             "5",
             "--keep-alive",
             str(keep_alive),
+        ]
+        if gunicorn.version_info >= (27,):
             # gunicorn 27's control socket is one path per user: several servers on one
             # machine (other test runs) would fight over it.
-            "--no-control-socket",
-        ]
+            self.args.append("--no-control-socket")
         self.proc = None
 
     def __enter__(self):

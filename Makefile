@@ -1,13 +1,15 @@
 # make run    set up (virtualenv, packages, database, default bank) and serve on 127.0.0.1:$(PORT),
 #             with the task worker that renders PDFs
 # make test   set up and run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)
+# make faults the fault tests alone, numbers printed (also part of make test)
+# make load   50 workshop participants for 2 minutes under locust (not part of make test)
 SHELL := /bin/bash
 PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP_FLAGS ?= -q --disable-pip-version-check
 
-.PHONY: run setup test lint format migrations-check check clean
+.PHONY: run setup test faults load lint format migrations-check check clean
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(bash .ci/find-python) || exit 1; \
@@ -35,6 +37,14 @@ run: setup
 
 test: $(VENV)/.installed node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+faults: $(VENV)/.installed node_modules/.installed
+	$(PY) -m pytest tests/test_faults.py -s $(PYTEST_ARGS)
+
+# LOAD_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/faults_load) is dropped and
+# created again; LOAD_ARGS="--users 10 --run-time 30s" for a shorter run.
+load: $(VENV)/.installed node_modules/.installed
+	$(PY) -m faults.load $(LOAD_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, so it sees a view's database error first: a 503 "try again in a moment" page.
+    "assess.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "assess.urls"
@@ -111,6 +113,17 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A worker exits after this many tasks and `run_worker` starts a fresh one: WeasyPrint's
 # memory grows with every render and is only given back when the process ends.
 TASK_WORKER_MAX_TASKS = env_int("TASK_WORKER_MAX_TASKS", 25)
+
+# The wrong-workshop-code throttle counts in the cache. The default cache is per process, so
+# with several gunicorn workers or app servers each counts on its own; production shares one:
+# CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache CACHE_LOCATION=assess_cache (and
+# `manage.py createcachetable` once). See README, "Production".
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env_str("CACHE_LOCATION", ""),
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

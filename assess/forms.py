@@ -81,6 +81,8 @@ class SectionForm(forms.Form):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        if not self.is_bound:
+            return  # a page being shown: rows() reads the initial answers, no field needed
         for q in questions:
             options = [(c.code, c.label) for c in q.choice_list]
             if q.kind == "multi":

@@ -26,7 +26,17 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 
 from bench.common import Figure, emit, median_p95  # noqa: E402
-from faults.harness import Gunicorn, Savers, check, django_env, manage, prepare, request, stored  # noqa: E402
+from faults.harness import (  # noqa: E402
+    Gunicorn,
+    Savers,
+    check,
+    django_env,
+    fixtures,
+    manage,
+    prepare,
+    request,
+    stored,
+)
 
 PARTICIPANTS = 30
 DOWNLOADS = 50
@@ -85,16 +95,7 @@ def main():
     env = django_env(args.database_url, CONN_MAX_AGE=60)
     work = Path(tempfile.mkdtemp(prefix="bench-burst-"))
     fixture = prepare(env, PARTICIPANTS)
-    reports = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "bench.burst_fixtures", str(DOWNLOADS)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-    )
+    reports = fixtures(env, "bench.burst_fixtures", str(DOWNLOADS))
     downloads = []
     with open(work / "worker.log", "wb") as log:
         worker = subprocess.Popen(

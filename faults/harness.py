@@ -52,31 +52,24 @@ def manage(env, *args):
     )
 
 
+def fixtures(env, *args):
+    """Runs `python -m faults.fixtures ARGS` (or another module's) in the app's environment
+    and returns the JSON it prints."""
+    out = subprocess.run(
+        [PYTHON, "-m", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout)
+
+
 def prepare(env, participants):
     """Migrate, load the default bank, start a workshop with `participants` joined."""
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_defaults")
-    out = subprocess.run(
-        [PYTHON, "-m", "faults.fixtures", "prepare", str(participants)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout)
+    return fixtures(env, "faults.fixtures", "prepare", str(participants))
 
 
 def stored(env):
-    out = subprocess.run(
-        [PYTHON, "-m", "faults.fixtures", "stored"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout)
+    return fixtures(env, "faults.fixtures", "stored")
 
 
 def free_port():

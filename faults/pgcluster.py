@@ -11,7 +11,13 @@ import tempfile
 import time
 from pathlib import Path
 
-PORT = 55432
+
+def free_port():
+    """A port nobody listens on now. A fixed one is not safe: it lies in Linux's ephemeral
+    range, so any client connection on the machine may hold it for a while."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _bindir():
@@ -22,7 +28,7 @@ def _bindir():
     return Path(initdb).parent if initdb else None
 
 
-def unavailable_reason(port=PORT):
+def unavailable_reason():
     """Why a cluster of our own cannot be started here, or None if it can."""
     bindir = _bindir()
     if bindir is None:
@@ -36,20 +42,20 @@ def unavailable_reason(port=PORT):
             pwd.getpwnam("postgres")
         except KeyError:
             return "running as root and there is no postgres OS user to run the cluster"
-    with socket.socket() as s:
-        if s.connect_ex(("127.0.0.1", port)) == 0:
-            return f"port {port} on 127.0.0.1 is already taken"
     return None
 
 
 class Cluster:
-    def __init__(self, port=PORT):
-        self.port = port
+    def __init__(self):
+        self.port = free_port()
         self.bindir = _bindir()
         self.dir = Path(tempfile.mkdtemp(prefix="faults-pg-"))
         self.data = self.dir / "data"
         self.log = self.dir / "postgres.log"
-        self.url = f"postgres://postgres@127.0.0.1:{port}/faults"
+
+    @property
+    def url(self):
+        return f"postgres://postgres@127.0.0.1:{self.port}/faults"
 
     def _run(self, *args, check=True):
         command = [str(self.bindir / args[0]), *args[1:]]
@@ -61,7 +67,14 @@ class Cluster:
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres", "postgres")
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
-        self.start()
+        for attempt in range(3):  # the port may be taken between choosing and binding it
+            try:
+                self.start()
+                break
+            except subprocess.CalledProcessError:
+                if attempt == 2:
+                    raise
+                self.port = free_port()
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "faults")
         return self
 

@@ -165,3 +165,19 @@ def run_queued_tasks():
 @pytest.fixture
 def run_tasks(db):
     return run_queued_tasks
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts the PDFs actually rendered (by assessment id), whoever renders them."""
+    from assess import reports
+
+    calls = []
+    real = reports.render_pdf
+
+    def counting(assessment):
+        calls.append(assessment.pk)
+        return real(assessment)
+
+    monkeypatch.setattr(reports, "render_pdf", counting)
+    return calls

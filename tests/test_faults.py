@@ -3,7 +3,7 @@ script from faults/ (which prints the same numbers when run by hand) and checks 
 save the app acknowledged is stored and every failed save got a clear answer.
 
 They run their own databases (SQLite files, and for the restart a throwaway PostgreSQL
-cluster on 127.0.0.1:55432), whatever DATABASE_URL the suite runs with."""
+cluster on a free port of 127.0.0.1), whatever DATABASE_URL the suite runs with."""
 
 import os
 

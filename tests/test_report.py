@@ -71,20 +71,6 @@ def flat(text):
     return re.sub(r"\s+", " ", text)
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    """Counts the PDFs actually rendered."""
-    calls = []
-    real = reports.render_pdf
-
-    def counting(assessment):
-        calls.append(assessment.pk)
-        return real(assessment)
-
-    monkeypatch.setattr(reports, "render_pdf", counting)
-    return calls
-
-
 # --- Content, structure, fonts ----------------------------------------------------------------
 
 

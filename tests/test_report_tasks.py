@@ -19,19 +19,6 @@ from assess.models import Assessment, ReportPDF
 from tests.test_report import submitted
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    calls = []
-    real = reports.render_pdf
-
-    def counting(assessment):
-        calls.append(assessment.pk)
-        return real(assessment)
-
-    monkeypatch.setattr(reports, "render_pdf", counting)
-    return calls
-
-
 def urls(a):
     return (
         f"/a/{a.code}/report.pdf",

@@ -5,9 +5,11 @@ run by `make test`.
     .venv/bin/python bench/bench_throughput.py [--seconds 8] [--rounds 2] [--json]
 
 Serves the app with gunicorn, 2 sync workers on 127.0.0.1, over a throwaway SQLite database
-holding the 12-question step of bench/twelve.py, and loads it with wrk (Debian's package):
-a signed-in member's step page against /bench/baseline/ (bench/urls.py), alternately, so that
-anything else the machine does weighs on both alike. Needs `wrk` (apt-get install wrk).
+holding the 12-question step of bench/twelve.py, and loads it with wrk (Debian's package): a
+signed-in member's step page, the same request rendered by a hand-written template (the
+budget's baseline), and that template as a static page with no sign-in and no database (for
+information), alternately, so that anything else the machine does weighs on all alike (see
+bench/urls.py). Needs `wrk` (apt-get install wrk).
 """
 
 import argparse
@@ -102,21 +104,24 @@ def main():
         env=os.environ,
     )
     try:
-        step_url = f"{base}/a/{assessment.code}/s/1/"
-        baseline_url = f"{base}/bench/baseline/"
-        wait_until_up(baseline_url)
+        urls = {
+            "step": f"{base}/a/{assessment.code}/s/1/",
+            "baseline": f"{base}/bench/baseline/{assessment.code}/",
+            "static": f"{base}/bench/baseline/",
+        }
+        wait_until_up(urls["static"])
         sizes = {}
-        for name, url in (("step", step_url), ("baseline", baseline_url)):
+        for name, url in urls.items():
             request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
             with urllib.request.urlopen(request) as response:  # noqa: S310 -- 127.0.0.1
                 body = response.read()
             assert response.status == 200, (name, response.status)
             sizes[name] = len(body)
-        assert sizes["step"] > 10_000, "the step page did not render (signed out?)"
-        results = {"step": [], "baseline": []}
+        assert min(sizes.values()) > 10_000, f"a page did not render (signed out?): {sizes}"
+        results = {name: [] for name in urls}
         for _ in range(args.rounds):
-            results["baseline"].append(wrk(baseline_url, args.seconds, cookie))
-            results["step"].append(wrk(step_url, args.seconds, cookie))
+            for name, url in urls.items():
+                results[name].append(wrk(url, args.seconds, cookie))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -134,14 +139,24 @@ def main():
                 budget_ratio=True,
                 higher_is_better=True,
                 baseline=mean("baseline", 0),
-                baseline_name="hand-written template page of the same size, same server",
-            )
+                baseline_name="the same request (sign-in, assessment, answers) rendered by a "
+                "hand-written template of the same size",
+            ),
+            Figure(
+                "questionnaire step throughput against a static page",
+                mean("step", 0),
+                "req/s",
+                higher_is_better=True,
+                baseline=mean("static", 0),
+                baseline_name="the hand-written page with no sign-in and no database",
+            ),
         ],
         [
-            f"page sizes: step {sizes['step'] / 1024:.1f} KiB, baseline "
+            f"page sizes: step {sizes['step'] / 1024:.1f} KiB, hand-written "
             f"{sizes['baseline'] / 1024:.1f} KiB; latency p50 step {mean('step', 1):.1f} ms, "
-            f"baseline {mean('baseline', 1):.1f} ms; {args.rounds} rounds of {args.seconds} s "
-            "each, alternating; wrk runs on the same 2 cores",
+            f"hand-written {mean('baseline', 1):.1f} ms, static {mean('static', 1):.1f} ms; "
+            f"{args.rounds} rounds of {args.seconds} s each, alternating; wrk runs on the same "
+            "2 cores",
         ],
     )
 

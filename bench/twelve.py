@@ -23,12 +23,13 @@ BASELINE_SOURCE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <div class="card-body"><fieldset aria-describedby="help-{{ q.code }}"><legend>{{ q.text }}</legend>
 <p class="form-text mt-0" id="help-{{ q.code }}">{{ q.help }}</p>
 {% for c in q.choices %}<div class="form-check"><input class="form-check-input" type="radio"
- name="q_{{ q.code }}" id="q-{{ q.code }}-{{ c.code }}" value="{{ c.code }}">
+ name="q_{{ q.code }}" id="q-{{ q.code }}-{{ c.code }}" value="{{ c.code }}"
+ {% if c.checked %}checked{% endif %}>
 <label class="form-check-label" for="q-{{ q.code }}-{{ c.code }}">{{ c.label }}</label></div>
 {% endfor %}</fieldset><details class="mt-2"><summary class="small">Add a comment</summary>
 <label class="form-label small mt-2" for="id_c_{{ q.code }}">Comment on {{ q.code }}</label>
 <textarea class="form-control" rows="2" name="c_{{ q.code }}" id="id_c_{{ q.code }}"
- maxlength="4000"></textarea></details></div></div>{% endfor %}
+ maxlength="4000">{{ q.comment }}</textarea></details></div></div>{% endfor %}
 <div class="actions-bar my-4"><button class="btn btn-primary" type="submit" name="action"
  value="next">Save and continue</button></div></form></main>
 <footer class="container py-4 small text-body-secondary border-top">A self-assessment.</footer>

@@ -36,8 +36,10 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key is for development only; `check --deploy` flags it in production.
+# The fallback key is for development only; `check --deploy` flags it, and SECURE refuses it.
 SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-development-key-set-SECRET_KEY-in-production"
+if env_bool("SECURE", False) and not env_str("SECRET_KEY"):
+    raise ImproperlyConfigured("SECURE=true needs SECRET_KEY: set a long random value.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env_str("SITE_NAME", "Alliance Readiness")

@@ -27,6 +27,7 @@ ORG_PAGES = [
     ("get", "/a/{a}/report/"),
     ("get", "/a/{s}/report/"),
     ("get", "/a/{s}/report.pdf"),
+    ("get", "/a/{s}/answers.csv"),
     ("post", "/orgs/{org}/workshops/new/"),
     ("get", "/workshops/{w}/"),
     ("get", "/workshops/{w}/consensus/"),

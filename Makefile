@@ -1,5 +1,8 @@
-# make run    set up (virtualenv, packages, database, default bank) and serve on 127.0.0.1:$(PORT)
+# make run    set up (virtualenv, packages, database, default bank) and serve on 127.0.0.1:$(PORT),
+#             with the task worker that renders PDFs
 # make test   set up and run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)
+# make faults the fault tests alone, numbers printed (also part of make test)
+# make load   50 workshop participants for 2 minutes under locust (not part of make test)
 # make prod-check   Django's deployment checks under production-like settings, and bandit
 SHELL := /bin/bash
 PORT ?= 8000
@@ -7,7 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP_FLAGS ?= -q --disable-pip-version-check
 
-.PHONY: run setup test lint format migrations-check check prod-check clean
+.PHONY: run setup test faults load lint format migrations-check check prod-check clean
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(bash .ci/find-python) || exit 1; \
@@ -29,11 +32,20 @@ setup: $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py ensure_admin
 
 run: setup
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a PDF worker beside it (Ctrl+C stops both)"
+	@$(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+faults: $(VENV)/.installed node_modules/.installed
+	$(PY) -m pytest tests/test_faults.py -s $(PYTEST_ARGS)
+
+# LOAD_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/faults_load) is dropped and
+# created again; LOAD_ARGS="--users 10 --run-time 30s" for a shorter run.
+load: $(VENV)/.installed node_modules/.installed
+	$(PY) -m faults.load $(LOAD_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -294,6 +294,9 @@ class Assessment(models.Model):
     updated = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
+    # The last PDF render queued for this assessment (a task id of Django's tasks framework),
+    # so its report page can say whether the PDF is being prepared or failed.
+    pdf_task_id = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
 

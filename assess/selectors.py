@@ -1,6 +1,6 @@
 """Reads that cross relations, each doing its own select_related/prefetch_related."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from assess import rules
 from assess.models import Alliance, Answer, Choice, Question, QuestionBank, Section
@@ -103,26 +103,33 @@ def clear_bank_cache():
 
 
 def answers_of(assessment, view, participant=None):
-    """{question code: Answer with .choice_codes}, in two queries: the assessment's own
-    answers (for a workshop, the consensus), or one participant's."""
-    through = Answer.choices.through
-    answers = {
-        a.id: a for a in Answer.objects.filter(assessment=assessment, participant=participant)
-    }
-    for a in answers.values():
-        a.choice_codes = []
-    rows = (
-        through.objects.filter(answer__assessment=assessment, answer__participant=participant)
-        .values_list("answer_id", "choice_id")
-        .order_by("choice__order", "choice_id")
+    """{question code: Answer with .choice_codes}, in one query: the assessment's own answers
+    (for a workshop, the consensus), or one participant's. The query has a row per chosen
+    choice (one with no choice for an answer without any), ordered as the bank orders them."""
+    answers = {}
+    rows = Answer.objects.filter(assessment=assessment, participant=participant).annotate(
+        choice_pk=F("choices")
     )
-    for answer_id, choice_id in rows:
-        choice = view.choice_by_id.get(choice_id)
+    for row in rows:
+        answer = answers.get(row.id)
+        if answer is None:
+            answer = answers[row.id] = row
+            answer.choice_codes = []
+        choice = view.choice_by_id.get(row.choice_pk)
         if choice is not None:
-            answers[answer_id].choice_codes.append(choice.code)
-    return {
-        view.by_id[a.question_id].code: a for a in answers.values() if a.question_id in view.by_id
-    }
+            answer.choice_codes.append(choice)
+    out = {}
+    for a in answers.values():
+        q = view.by_id.get(a.question_id)
+        if q is None:
+            continue
+        a.choice_codes = [c.code for c in sorted(a.choice_codes, key=_choice_position)]
+        out[q.code] = a
+    return out
+
+
+def _choice_position(choice):
+    return (choice.order, choice.id)
 
 
 def participant_answers(assessment, view):

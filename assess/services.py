@@ -24,6 +24,7 @@ from assess.selectors import (
     catalogue,
     participant_answers,
 )
+from assess.tasks import report_pdf_queue
 
 
 class ServiceError(Exception):
@@ -189,6 +190,8 @@ def assessment_submit(*, assessment, user):
     locked.submitted_by = user
     locked.full_clean()
     locked.save()
+    # The PDF is made by a worker; the queued task commits with the submission.
+    report_pdf_queue(locked)
     return locked
 
 

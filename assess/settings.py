@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
+    "django_tasks_db",
     "axes",
     "assess",
 ]
@@ -69,8 +70,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    # Last, as django-axes asks: it turns a locked-out sign-in into our lockout page.
+    # After authentication, as django-axes needs: it turns a locked-out sign-in into our
+    # lockout page.
     "axes.middleware.AxesMiddleware",
+    # Last, so it sees a view's database error first: a 503 "try again in a moment" page.
+    "assess.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "assess.urls"
@@ -110,6 +114,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# PDFs render off the request path: submitting queues a task in the database, and workers
+# (`manage.py run_worker`, on any machine that reaches the database) take from the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker exits after this many tasks and `run_worker` starts a fresh one: WeasyPrint's
+# memory grows with every render and is only given back when the process ends.
+TASK_WORKER_MAX_TASKS = env_int("TASK_WORKER_MAX_TASKS", 25)
+
+# The wrong-workshop-code throttle counts in the cache. The default cache is per process, so
+# with several gunicorn workers or app servers each counts on its own; production shares one:
+# CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache CACHE_LOCATION=assess_cache (and
+# `manage.py createcachetable` once). See README, "Production".
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env_str("CACHE_LOCATION", ""),
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -125,7 +147,7 @@ AUTHENTICATION_BACKENDS = [
 # sees the same count. The lock is on the pair (email, client address): someone guessing
 # cannot lock a colleague out from elsewhere, and one person mistyping does not lock out the
 # whole office behind the same address. It lifts after AXES_COOLOFF_HOURS, or at once with
-# `manage.py axes_reset_username EMAIL` (see README, "Production").
+# `manage.py axes_reset_username EMAIL` (see README, "Sign-in throttling").
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -186,7 +208,7 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-# Production behind TLS sets SECURE=true (see README, "Production").
+# Production behind TLS sets SECURE=true (see README, "Sign-in throttling").
 if env_bool("SECURE", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

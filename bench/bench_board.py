@@ -1,7 +1,7 @@
 """Workshop board with 200 participants on a 60-question bank: budget 150 ms with a constant
 number of queries (DESIGN.md). Not run by `make test`.
 
-    .venv/bin/python bench/bench_board.py
+    .venv/bin/python bench/bench_board.py [--json]
 
 Builds the data in a throwaway SQLite database (or DATABASE_URL if set to PostgreSQL), then
 times the board's live part as the facilitator's browser fetches it every few seconds, and
@@ -10,10 +10,8 @@ the whole board page, through Django's test client.
 
 import os
 import random
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,16 +28,17 @@ from django.core.management import call_command  # noqa: E402
 from django.core.signals import request_finished, request_started  # noqa: E402
 from django.db import close_old_connections, connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench.common import Figure, emit, median_p95, timed_pair  # noqa: E402
 from bench.sixty import sixty_question_document  # noqa: E402
 
 BUDGET_MS = 150.0
 PARTICIPANTS = 200
+SMALL = 12
 RUNS = 30
 
 
-def build():
+def build(participants, bank=None, user=None):
     from django.contrib.auth import get_user_model
 
     from assess.banks import bank_import
@@ -47,12 +46,12 @@ def build():
     from assess.selectors import bank_view
     from assess.services import organization_create, workshop_start
 
-    call_command("migrate", verbosity=0)
-    doc = sixty_question_document()
-    bank = bank_import(doc)
+    if bank is None:
+        call_command("migrate", verbosity=0)
+        bank = bank_import(sixty_question_document())
+        user = get_user_model().objects.create_user("f@example.org", "f@example.org", "x")
     view = bank_view(bank)
     assert len(view.questions) == 60
-    user = get_user_model().objects.create_user("f@example.org", "f@example.org", "x")
     org = organization_create(
         user=user, name="Board Org", sector="energy", size_band="large", countries=["GB"]
     )
@@ -61,7 +60,7 @@ def build():
     people = Participant.objects.bulk_create(
         [
             Participant(workshop=workshop, name=f"Person {i}", role="other")
-            for i in range(PARTICIPANTS)
+            for i in range(participants)
         ]
     )
     answers, picks = [], []
@@ -83,50 +82,59 @@ def build():
         [through(answer_id=a.id, choice_id=c) for a, c in zip(answers, picks, strict=True)],
         batch_size=5000,
     )
-    return user, workshop
-
-
-def timed(fn):
-    fn()
-    times = []
-    for _ in range(RUNS):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    return statistics.median(times), times[int(0.9 * len(times))]
+    return user, workshop, bank
 
 
 def main():
-    setup_test_environment()
     # As in Django's own tests: keep one connection across requests, so queries are counted
     # on it (CONN_MAX_AGE=0 would close it after every request).
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    user, workshop = build()
+    user, workshop, bank = build(PARTICIPANTS)
+    _user, small, _bank = build(SMALL, bank, user)
     client = Client()
     client.force_login(user)
     url = f"/workshops/{workshop.assessment.code}/"
+    small_url = f"/workshops/{small.assessment.code}/"
     assert client.get(url).status_code == 200
     queries = []
     with connection.execute_wrapper(lambda run, sql, *args: queries.append(sql) or run(sql, *args)):
         client.get(url + "?fragment=1")
-    live = timed(lambda: client.get(url + "?fragment=1"))
-    page = timed(lambda: client.get(url))
-    print(
-        f"# workshop board, {PARTICIPANTS} participants x 60 questions "
-        f"({connection.vendor}, Django {django.get_version()}, {os.cpu_count()} cores)"
+    live, live_small = timed_pair(
+        lambda: client.get(url + "?fragment=1"),
+        lambda: client.get(small_url + "?fragment=1"),
+        runs=RUNS,
+        warm=2,
     )
-    print(f"{'what':<34}{'median ms':>10}{'p90 ms':>9}  budget  verdict")
-    for name, (median, p90) in (
-        ("live part (refreshed every 5 s)", live),
-        ("whole board page", page),
-    ):
-        verdict = "PASS" if median <= BUDGET_MS else "MISS"
-        print(f"{name:<34}{median:>10.1f}{p90:>9.1f}  {BUDGET_MS:>6.0f}  {verdict}")
-    print(
-        f"queries for the live part: {len(queries)} "
-        "(pinned by tests/test_workshops.py for 2 and 12 participants)"
+    page, page_small = timed_pair(
+        lambda: client.get(url), lambda: client.get(small_url), runs=RUNS, warm=2
+    )
+    (live_p50, live_p90), (page_p50, _) = median_p95(live), median_p95(page)
+    what = f"{PARTICIPANTS} participants x 60 questions"
+    emit(
+        [
+            Figure(
+                f"workshop board, live part (refreshed every 5 s), {what}",
+                live_p50,
+                "ms",
+                budget=BUDGET_MS,
+                baseline=median_p95(live_small)[0],
+                baseline_name=f"same with {SMALL} participants",
+            ),
+            Figure(
+                f"workshop board, whole page, {what}",
+                page_p50,
+                "ms",
+                budget=BUDGET_MS,
+                baseline=median_p95(page_small)[0],
+                baseline_name=f"same with {SMALL} participants",
+            ),
+        ],
+        [
+            f"live part p95 {live_p90:.0f} ms; {len(queries)} queries for the live part, "
+            f"whatever the number of participants ({connection.vendor}; pinned by "
+            "tests/test_workshops.py for 2 and 12 participants)"
+        ],
     )
 
 

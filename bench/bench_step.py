@@ -1,7 +1,7 @@
 """Questionnaire step render, in process: budget p50 <= 5 ms with a constant number of
 queries (DESIGN.md). Not run by `make test`.
 
-    .venv/bin/python bench/bench_step.py
+    .venv/bin/python bench/bench_step.py [--json]
 
 Uses a throwaway SQLite database, a bank whose section has 12 questions, a signed-in member
 and a half-answered assessment, and renders the step through Django's test client (the whole
@@ -11,10 +11,8 @@ questionnaire machinery costs.
 """
 
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +31,8 @@ from django.core.signals import request_finished, request_started  # noqa: E402
 from django.db import close_old_connections, connection  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+
+from bench.common import Figure, emit, median_p95, timed_pair  # noqa: E402
 
 BUDGET_MS = 5.0
 RUNS = 300
@@ -112,20 +111,7 @@ def build():
     return user, assessment
 
 
-def timed(fn, runs=RUNS):
-    for _ in range(20):
-        fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    return statistics.median(times), times[int(0.95 * len(times))]
-
-
 def main():
-    setup_test_environment()
     # As in Django's own tests: keep one connection across requests, so queries are counted
     # on it (CONN_MAX_AGE=0 would close it after every request).
     request_started.disconnect(close_old_connections)
@@ -153,21 +139,23 @@ def main():
             for q in view.section(1).question_list
         ],
     }
-    step_p50, step_p95 = timed(lambda: client.get(url))
-    base_p50, base_p95 = timed(lambda: BASELINE.render(ctx))
-    print(
-        "# questionnaire step, 12 questions, in process "
-        f"(Django {django.get_version()}, Python {sys.version.split()[0]}, {os.cpu_count()} cores)"
-    )
-    print(f"{'what':<44}{'p50 ms':>8}{'p95 ms':>8}  budget  verdict")
-    verdict = "PASS" if step_p50 <= BUDGET_MS else "MISS"
-    print(
-        f"{'step page, whole request (test client)':<44}{step_p50:>8.2f}{step_p95:>8.2f}"
-        f"  {BUDGET_MS:>5.1f}   {verdict}"
-    )
-    print(f"{'baseline: hand-written template, render only':<44}{base_p50:>8.2f}{base_p95:>8.2f}")
-    print(
-        f"queries per step: {len(queries)} (pinned by tests/test_section.py for 2 and 12 questions)"
+    step, base = timed_pair(lambda: client.get(url), lambda: BASELINE.render(ctx), runs=RUNS)
+    (step_p50, step_p95), (base_p50, _) = median_p95(step), median_p95(base)
+    emit(
+        [
+            Figure(
+                "questionnaire step, 12 questions, whole request in process (p50)",
+                step_p50,
+                "ms",
+                budget=BUDGET_MS,
+                baseline=base_p50,
+                baseline_name="hand-written template, render only",
+            )
+        ],
+        [
+            f"step p95 {step_p95:.2f} ms; {len(queries)} queries per step (pinned by "
+            "tests/test_section.py for 2 and 12 questions)",
+        ],
     )
 
 

@@ -1,7 +1,10 @@
 import json
+import signal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from assess import rules
 from assess.banks import DATA_DIR, load_defaults
@@ -142,3 +145,23 @@ def answer_everything(client, assessment, pick="high"):
         )
         assert response.status_code == 302, response.content[:500]
     return view
+
+
+def run_queued_tasks():
+    """Runs every queued task with the real worker (django-tasks-db's `db_worker` in batch
+    mode, as `manage.py run_worker` runs it) and returns how many finished."""
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    before = DBTaskResult.objects.finished().count()
+    try:
+        call_command(
+            "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
+        )
+    finally:
+        for sig, handler in handlers.items():  # the worker installs its own
+            signal.signal(sig, handler)
+    return DBTaskResult.objects.finished().count() - before
+
+
+@pytest.fixture
+def run_tasks(db):
+    return run_queued_tasks

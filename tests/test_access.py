@@ -27,6 +27,8 @@ ORG_PAGES = [
     ("get", "/a/{a}/report/"),
     ("get", "/a/{s}/report/"),
     ("get", "/a/{s}/report.pdf"),
+    ("get", "/a/{s}/report/status/"),
+    ("post", "/a/{s}/report/retry/"),
     ("get", "/a/{s}/answers.csv"),
     ("post", "/orgs/{org}/workshops/new/"),
     ("get", "/workshops/{w}/"),

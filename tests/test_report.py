@@ -48,6 +48,20 @@ def submitted(assessment, owner, **kwargs):
     return assessment_submit(assessment=assessment, user=owner)
 
 
+def download(client, assessment, run_tasks):
+    """The PDF as a person gets it: the first request finds it being prepared (the web
+    worker renders nothing), the task worker makes it, and the next request downloads it."""
+    url = f"/a/{assessment.code}/report.pdf"
+    first = client.get(url)
+    assert first.status_code == 202, first.status_code
+    assert "The PDF report is being prepared" in first.text
+    assert run_tasks() == 1
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return response
+
+
 def pdf_text(content):
     reader = PdfReader(io.BytesIO(content))
     return reader, "\n".join(page.extract_text() for page in reader.pages)
@@ -75,12 +89,10 @@ def renders(monkeypatch):
 
 
 def test_the_pdf_has_every_section_the_outcome_the_organisation_and_metadata(
-    owner_client, assessment, owner, renders
+    owner_client, assessment, owner, renders, run_tasks
 ):
     a = submitted(assessment, owner, comment="Checked with the SOC lead.")
-    response = owner_client.get(f"/a/{a.code}/report.pdf")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
+    response = download(owner_client, a, run_tasks)
     assert response["ETag"].strip('"') == ReportPDF.objects.get(assessment=a).source_hash
     reader, text = pdf_text(response.content)
     text = flat(text)
@@ -118,13 +130,15 @@ def test_the_pdf_has_every_section_the_outcome_the_organisation_and_metadata(
     assert renders == [a.pk]
 
 
-def test_qpdf_finds_no_error_and_every_font_is_embedded(owner_client, assessment, owner, tmp_path):
+def test_qpdf_finds_no_error_and_every_font_is_embedded(
+    owner_client, assessment, owner, tmp_path, run_tasks
+):
     org = assessment.organization
     org.name = "Müller & Søn — 株式会社"
     org.save()
     a = submitted(assessment, owner, comment="担当: セキュリティ運用チーム。")
     path = tmp_path / "report.pdf"
-    path.write_bytes(owner_client.get(f"/a/{a.code}/report.pdf").content)
+    path.write_bytes(download(owner_client, a, run_tasks).content)
     check = subprocess.run(["qpdf", "--check", path], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "No syntax or stream encoding errors" in check.stdout
@@ -138,7 +152,7 @@ def test_qpdf_finds_no_error_and_every_font_is_embedded(owner_client, assessment
     assert any("CJK" in row for row in rows), fonts.stdout
 
 
-def test_any_text_renders_and_long_text_wraps(owner_client, assessment, owner):
+def test_any_text_renders_and_long_text_wraps(owner_client, assessment, owner, run_tasks):
     org = assessment.organization
     org.name = "Müller & Søn — 株式会社"
     org.save()
@@ -146,7 +160,7 @@ def test_any_text_renders_and_long_text_wraps(owner_client, assessment, owner):
     q = view.sections[1].question_list[0]
     answers_save(assessment=assessment, section_number=2, values={q.code: ((), LONG_COMMENT)})
     a = assessment_submit(assessment=assessment, user=owner)
-    reader, text = pdf_text(owner_client.get(f"/a/{a.code}/report.pdf").content)
+    reader, text = pdf_text(download(owner_client, a, run_tasks).content)
     assert "Müller & Søn — 株式会社" in text
     width = float(reader.pages[0].mediabox.width)
     # The unbroken word is split over lines instead of running off the page.
@@ -232,26 +246,26 @@ def test_a_snapshot_without_answers_falls_back_to_the_stored_answers(
 
 
 def test_the_report_is_made_from_the_snapshot_and_renders_identically(
-    owner_client, assessment, owner, bank
+    owner_client, assessment, owner, bank, run_tasks
 ):
     a = submitted(assessment, owner, comment="Same every time")
-    first = owner_client.get(f"/a/{a.code}/report.pdf").content
+    first = download(owner_client, a, run_tasks).content
     Question.objects.filter(bank=bank).update(text="Edited after submit")
     from assess.models import Alliance
 
     Alliance.objects.update(name="Renamed")
     ReportPDF.objects.all().delete()
-    again = owner_client.get(f"/a/{a.code}/report.pdf").content
+    again = download(owner_client, a, run_tasks).content
     assert again == first
     assert "Edited after submit" not in pdf_text(again)[1] and "Renamed" not in pdf_text(again)[1]
 
 
 def test_a_repeat_download_serves_the_stored_file_without_rendering(
-    owner_client, assessment, owner, renders, django_assert_num_queries
+    owner_client, assessment, owner, renders, django_assert_num_queries, run_tasks
 ):
     a = submitted(assessment, owner)
     url = f"/a/{a.code}/report.pdf"
-    first = owner_client.get(url)
+    first = download(owner_client, a, run_tasks)
     stored = ReportPDF.objects.get(assessment=a)
     assert stored.size == len(first.content) and bytes(stored.content) == first.content
     with django_assert_num_queries(4):  # session, user, assessment, stored file
@@ -266,13 +280,12 @@ def test_a_repeat_download_serves_the_stored_file_without_rendering(
 
 
 def test_a_stored_file_from_another_template_or_snapshot_is_rendered_again(
-    owner_client, assessment, owner, renders
+    owner_client, assessment, owner, renders, run_tasks
 ):
     a = submitted(assessment, owner)
-    url = f"/a/{a.code}/report.pdf"
-    first = owner_client.get(url)
+    first = download(owner_client, a, run_tasks)
     ReportPDF.objects.filter(assessment=a).update(source_hash="made-by-an-older-template")
-    second = owner_client.get(url)
+    second = download(owner_client, a, run_tasks)
     assert renders == [a.pk, a.pk]
     assert second["ETag"] == first["ETag"]
     assert ReportPDF.objects.get(assessment=a).source_hash == first["ETag"].strip('"')
@@ -280,13 +293,13 @@ def test_a_stored_file_from_another_template_or_snapshot_is_rendered_again(
 
 
 def test_the_file_name_is_ascii_safe_with_the_full_name_in_filename_star(
-    owner_client, assessment, owner
+    owner_client, assessment, owner, run_tasks
 ):
     org = assessment.organization
     org.name = 'Müller & Søn — 株式会社 "/\\'
     org.save()
     a = submitted(assessment, owner)
-    header = owner_client.get(f"/a/{a.code}/report.pdf")["Content-Disposition"]
+    header = download(owner_client, a, run_tasks)["Content-Disposition"]
     date = f"{a.submitted_at:%Y-%m-%d}"
     plain = re.search(r'filename="([^"]*)"', header).group(1)
     assert plain == f"muller-sn-alliance-readiness-{date}.pdf"
@@ -350,7 +363,7 @@ def _no_attachments(reader):
 
 
 def test_hostile_text_in_a_question_a_comment_and_the_name_is_shown_escaped_and_fetches_nothing(
-    owner_client, assessment, owner, bank, local_server, fetched
+    owner_client, assessment, owner, bank, local_server, fetched, run_tasks
 ):
     server, hits = local_server
     img = '<img src="file:///etc/passwd">'
@@ -371,7 +384,7 @@ def test_hostile_text_in_a_question_a_comment_and_the_name_is_shown_escaped_and_
     assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
     assert "&lt;link rel=&quot;attachment&quot;" in html
 
-    response = owner_client.get(f"/a/{a.code}/report.pdf")
+    response = download(owner_client, a, run_tasks)
     reader, text = pdf_text(response.content)
     _no_attachments(reader)
     assert hits == []

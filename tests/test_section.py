@@ -263,8 +263,8 @@ def test_the_query_count_does_not_depend_on_the_section_size(client, owner, org,
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url(assessment, number)).status_code == 200
         counts.append(len(ctx.captured_queries))
-    # session, user, assessment, 2 for the answers; +3 to load the bank when not cached
-    assert counts == [5, 5] if warm else counts == [8, 8]
+    # session, user, assessment, the answers; +3 to load the bank when not cached
+    assert counts == [4, 4] if warm else counts == [7, 7]
 
 
 def test_a_background_save_answers_204_with_the_next_page(owner_client, assessment, org):

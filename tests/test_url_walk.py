@@ -55,6 +55,8 @@ ROUTES = {
     "a/<uuid:code>/what-if/": (MEMBER, "/a/{s}/what-if/"),
     "a/<uuid:code>/report/": (MEMBER, "/a/{s}/report/"),
     "a/<uuid:code>/report.pdf": (MEMBER, "/a/{s}/report.pdf"),
+    "a/<uuid:code>/report/status/": (MEMBER, "/a/{s}/report/status/"),
+    "a/<uuid:code>/report/retry/": (MEMBER, "/a/{s}/report/retry/"),
     "a/<uuid:code>/answers.csv": (MEMBER, "/a/{s}/answers.csv"),
     "workshops/<uuid:code>/": (MEMBER, "/workshops/{w}/"),
     "workshops/<uuid:code>/consensus/": (MEMBER, "/workshops/{w}/consensus/"),

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from assess.models import Assessment, ReportPDF
+from assess.reports import source_hash
 from assess.services import assessment_submit, participant_join, workshop_start
 from tests.conftest import answer_everything, signed_in
 
@@ -82,12 +84,17 @@ def test_every_page_is_valid_html(client, owner, outsider, org, assessment, tmp_
     }.items():
         html[name] = client.get(path).content
     signed_in(client, owner)
-    assessment_submit(assessment=assessment, user=owner)
+    assessment = assessment_submit(assessment=assessment, user=owner)
     for name, path in {
         "result": f"/a/{assessment.code}/result/",
         "report": f"/a/{assessment.code}/report/",
+        "report-pending": f"/a/{assessment.code}/report.pdf",
     }.items():
         html[name] = client.get(path).content
+    Assessment.objects.filter(pk=assessment.pk).update(pdf_task_id="")
+    ReportPDF.objects.create(assessment=assessment, content=b"%PDF-", size=5)
+    ReportPDF.objects.filter(assessment=assessment).update(source_hash=source_hash(assessment))
+    html["result-pdf-ready"] = client.get(f"/a/{assessment.code}/result/").content
     files = []
     for name, content in html.items():
         target = tmp_path / f"{name}.html"

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -8,9 +8,9 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assess import exports, reports, rules
+from assess import exports, reports, rules, tasks
 from assess.forms import SectionForm
-from assess.models import Assessment
+from assess.models import Assessment, ReportPDF
 from assess.reports import result_context
 from assess.selectors import answer_codes, answers_of, bank_view, review_sheet
 from assess.services import ServiceError, answers_save, assessment_copy, assessment_submit
@@ -208,7 +208,13 @@ def result(request, code):
         messages.info(request, _("Submit the assessment from the review page to see its result."))
         return redirect("review", assessment.code)
     ctx = result_context(assessment, _previous(assessment))
-    ctx.update({"assessment": assessment, "org": assessment.organization})
+    ctx.update(
+        {
+            "assessment": assessment,
+            "org": assessment.organization,
+            "pdf": tasks.report_pdf_wanted(assessment),
+        }
+    )
     return render(request, "assess/result.html", ctx)
 
 
@@ -227,18 +233,53 @@ def report(request, code):
 
 @login_required
 def report_pdf(request, code):
+    """The stored PDF, or a page saying it is being prepared (or failed): this view never
+    renders one, so a burst of downloads cannot tie up the web workers."""
     assessment = get_assessment_for_user(request, code)
     if assessment.is_draft:
         return _no_report_yet(request, assessment)
-    etag = quote_etag(reports.source_hash(assessment))
+    wanted = reports.source_hash(assessment)
+    etag = quote_etag(wanted)
     response = get_conditional_response(request, etag=etag)
     if response is None:  # not a revalidation of the current file
-        pdf = reports.report_pdf(assessment)
+        pdf = ReportPDF.objects.filter(assessment=assessment, source_hash=wanted).first()
+        if pdf is None:
+            return _pdf_not_ready(request, assessment, tasks.report_pdf_wanted(assessment))
         response = HttpResponse(bytes(pdf.content), content_type="application/pdf")
         response["Content-Disposition"] = reports.content_disposition(assessment)
     response["ETag"] = etag
     patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+def _pdf_not_ready(request, assessment, status):
+    ctx = {"assessment": assessment, "org": assessment.organization, "pdf": status}
+    response = render(request, "assess/report_pending.html", ctx, status=202)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+def report_pdf_status(request, code):
+    """Where the PDF stands, as JSON, for static/js/report_status.js to poll."""
+    assessment = get_assessment_for_user(request, code)
+    if assessment.is_draft:
+        raise Http404
+    status = tasks.report_pdf_wanted(assessment)
+    response = JsonResponse({"state": status.state, "size": status.size, "slow": status.slow})
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@require_POST
+def report_pdf_retry(request, code):
+    assessment = get_assessment_for_user(request, code)
+    if assessment.is_draft:
+        return _no_report_yet(request, assessment)
+    if tasks.report_pdf_status(assessment).state in (tasks.FAILED, tasks.MISSING):
+        tasks.report_pdf_queue(assessment)
+    return redirect("report_pdf", assessment.code)
 
 
 @login_required

@@ -69,6 +69,7 @@ def pages(site, ciso):
         f"/a/{draft.code}/what-if/",
         f"/a/{done.code}/result/",
         f"/a/{done.code}/report/",
+        f"/a/{done.code}/report.pdf",  # "being prepared": no worker runs here
         f"/workshops/{workshop.assessment.code}/",
         f"/workshops/{workshop.assessment.code}/consensus/",
         f"/orgs/join/{org.invite_token}/",

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 
 from assess.models import Participant, QuestionBank
 from assess.services import organization_create
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, run_queued_tasks
 from tests.e2e.conftest import check_accessibility, sign_in
 from tests.e2e.test_self_assessment import answer_page_by_keyboard
 
@@ -87,6 +87,14 @@ def test_the_pdf_report_downloads_and_parses(site, new_context, ciso):
     page.click("text=Submit and see the recommendation")
     page.wait_for_url(re.compile(r".*/result/$"))
     outcome = page.inner_text("h1")
+    # The worker has not run yet: the page says the PDF is being prepared ...
+    assert page.is_visible("text=The PDF report is being prepared")
+    assert not page.is_visible("text=Download the PDF report")
+    check_accessibility(page)
+    assert run_queued_tasks() == 1
+    # ... and its script offers the download once the worker has made it, with no reload.
+    page.wait_for_selector("text=Download the PDF report", state="visible", timeout=10_000)
+    assert not page.is_visible("text=The PDF report is being prepared")
     with page.expect_download() as info:
         page.click("text=Download the PDF report")
     download = info.value

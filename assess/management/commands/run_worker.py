@@ -1,0 +1,79 @@
+"""Runs the task worker (django-tasks-db's `db_worker`) and starts a fresh one every
+`--max-tasks` tasks.
+
+WeasyPrint keeps memory after each render, and a Python process rarely gives memory back,
+so a long-lived worker would grow with every PDF. Recycling bounds it: the parent is a few
+megabytes and only waits; each child renders at most N PDFs, then exits and is replaced.
+Run one or more per deployment, on any machine that reaches the database."""
+
+import signal
+import subprocess  # only to start our own worker: no shell, no user input  # nosec B404
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+# A child that fails at once (no database, a bad setting) is restarted after this pause,
+# growing to the cap, so a broken worker does not spin.
+RESTART_DELAY = 1.0
+RESTART_DELAY_MAX = 30.0
+
+
+class Command(BaseCommand):
+    help = "Run the task worker that renders PDFs, with a fresh process every N tasks."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--max-tasks",
+            type=int,
+            default=settings.TASK_WORKER_MAX_TASKS,
+            help="Tasks per worker process before it is replaced; 0 never replaces it "
+            "(default: TASK_WORKER_MAX_TASKS, %(default)s).",
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=1.0,
+            help="Seconds between looks at an empty queue (default: %(default)s).",
+        )
+
+    def handle(self, *, max_tasks, interval, verbosity, **options):
+        if max_tasks < 0:
+            raise CommandError("--max-tasks must be 0 or more.")
+        command = [
+            sys.executable,
+            str(settings.BASE_DIR / "manage.py"),
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            f"--interval={interval}",
+            f"--verbosity={verbosity}",
+        ]
+        if max_tasks:
+            command.append(f"--max-tasks={max_tasks}")
+        stopping = False
+        child = None
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+            if child is not None and child.poll() is None:
+                child.send_signal(signum)  # it finishes the task it is on, then exits
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        delay = RESTART_DELAY
+        while not stopping:
+            started = time.monotonic()
+            child = subprocess.Popen(command)  # noqa: S603 -- our interpreter, manage.py  # nosec B603
+            code = child.wait()
+            if stopping:
+                break
+            if code == 0:  # it ran its share of tasks: replace it
+                delay = RESTART_DELAY
+                continue
+            self.stderr.write(f"Worker exited with status {code}; starting another.")
+            delay = RESTART_DELAY if time.monotonic() - started > 60 else delay
+            time.sleep(delay)
+            delay = min(delay * 2, RESTART_DELAY_MAX)

@@ -1,0 +1,51 @@
+"""A database that is briefly away (restarting, failing over, full) gets a clear 503 page
+instead of a bare 500: nothing was saved, try again in a moment. Logged every time."""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger("assess.database")
+
+RETRY_AFTER = 5  # seconds
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns OperationalError and InterfaceError raised by a view into a 503.
+
+    The page does not touch the database (no user, no session): it is standalone. A
+    background save (X-Save-Mode: background) gets the sentence as plain text, which the
+    questionnaire's script shows while keeping everything typed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error(
+            "Database unavailable during %s %s: %s",
+            request.method,
+            request.path,
+            exception,
+            exc_info=exception,
+        )
+        message = _(
+            "The database is not available right now, so nothing was saved. "
+            "Try again in a moment; answers saved earlier are safe."
+        )
+        if request.headers.get("X-Save-Mode") == "background":
+            response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        else:
+            response = HttpResponse(
+                render_to_string("503.html", {"message": message}, request=None), status=503
+            )
+        response["Retry-After"] = str(RETRY_AFTER)
+        response["Cache-Control"] = "no-store"
+        return response

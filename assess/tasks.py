@@ -1,0 +1,92 @@
+"""Work done off the request path, on Django's tasks framework.
+
+The backend is django-tasks-db: tasks are rows in the database, so every app server queues
+into the same table and any number of workers (`manage.py run_worker`) on any machine take
+from it."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.tasks import TaskResultStatus, task
+from django.tasks.exceptions import TaskResultDoesNotExist
+from django.utils import timezone, translation
+
+from assess import reports
+from assess.models import Assessment, ReportPDF
+
+
+@task()
+def report_pdf_render(assessment_id, language):
+    """Render and store a submitted assessment's PDF, unless the stored one is current.
+
+    Returns the stored file's size in bytes (0 if the assessment is gone)."""
+    assessment = (
+        Assessment.objects.submitted()
+        .select_related("organization", "bank")
+        .filter(pk=assessment_id)
+        .first()
+    )
+    if assessment is None:  # deleted since, or never submitted: nothing to make
+        return 0
+    with translation.override(language):
+        return reports.report_pdf(assessment).size
+
+
+# --- Where a report's PDF stands ----------------------------------------------------------
+
+READY, PREPARING, FAILED, MISSING = "ready", "preparing", "failed", "missing"
+# A render takes about a second; a task still waiting after this long means no worker is
+# taking from the queue, which the page says rather than spinning forever.
+SLOW_AFTER = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class PdfStatus:
+    state: str
+    size: int = 0
+    slow: bool = False
+
+    @property
+    def ready(self):
+        return self.state == READY
+
+
+def report_pdf_status(assessment):
+    """Where the assessment's PDF stands: READY (stored and current), PREPARING (a render is
+    queued or running), FAILED (the last render failed) or MISSING (none of these)."""
+    wanted = reports.source_hash(assessment)
+    stored = (
+        ReportPDF.objects.filter(assessment=assessment).values_list("source_hash", "size").first()
+    )
+    if stored is not None and stored[0] == wanted:
+        return PdfStatus(READY, size=stored[1])
+    if not assessment.pdf_task_id:
+        return PdfStatus(MISSING)
+    try:
+        queued = report_pdf_render.get_result(assessment.pdf_task_id)
+    except TaskResultDoesNotExist:  # pruned from the queue's table
+        return PdfStatus(MISSING)
+    if queued.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING):
+        slow = timezone.now() - queued.enqueued_at > SLOW_AFTER
+        return PdfStatus(PREPARING, slow=slow)
+    if queued.status == TaskResultStatus.FAILED:
+        return PdfStatus(FAILED)
+    # It succeeded, but for another snapshot, template or language than the one wanted now.
+    return PdfStatus(MISSING)
+
+
+def report_pdf_queue(assessment):
+    """Queue a render of the assessment's PDF and remember the task on the assessment."""
+    queued = report_pdf_render.enqueue(assessment.pk, translation.get_language())
+    assessment.pdf_task_id = str(queued.id)
+    Assessment.objects.filter(pk=assessment.pk).update(pdf_task_id=assessment.pdf_task_id)
+    return PdfStatus(PREPARING)
+
+
+def report_pdf_wanted(assessment):
+    """The PDF's status, queueing a render first if there is none current and none pending.
+    A failed render is not queued again here: the person asks for it (a POST)."""
+    status = report_pdf_status(assessment)
+    if status.state == MISSING:
+        return report_pdf_queue(assessment)
+    return status

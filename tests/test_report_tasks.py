@@ -1,0 +1,204 @@
+"""PDFs are made by the task worker, never by a web request: submit queues the render, the
+pages say it is being prepared and offer it when ready, and a failure can be retried."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django_tasks_db.models import DBTaskResult
+
+from assess import reports, tasks
+from assess.models import Assessment, ReportPDF
+from tests.test_report import submitted
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    calls = []
+    real = reports.render_pdf
+
+    def counting(assessment):
+        calls.append(assessment.pk)
+        return real(assessment)
+
+    monkeypatch.setattr(reports, "render_pdf", counting)
+    return calls
+
+
+def urls(a):
+    return (
+        f"/a/{a.code}/report.pdf",
+        f"/a/{a.code}/report/status/",
+        f"/a/{a.code}/report/retry/",
+    )
+
+
+def test_submitting_queues_one_render_and_no_web_request_renders(
+    owner_client, assessment, owner, renders
+):
+    a = submitted(assessment, owner)
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "assess.tasks.report_pdf_render"
+    assert queued.args_kwargs == {"args": [a.pk, "en"], "kwargs": {}}
+    assert Assessment.objects.get(pk=a.pk).pdf_task_id == str(queued.id)
+    pdf, status, _retry = urls(a)
+    for _ in range(50):  # a burst of downloads after a workshop
+        assert owner_client.get(pdf).status_code == 202
+    assert owner_client.get(status).json() == {"state": "preparing", "size": 0, "slow": False}
+    assert owner_client.get(f"/a/{a.code}/result/").status_code == 200
+    assert renders == []
+    assert DBTaskResult.objects.count() == 1  # asking again queued nothing more
+
+
+def test_the_pages_say_it_is_being_prepared_then_offer_it(
+    owner_client, assessment, owner, run_tasks
+):
+    a = submitted(assessment, owner)
+    pdf, status, _retry = urls(a)
+    result = owner_client.get(f"/a/{a.code}/result/").text
+    assert 'data-state="preparing"' in result
+    assert "The PDF report is being prepared" in result
+    assert '<p class="mb-0" data-when="ready" hidden>' in result
+    assert "/static/js/report_status.js" in result
+    pending = owner_client.get(pdf)
+    assert pending.status_code == 202 and "no-store" in pending["Cache-Control"]
+    assert f'href="{pdf}">Check again</a>' in pending.text
+    assert run_tasks() == 1
+    size = ReportPDF.objects.get(assessment=a).size
+    assert owner_client.get(status).json() == {"state": "ready", "size": size, "slow": False}
+    result = owner_client.get(f"/a/{a.code}/result/").text
+    assert 'data-state="ready"' in result and '<p class="mb-0" data-when="ready">' in result
+    assert f'<a class="btn btn-primary" href="{pdf}">Download the PDF report</a>' in result
+    assert owner_client.get(pdf).content.startswith(b"%PDF-")
+
+
+def test_a_failed_render_says_so_and_is_retried_only_when_asked(
+    owner_client, assessment, owner, run_tasks, monkeypatch
+):
+    a = submitted(assessment, owner)
+    pdf, status, retry = urls(a)
+
+    def broken(assessment):
+        raise RuntimeError("fonts are missing")
+
+    monkeypatch.setattr(reports, "render_pdf", broken)
+    assert run_tasks() == 1
+    assert DBTaskResult.objects.get().status == "FAILED"
+    page = owner_client.get(pdf)
+    assert page.status_code == 202
+    assert "The PDF report could not be prepared" in page.text
+    assert f'action="{retry}"' in page.text
+    assert owner_client.get(status).json()["state"] == "failed"
+    assert DBTaskResult.objects.count() == 1  # looking did not queue it again
+    monkeypatch.undo()
+    response = owner_client.post(retry)
+    assert response.status_code == 302 and response["Location"] == pdf
+    assert DBTaskResult.objects.count() == 2
+    assert run_tasks() == 1
+    assert owner_client.get(pdf).content.startswith(b"%PDF-")
+
+
+def test_retry_refuses_get_and_queues_nothing_when_one_is_pending(owner_client, assessment, owner):
+    a = submitted(assessment, owner)
+    _pdf, _status, retry = urls(a)
+    assert owner_client.get(retry).status_code == 405
+    owner_client.post(retry)
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_a_render_waiting_too_long_says_the_worker_may_not_be_running(
+    owner_client, assessment, owner
+):
+    a = submitted(assessment, owner)
+    pdf, status, _retry = urls(a)
+    DBTaskResult.objects.update(
+        enqueued_at=DBTaskResult.objects.get().enqueued_at - timedelta(minutes=3)
+    )
+    assert owner_client.get(status).json()["slow"] is True
+    page = owner_client.get(pdf).text
+    assert "the report worker may not be running" in page
+    assert '<div data-when="slow">' in page
+
+
+def test_a_pruned_task_or_a_stale_file_queues_a_new_render(
+    owner_client, assessment, owner, run_tasks
+):
+    a = submitted(assessment, owner)
+    pdf, _status, _retry = urls(a)
+    assert run_tasks() == 1
+    DBTaskResult.objects.all().delete()  # prune_db_task_results
+    ReportPDF.objects.update(source_hash="from-an-older-template")
+    assert owner_client.get(pdf).status_code == 202
+    assert DBTaskResult.objects.count() == 1
+    assert run_tasks() == 1
+    assert owner_client.get(pdf).status_code == 200
+
+
+def test_the_task_does_nothing_for_a_deleted_assessment_or_a_current_file(
+    assessment, owner, renders
+):
+    a = submitted(assessment, owner)
+    assert tasks.report_pdf_render.call(a.pk, "en") > 0
+    assert tasks.report_pdf_render.call(a.pk, "en") == ReportPDF.objects.get().size
+    assert renders == [a.pk]  # the second call found the stored file current
+    assert tasks.report_pdf_render.call(a.pk + 1000, "en") == 0
+
+
+def test_outsiders_and_visitors_get_nothing(client, outsider, assessment, owner):
+    a = submitted(assessment, owner)
+    pdf, status, retry = urls(a)
+    assert client.get(status).status_code == 302
+    client.force_login(outsider)
+    assert client.get(status).status_code == 404
+    assert client.post(retry).status_code == 404
+    assert client.get(pdf).status_code == 404
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_a_draft_has_no_status(owner_client, assessment):
+    assert owner_client.get(f"/a/{assessment.code}/report/status/").status_code == 404
+
+
+# --- The worker process -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_run_worker_replaces_its_worker_process_every_n_tasks(tmp_path):
+    """The real command, as `make run` starts it, on a database file of its own: five tasks
+    with --max-tasks 2 are run by three processes, and SIGTERM stops it cleanly."""
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'worker.sqlite3'}")
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+    enqueue = (
+        "from tests.worker_tasks import which_process\nfor _ in range(5): which_process.enqueue()"
+    )
+    subprocess.run([*manage, "shell", "-v0", "-c", enqueue], env=env, check=True)
+    worker = subprocess.Popen(
+        [*manage, "run_worker", "--max-tasks=2", "--interval=0.1", "-v0"], env=env
+    )
+    try:
+        pids = []
+        for _ in range(150):
+            with sqlite3.connect(tmp_path / "worker.sqlite3") as db:
+                pids = [
+                    json.loads(value)
+                    for (value,) in db.execute(
+                        f"SELECT return_value FROM {DBTaskResult._meta.db_table} "  # noqa: S608
+                        "WHERE status = 'SUCCESSFUL'"
+                    )
+                ]
+            if len(pids) == 5:
+                break
+            time.sleep(0.2)
+        assert len(pids) == 5
+        assert len(set(pids)) == 3 and worker.pid not in pids
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=20) == 0

@@ -3,6 +3,7 @@
 # make test   set up and run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)
 # make faults the fault tests alone, numbers printed (also part of make test)
 # make load   50 workshop participants for 2 minutes under locust (not part of make test)
+# make bench  every benchmark against its budget, one table, bench/RESULTS.md (not part of make test)
 # make prod-check   Django's deployment checks under production-like settings, and bandit
 SHELL := /bin/bash
 PORT ?= 8000
@@ -10,7 +11,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP_FLAGS ?= -q --disable-pip-version-check
 
-.PHONY: run setup test faults load lint format migrations-check check prod-check clean
+.PHONY: run setup test faults load bench lint format migrations-check check prod-check clean
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(bash .ci/find-python) || exit 1; \
@@ -46,6 +47,12 @@ faults: $(VENV)/.installed node_modules/.installed
 # created again; LOAD_ARGS="--users 10 --run-time 30s" for a shorter run.
 load: $(VENV)/.installed node_modules/.installed
 	$(PY) -m faults.load $(LOAD_ARGS)
+
+# Needs wrk (apt-get install wrk) and PostgreSQL on 127.0.0.1:5432 (bench_burst makes a
+# database of its own); takes about 15 minutes, most of it 400 PDF renders for bench_memory.
+bench: setup
+	@command -v wrk >/dev/null || { echo "bench needs wrk: apt-get install -y wrk"; exit 1; }
+	$(PY) bench/run.py $(BENCH)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -81,6 +81,8 @@ class SectionForm(forms.Form):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        if not self.is_bound:
+            return  # a page being shown: rows() reads the initial answers, no field needed
         for q in questions:
             options = [(c.code, c.label) for c in q.choice_list]
             if q.kind == "multi":
@@ -176,6 +178,19 @@ class SectionForm(forms.Form):
             rows.append(
                 {
                     "question": q,
+                    # What the question cards show, as plain values: the template looks up a
+                    # dict key directly, while a model attribute costs it a failed key lookup
+                    # (an exception) first.
+                    "q": {
+                        "code": q.code,
+                        "text": q.text,
+                        "help": q.help,
+                        "required": q.required,
+                        "multi": q.kind == "multi",
+                        "show_if_code": q.show_if_code,
+                        "show_if_choices": " ".join(q.show_if_choices or ()),
+                        "show_if_text": getattr(q, "show_if_text", ""),
+                    },
                     "choices_html": mark_safe(  # noqa: S308 -- attrs and labels are escaped  # nosec B308 B703
                         "".join(
                             f'<div class="form-check"><input class="form-check-input" '

@@ -1,6 +1,8 @@
 """Reads that cross relations, each doing its own select_related/prefetch_related."""
 
-from django.db.models import F, Prefetch
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
 
 from assess import rules
 from assess.models import Alliance, Answer, Choice, Question, QuestionBank, Section
@@ -102,30 +104,34 @@ def clear_bank_cache():
     _published_cache.clear()
 
 
+@dataclass
+class SavedAnswer:
+    """One saved answer as the pages, the rules and the report read it."""
+
+    choice_codes: list
+    comment: str
+
+
 def answers_of(assessment, view, participant=None):
-    """{question code: Answer with .choice_codes}, in one query: the assessment's own answers
-    (for a workshop, the consensus), or one participant's. The query has a row per chosen
-    choice (one with no choice for an answer without any), ordered as the bank orders them."""
-    answers = {}
-    rows = Answer.objects.filter(assessment=assessment, participant=participant).annotate(
-        choice_pk=F("choices")
+    """{question code: SavedAnswer}, in one query: the assessment's own answers (for a
+    workshop, the consensus), or one participant's. The query has a row per chosen choice
+    (one with no choice for an answer without any); codes follow the bank's order."""
+    found = {}
+    rows = Answer.objects.filter(assessment=assessment, participant=participant).values_list(
+        "id", "question_id", "comment", "choices"
     )
-    for row in rows:
-        answer = answers.get(row.id)
-        if answer is None:
-            answer = answers[row.id] = row
-            answer.choice_codes = []
-        choice = view.choice_by_id.get(row.choice_pk)
-        if choice is not None:
-            answer.choice_codes.append(choice)
-    out = {}
-    for a in answers.values():
-        q = view.by_id.get(a.question_id)
+    for answer_id, question_id, comment, choice_id in rows:
+        q = view.by_id.get(question_id)
         if q is None:
             continue
-        a.choice_codes = [c.code for c in sorted(a.choice_codes, key=_choice_position)]
-        out[q.code] = a
-    return out
+        code, chosen, _comment = found.setdefault(answer_id, (q.code, [], comment))
+        choice = view.choice_by_id.get(choice_id)
+        if choice is not None:
+            chosen.append(choice)
+    return {
+        code: SavedAnswer([c.code for c in sorted(chosen, key=_choice_position)], comment)
+        for code, chosen, comment in found.values()
+    }
 
 
 def _choice_position(choice):

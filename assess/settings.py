@@ -99,7 +99,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("CONN_MAX_AGE", 0),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -120,6 +120,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A worker exits after this many tasks and `run_worker` starts a fresh one: WeasyPrint's
 # memory grows with every render and is only given back when the process ends.
 TASK_WORKER_MAX_TASKS = env_int("TASK_WORKER_MAX_TASKS", 25)
+# Rendering is CPU work nobody waits on: the worker runs at a lower priority (nice 10), so
+# on a machine it shares with the web workers, page requests go first.
+TASK_WORKER_NICE = env_int("TASK_WORKER_NICE", 10)
 
 # The wrong-workshop-code throttle counts in the cache. The default cache is per process, so
 # with several gunicorn workers or app servers each counts on its own; production shares one:

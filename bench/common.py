@@ -19,7 +19,8 @@ JSON_MARK = "BENCH-JSON "
 @dataclass
 class Figure:
     """One measured figure. `budget` is in the figure's unit, or, when `budget_ratio` is set,
-    the least share of the baseline the figure must reach (for throughput)."""
+    a ratio to the baseline: the least share to reach when higher is better (throughput),
+    else the most to take (a latency under load against the same latency without it)."""
 
     name: str
     value: float
@@ -39,8 +40,10 @@ class Figure:
     def verdict(self):
         if self.budget is None:
             return "info"
-        if self.budget_ratio:
-            ok = self.ratio is not None and self.ratio >= self.budget
+        if self.budget_ratio and self.ratio is None:
+            ok = False
+        elif self.budget_ratio:
+            ok = self.ratio >= self.budget if self.higher_is_better else self.ratio <= self.budget
         elif self.higher_is_better:
             ok = self.value >= self.budget
         else:
@@ -50,8 +53,10 @@ class Figure:
     def budget_text(self):
         if self.budget is None:
             return "-"
-        if self.budget_ratio:
+        if self.budget_ratio and self.higher_is_better:
             return f">= {self.budget:.0%} of baseline"
+        if self.budget_ratio:
+            return f"<= {self.budget:.1f}x baseline"
         return f"{'>=' if self.higher_is_better else '<='} {number(self.budget)} {self.unit}"
 
 

@@ -166,6 +166,7 @@ class Outcome:
     status: int | None  # None: no answer at all (connection dropped)
     text: str
     at: float
+    took: float = 0.0  # seconds from sending the save to its answer
 
 
 class Participant:
@@ -193,6 +194,7 @@ class Participant:
             "X-CSRFToken": self.cookie,
             "X-Save-Mode": "background",
         }
+        sent = time.monotonic()
         try:
             status, _headers, body = request(
                 self.port, "POST", f"/p/{self.token}/s/{section}/", urlencode(fields), headers
@@ -200,7 +202,8 @@ class Participant:
             text = body.decode("utf-8", "replace")[:300]
         except (OSError, http.client.HTTPException) as e:
             status, text = None, f"{type(e).__name__}: {e}"
-        return Outcome(self.token, section, seq, status, text, time.monotonic())
+        now = time.monotonic()
+        return Outcome(self.token, section, seq, status, text, now, now - sent)
 
 
 @dataclass

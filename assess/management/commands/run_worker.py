@@ -6,6 +6,7 @@ so a long-lived worker would grow with every PDF. Recycling bounds it: the paren
 megabytes and only waits; each child renders at most N PDFs, then exits and is replaced.
 Run one or more per deployment, on any machine that reaches the database."""
 
+import os
 import signal
 import subprocess  # only to start our own worker: no shell, no user input  # nosec B404
 import sys
@@ -32,15 +33,24 @@ class Command(BaseCommand):
             "(default: TASK_WORKER_MAX_TASKS, %(default)s).",
         )
         parser.add_argument(
+            "--nice",
+            type=int,
+            default=settings.TASK_WORKER_NICE,
+            help="Added to the worker's CPU niceness, so web requests on the same machine "
+            "go first (default: TASK_WORKER_NICE, %(default)s).",
+        )
+        parser.add_argument(
             "--interval",
             type=float,
             default=1.0,
             help="Seconds between looks at an empty queue (default: %(default)s).",
         )
 
-    def handle(self, *, max_tasks, interval, verbosity, **options):
+    def handle(self, *, max_tasks, nice, interval, verbosity, **options):
         if max_tasks < 0:
             raise CommandError("--max-tasks must be 0 or more.")
+        if nice:
+            os.nice(nice)  # the worker processes started below inherit it
         command = [
             sys.executable,
             str(settings.BASE_DIR / "manage.py"),

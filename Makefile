@@ -4,13 +4,14 @@
 # make faults the fault tests alone, numbers printed (also part of make test)
 # make load   50 workshop participants for 2 minutes under locust (not part of make test)
 # make bench  every benchmark against its budget, one table, bench/RESULTS.md (not part of make test)
+# make prod-check   Django's deployment checks under production-like settings, and bandit
 SHELL := /bin/bash
 PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP_FLAGS ?= -q --disable-pip-version-check
 
-.PHONY: run setup test faults load bench lint format migrations-check check clean
+.PHONY: run setup test faults load bench lint format migrations-check check prod-check clean
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(bash .ci/find-python) || exit 1; \
@@ -56,6 +57,7 @@ bench: setup
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r .
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
@@ -63,6 +65,17 @@ format: $(VENV)/.installed
 
 migrations-check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Example production values (not secrets: a throwaway key made on the spot). A real deployment
+# runs `manage.py check --deploy --fail-level WARNING` with its own environment.
+PROD_ENV = SECURE=true DEBUG=false ALLOWED_HOSTS=assess.example.org \
+	CSRF_TRUSTED_ORIGINS=https://assess.example.org \
+	EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
+
+prod-check: $(VENV)/.installed
+	$(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(VENV)/bin/bandit -q -c pyproject.toml -r .
 
 check: lint migrations-check test
 

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AssessConfig(AppConfig):
     name = "assess"
     verbose_name = "Alliance readiness"
+
+    def ready(self):
+        from assess import security  # noqa: F401  (connects its signal receivers)

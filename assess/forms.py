@@ -168,7 +168,7 @@ class SectionForm(forms.Form):
                         "code": c.code,
                         "label": c.label,
                         "checked": checked,
-                        "attrs": mark_safe(  # noqa: S308 -- every value is escaped here
+                        "attrs": mark_safe(  # noqa: S308 -- every value is escaped here  # nosec B308 B703
                             f'type="{input_type}" name="{escape(name)}" '
                             f'id="{escape(choice_id)}" value="{escape(c.code)}"'
                             f"{' checked' if checked else ''}{invalid}"
@@ -191,7 +191,7 @@ class SectionForm(forms.Form):
                         "show_if_choices": " ".join(q.show_if_choices or ()),
                         "show_if_text": getattr(q, "show_if_text", ""),
                     },
-                    "choices_html": mark_safe(  # noqa: S308 -- attrs and labels are escaped
+                    "choices_html": mark_safe(  # noqa: S308 -- attrs and labels are escaped  # nosec B308 B703
                         "".join(
                             f'<div class="form-check"><input class="form-check-input" '
                             f'{c["attrs"]}> <label class="form-check-label" '

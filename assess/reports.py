@@ -163,7 +163,7 @@ def threshold_labels():
     }
 
 
-def _answer_sections(assessment):
+def answer_sections(assessment):
     """The appendix: frozen in the snapshot since it was added there; read from the answers
     (which cannot change after submit) for snapshots older than that."""
     frozen = assessment.result.get("answers")
@@ -245,7 +245,7 @@ def report_context(assessment, *, for_pdf):
             "plan": plan,
             "summary_reasons": result["reasons"][:3],
             "summary_actions": plan[:3],
-            "answer_sections": _answer_sections(assessment),
+            "answer_sections": answer_sections(assessment),
             "sources": _sources(result),
             "threshold_rows": [
                 {"label": limits.get(name, name), "value": value}

@@ -1,6 +1,7 @@
 """One settings file, configured from the environment with development defaults."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,8 +36,10 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key is for development only; `check --deploy` flags it in production.
+# The fallback key is for development only; `check --deploy` flags it, and SECURE refuses it.
 SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-development-key-set-SECRET_KEY-in-production"
+if env_bool("SECURE", False) and not env_str("SECRET_KEY"):
+    raise ImproperlyConfigured("SECURE=true needs SECRET_KEY: set a long random value.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env_str("SITE_NAME", "Alliance Readiness")
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "django_tasks_db",
+    "axes",
     "assess",
 ]
 
@@ -66,6 +70,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After authentication, as django-axes needs: it turns a locked-out sign-in into our
+    # lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last, so it sees a view's database error first: a 503 "try again in a moment" page.
     "assess.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -134,6 +141,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out sign-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (django-axes). Failures are counted in the database, so every app server
+# sees the same count. The lock is on the pair (email, client address): someone guessing
+# cannot lock a colleague out from elsewhere, and one person mistyping does not lock out the
+# whole office behind the same address. It lifts after AXES_COOLOFF_HOURS, or at once with
+# `manage.py axes_reset_username EMAIL` (see README, "Sign-in throttling").
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(hours=env_int("AXES_COOLOFF_HOURS", 1))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "assess.views.accounts.locked_out"
+AXES_CLIENT_IP_CALLABLE = "assess.security.client_ip"
+# Reverse proxies in front of the app that append the address they saw to X-Forwarded-For
+# (1 for a single nginx or load balancer). 0 uses the connection's own address.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -183,7 +211,7 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-# Production behind TLS sets SECURE=true (see README, "Production").
+# Production behind TLS sets SECURE=true (see README, "Sign-in throttling").
 if env_bool("SECURE", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

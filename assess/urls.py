@@ -28,6 +28,7 @@ urlpatterns = [
     path("a/<uuid:code>/report.pdf", assessments.report_pdf, name="report_pdf"),
     path("a/<uuid:code>/report/status/", assessments.report_pdf_status, name="report_pdf_status"),
     path("a/<uuid:code>/report/retry/", assessments.report_pdf_retry, name="report_pdf_retry"),
+    path("a/<uuid:code>/answers.csv", assessments.answers_csv, name="answers_csv"),
     path("orgs/<uuid:code>/workshops/new/", workshops.workshop_new, name="workshop_new"),
     path("workshops/<uuid:code>/", workshops.board, name="workshop_board"),
     path("workshops/<uuid:code>/consensus/", workshops.consensus, name="workshop_consensus"),

@@ -1,5 +1,6 @@
 import json
 import signal
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -153,9 +154,13 @@ def run_queued_tasks():
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     before = DBTaskResult.objects.finished().count()
     try:
-        call_command(
-            "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
-        )
+        # The worker closes "old" connections between tasks; inside a test's transaction
+        # Django counts the connection as one (autocommit off) and closes it, which on
+        # PostgreSQL ends the test's transaction. SQLite's in-memory test database ignores it.
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command(
+                "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
+            )
     finally:
         for sig, handler in handlers.items():  # the worker installs its own
             signal.signal(sig, handler)

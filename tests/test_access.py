@@ -29,6 +29,7 @@ ORG_PAGES = [
     ("get", "/a/{s}/report.pdf"),
     ("get", "/a/{s}/report/status/"),
     ("post", "/a/{s}/report/retry/"),
+    ("get", "/a/{s}/answers.csv"),
     ("post", "/orgs/{org}/workshops/new/"),
     ("get", "/workshops/{w}/"),
     ("get", "/workshops/{w}/consensus/"),

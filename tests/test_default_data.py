@@ -82,8 +82,10 @@ def test_ensure_admin_creates_one_admin_once(db, capsys):
     first = capsys.readouterr().out
     password = first.split("password: ")[1].split()[0]
     from django.contrib.auth import authenticate
+    from django.test import RequestFactory
 
-    assert authenticate(username="admin@localhost", password=password).is_superuser
+    request = RequestFactory().post("/accounts/login/")  # django-axes needs the request
+    assert authenticate(request, username="admin@localhost", password=password).is_superuser
     call_command("ensure_admin")
     assert "An admin account exists" in capsys.readouterr().out
 

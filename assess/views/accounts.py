@@ -1,3 +1,6 @@
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView
@@ -7,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assess.forms import EmailAuthenticationForm, SignupForm
+
+log = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "POST"])
@@ -32,3 +37,20 @@ def signup(request):
 class EmailLoginView(LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes calls this instead of the sign-in page once the limit is reached."""
+    log.warning(
+        "Sign-in refused: %r from %s is locked out after %s wrong passwords",
+        (credentials or {}).get("username", ""),
+        request.axes_ip_address,
+        settings.AXES_FAILURE_LIMIT,
+    )
+    hours = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 3600))
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "hours": hours},
+        status=429,
+    )

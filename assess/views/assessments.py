@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assess import reports, rules, tasks
+from assess import exports, reports, rules, tasks
 from assess.forms import SectionForm
 from assess.models import Assessment, ReportPDF
 from assess.reports import result_context
@@ -280,6 +280,22 @@ def report_pdf_retry(request, code):
     if tasks.report_pdf_status(assessment).state in (tasks.FAILED, tasks.MISSING):
         tasks.report_pdf_queue(assessment)
     return redirect("report_pdf", assessment.code)
+
+
+@login_required
+@require_safe
+def answers_csv(request, code):
+    """The submitted answers as a spreadsheet, from the frozen snapshot."""
+    assessment = get_assessment_for_user(request, code)
+    if assessment.is_draft:
+        return _no_report_yet(request, assessment)
+    # A byte-order mark so that spreadsheet programs read the file as UTF-8.
+    response = HttpResponse(
+        "\ufeff" + exports.answers_csv(assessment), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = exports.answers_csv_disposition(assessment)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @login_required

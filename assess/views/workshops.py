@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assess import agreement, charts, rules
 from assess.forms import SectionForm
 from assess.models import Assessment, Participant, Workshop
+from assess.security import client_ip
 from assess.selectors import answer_codes, answers_of, bank_view, participant_answers
 from assess.services import (
     ServiceError,
@@ -312,7 +313,7 @@ def _invalid_link(request):
 def join_code(request):
     """Type the code shown in the room. Wrong codes are counted per address, so the short
     codes cannot be guessed by trying them all."""
-    key = f"join-code-tries:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"join-code-tries:{client_ip(request)}"
     tries = cache.get(key, 0)
     if request.method == "POST" and tries >= CODE_TRIES:
         return render(

@@ -1,0 +1,63 @@
+"""Spreadsheet exports. Every cell is neutralised against formula injection: answers,
+comments and names are typed by people, and a spreadsheet runs a cell that starts with =."""
+
+import csv
+import io
+from urllib.parse import quote
+
+from django.utils.translation import gettext as _
+
+from assess.reports import answer_sections, download_name
+
+# A spreadsheet reads a cell starting with one of these as a formula (tab and carriage return
+# can hide one behind them).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """The text, with a single quote in front if a spreadsheet would take it as a formula."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def answers_csv(assessment):
+    """The frozen answer appendix of a submitted assessment, one row per question shown: the
+    same answers the report lists, whatever changed in the bank since."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Organisation"),
+            _("Submitted"),
+            _("Section"),
+            _("Question code"),
+            _("Question"),
+            _("Answer"),
+            _("Comment"),
+        ]
+    )
+    organization = assessment.result["organization"]["name"]
+    submitted = f"{assessment.submitted_at:%Y-%m-%d}"
+    for number, section in enumerate(answer_sections(assessment), start=1):
+        for q in section["questions"]:
+            row = [
+                organization,
+                submitted,
+                f"{number}. {section['title']}",
+                q["code"],
+                q["text"],
+                "; ".join(q["answers"]),
+                q["comment"],
+            ]
+            writer.writerow([csv_safe(cell) for cell in row])
+    return out.getvalue()
+
+
+def answers_csv_disposition(assessment):
+    """An attachment named like the PDF report, ASCII for old clients and full (RFC 5987)."""
+
+    def name(ascii_only):
+        stem = download_name(assessment, ascii_only=ascii_only).removesuffix(".pdf")
+        return f"{stem}-answers.csv"
+
+    return f"attachment; filename=\"{name(True)}\"; filename*=UTF-8''{quote(name(False), safe='')}"

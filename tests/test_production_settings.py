@@ -1,0 +1,139 @@
+"""Production settings (SECURE=true and friends): Django's deployment checks pass with no
+warning, and the security headers and cookie flags are really sent."""
+
+import importlib.util
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.test import Client, override_settings
+
+from tests.conftest import PASSWORD
+
+PRODUCTION = {
+    "SECURE": "true",
+    "DEBUG": "false",
+    "SECRET_KEY": "test-only-" + "k3y" * 20,  # not a secret: only these tests use it
+    "ALLOWED_HOSTS": "assess.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://assess.example.org",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+}
+HOST = "assess.example.org"
+# What the production environment changes for requests; the database and the rest stay the
+# test run's own.
+SECURITY_SETTINGS = [
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_PROXY_SSL_HEADER",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "SECURE_REFERRER_POLICY",
+    "SECURE_CSP",
+    "X_FRAME_OPTIONS",
+    "SESSION_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY",
+    "CSRF_COOKIE_SECURE",
+]
+
+
+def load_settings(monkeypatch, env):
+    """assess/settings.py evaluated afresh under this environment, as a separate module."""
+    for name in PRODUCTION:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    spec = importlib.util.spec_from_file_location(
+        "production_settings", settings.BASE_DIR / "assess" / "settings.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def production(monkeypatch):
+    module = load_settings(monkeypatch, PRODUCTION)
+    with override_settings(**{name: getattr(module, name) for name in SECURITY_SETTINGS}):
+        yield Client(HTTP_HOST=HOST)
+
+
+def test_the_deployment_checks_pass_without_a_warning():
+    env = {**os.environ, **PRODUCTION}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    # The browser tests set this for their own process; a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_deployment_checks_catch_the_development_defaults():
+    """The check above is worth something: without the production values it fails."""
+    env = {**os.environ, **PRODUCTION, "SECURE": "false"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr  # no HSTS
+
+
+def test_secure_without_a_secret_key_refuses_to_start(monkeypatch):
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        load_settings(monkeypatch, env)
+
+
+def test_plain_http_is_redirected_to_https(production, db):
+    response = production.get("/")
+    assert response.status_code == 301
+    assert response.url == f"https://{HOST}/"
+
+
+def test_https_pages_carry_hsts_nosniff_no_framing_and_a_strict_csp(production, db):
+    response = production.get("/", secure=True)
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+def test_the_proxy_saying_https_counts_as_https(production, db):
+    response = production.get("/", HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 200
+    assert "Strict-Transport-Security" in response
+
+
+def test_session_and_csrf_cookies_are_secure_and_the_session_cookie_http_only(production, owner):
+    page = production.get("/accounts/login/", secure=True)
+    csrf = page.cookies["csrftoken"]
+    assert csrf["secure"]
+    response = production.post(
+        "/accounts/login/", {"username": owner.email, "password": PASSWORD}, secure=True
+    )
+    assert response.status_code == 302
+    session = response.cookies["sessionid"]
+    assert session["secure"] and session["httponly"]
+    assert session["samesite"] == "Lax"

@@ -191,7 +191,9 @@ def _short(url, limit=64):
 
 
 def _sources(result):
-    """The catalogue entries the report cites, each with its sources and as-of date."""
+    """The catalogue entries the report cites, each with its sources and as-of date. The page
+    links each source under a short text; the PDF prints the full address as plain text (a
+    reader types or clicks it there, and 50-odd link annotations cost some 6% of a render)."""
     rows, seen = [], set()
     for a in result["alliances"] + result["related"]:
         if a["slug"] not in seen:
@@ -201,7 +203,8 @@ def _sources(result):
                     "name": a["name"],
                     "as_of": a["facts_as_of"],
                     "urls": [
-                        {"text": _short(u), "link": _link(u)} for u in dict.fromkeys(a["sources"])
+                        {"text": _short(u), "link": _link(u), "url": u.strip()}
+                        for u in dict.fromkeys(a["sources"])
                     ],
                 }
             )

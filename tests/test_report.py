@@ -127,7 +127,23 @@ def test_the_pdf_has_every_section_the_outcome_the_organisation_and_metadata(
             yield from titles(item) if isinstance(item, list) else [item.title]
 
     assert {"Acme Bank", "Executive summary", "Method and sources"} <= set(titles(reader.outline))
+    # Both charts are tagged figures whose alternative text is the chart's title and summary.
+    alts = [str(f["/Alt"]) for f in _struct_elements(root["/StructTreeRoot"], "/Figure")]
+    assert len(alts) == 2, alts
+    assert alts[0].startswith("Where you stand: security capacity against risk tolerance Capacity")
+    assert alts[1].startswith("Scores on the four dimensions Security capacity:")
     assert renders == [a.pk]
+
+
+def _struct_elements(node, tag):
+    node = node.get_object()
+    if not hasattr(node, "get"):
+        return
+    if node.get("/S") == tag:
+        yield node
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+        yield from _struct_elements(kid, tag)
 
 
 def test_qpdf_finds_no_error_and_every_font_is_embedded(
@@ -388,7 +404,8 @@ def test_hostile_text_in_a_question_a_comment_and_the_name_is_shown_escaped_and_
     reader, text = pdf_text(response.content)
     _no_attachments(reader)
     assert hits == []
-    assert fetched == []  # its stylesheet is read from our own file, parsed once per process
+    # Only the two charts, as data: URLs; the stylesheet is read from our own file, once.
+    assert len(fetched) == 2 and all(u.startswith("data:image/svg+xml;base64,") for u in fetched)
     text = flat(text)
     assert f"Evil {img} Corp" in text
     assert "Planted question" in text and "Planted comment" in text

@@ -370,7 +370,7 @@ def _font_config():
 
 # Rules of WeasyPrint's user-agent stylesheet that match every element through a universal
 # pseudo-element: each makes WeasyPrint compute one more style per element (six per element,
-# about 4,700 styles for a full report, some 8% of a render), though the report has no
+# about 4,700 styles for a full report, some 4% of a render), though the report has no
 # footnotes or notes and only its list items show a marker.
 _UA_UNUSED = re.compile(
     r"^::(footnote-call|footnote-marker|note-call|note-marker|note-callback) \{[^}\n]*\}$",
@@ -378,9 +378,9 @@ _UA_UNUSED = re.compile(
 )
 _UA_MARKER = re.compile(r"^::marker \{", re.MULTILINE)
 # Its @page rules for the footnote area, the note area and all 16 margin boxes: WeasyPrint
-# computes a style for each of them on every page (pages differ by their index), about a
-# third of the ~20,000 calls a page costs. The report's stylesheet styles the three margin
-# boxes it uses (alignment included); the others stay empty.
+# computes a style for each of them on every page (pages differ by their index): some 8% of
+# a full report's render. The report's stylesheet styles the three margin boxes it uses
+# (alignment included); the others stay empty.
 _UA_PAGE_AREAS = re.compile(r"^  @[a-z-]+ +\{[^}\n]*\}\n", re.MULTILINE)
 
 

@@ -235,19 +235,15 @@ def _svg_image(svg):
     """A chart as the PDF shows it: the same SVG as an <img> data URL, with its title and
     description as alternative text. Inline, each of its ~65 elements would also go through
     WeasyPrint's CSS cascade and box tree (~2.5% of a render); as an image only the SVG
-    renderer reads it. Its width is the max-width the SVG asks for on the page (as a width:
-    with max-width WeasyPrint gets an image's height wrong)."""
+    renderer reads it. The stylesheet gives it the width the SVG asks for on the page
+    (charts.MAP_WIDTH, charts.BARS_WIDTH) as a width: with max-width WeasyPrint gets an
+    image's height wrong."""
     title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S)
     alt = " ".join(unescape(m.group(1)) for m in (title, desc) if m)
-    width = re.search(r'style="max-width:([\d.]+)px', svg)
     svg = re.sub(r' style="[^"]*"', "", svg, count=1)
     data = base64.b64encode(svg.encode()).decode("ascii")
-    return {
-        "src": f"data:image/svg+xml;base64,{data}",
-        "alt": alt,
-        "style": f"width: {width[1]}px" if width else "width: 100%",
-    }
+    return {"src": f"data:image/svg+xml;base64,{data}", "alt": alt}
 
 
 def report_context(assessment, *, for_pdf):

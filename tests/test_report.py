@@ -135,6 +135,14 @@ def test_the_pdf_has_every_section_the_outcome_the_organisation_and_metadata(
     assert renders == [a.pk]
 
 
+def test_the_pdf_charts_are_as_wide_as_on_the_page(settings):
+    from pathlib import Path
+
+    css = Path(settings.BASE_DIR, "static", reports.STYLESHEET).read_text()
+    assert f".chart-map img {{ width: {reports.charts.MAP_WIDTH}px; }}" in css
+    assert f".chart-bars img {{ width: {reports.charts.BARS_WIDTH}px; }}" in css
+
+
 def _struct_elements(node, tag):
     node = node.get_object()
     if not hasattr(node, "get"):

@@ -280,8 +280,15 @@ def report_context(assessment, *, for_pdf):
     return ctx
 
 
+# The template's line breaks and indentation between tags: whitespace-only text that
+# WeasyPrint would parse and then drop, box by box. Spaces that separate inline content are
+# written on one line in the template, so no run with a line break is meant as a space.
+_LAYOUT_WHITESPACE = re.compile(r">[ \t]*\n\s*<")
+
+
 def report_html(assessment, *, for_pdf=False, request=None):
-    return render_to_string(TEMPLATE, report_context(assessment, for_pdf=for_pdf), request=request)
+    html = render_to_string(TEMPLATE, report_context(assessment, for_pdf=for_pdf), request=request)
+    return _LAYOUT_WHITESPACE.sub("><", html) if for_pdf else html
 
 
 # --- Fetching: our own static files and data: URLs, nothing else -------------------------------

@@ -272,18 +272,19 @@ def position_map(
     )
     body = regions
 
-    # Axes, light guide lines at the inner ticks, tick labels.
+    # Axes, light guide lines at the inner ticks, tick labels. The guides and the ticks are
+    # one path each: every SVG element is a styled box in WeasyPrint's PDF.
     x0, y0 = MAP_PLOT_X, MAP_PLOT_Y + MAP_PLOT_SIZE
+    guides, ticks = [], []
     for t in TICKS:
         x, y = map_xy(t, t)
         if 0 < t < 100:
-            guide = {"stroke": "#ffffff", "stroke_opacity": 0.7}
-            body.append(_el("line", x1=_num(x), y1=MAP_PLOT_Y, x2=_num(x), y2=y0, **guide))
-            body.append(_el("line", x1=x0, y1=_num(y), x2=x0 + MAP_PLOT_SIZE, y2=_num(y), **guide))
-        body.append(_el("line", x1=_num(x), y1=y0, x2=_num(x), y2=y0 + 6, stroke=TEXT))
-        body.append(_el("line", x1=x0 - 6, y1=_num(y), x2=x0, y2=_num(y), stroke=TEXT))
+            guides.append(f"M{_num(x)} {MAP_PLOT_Y}V{y0}M{x0} {_num(y)}H{x0 + MAP_PLOT_SIZE}")
+        ticks.append(f"M{_num(x)} {y0}V{y0 + 6}M{x0 - 6} {_num(y)}H{x0}")
         body.append(_text(x, y0 + 21, t, size=12, text_anchor="middle"))
         body.append(_text(x0 - 10, y + 4, t, size=12, text_anchor="end"))
+    body.append(_el("path", d="".join(guides), stroke="#ffffff", stroke_opacity=0.7, fill="none"))
+    body.append(_el("path", d="".join(ticks), stroke=TEXT, fill="none"))
     body.append(
         _el(
             "rect",
@@ -562,12 +563,13 @@ def dimension_bars(
         parts.append(f"{label}: {words}" + (f" ({', '.join(extra)})" if extra else ""))
         y += BAR_ROW + lines * BAR_THRESHOLD_LINE
 
-    # Scale under the bars, and a key for the previous-assessment marker.
+    # Scale under the bars (axis and ticks in one path), and a key for the previous marker.
+    scale = [f"M{BAR_X} {y}H{BAR_X + BAR_WIDTH}"]
     for t in TICKS:
         x = bar_x(t)
-        body.append(_el("line", x1=_num(x), y1=y, x2=_num(x), y2=y + 5, stroke=TEXT))
+        scale.append(f"M{_num(x)} {y}V{y + 5}")
         body.append(_text(x, y + 19, t, size=12, text_anchor="middle"))
-    body.append(_el("line", x1=BAR_X, y1=y, x2=BAR_X + BAR_WIDTH, y2=y, stroke=TEXT))
+    body.append(_el("path", d="".join(scale), stroke=TEXT, fill="none"))
     height = y + 30
     if previous:
         body.append(

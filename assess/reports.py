@@ -8,6 +8,7 @@ which no other page should pay. It fetches nothing on behalf of content: `Report
 serves only our own static files and `data:` URLs.
 """
 
+import base64
 import hashlib
 import json
 import logging
@@ -17,6 +18,7 @@ import ssl
 import threading
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
+from html import unescape
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -191,7 +193,9 @@ def _short(url, limit=64):
 
 
 def _sources(result):
-    """The catalogue entries the report cites, each with its sources and as-of date."""
+    """The catalogue entries the report cites, each with its sources and as-of date. The page
+    links each source under a short text; the PDF prints the full address as plain text (a
+    reader types or clicks it there, and 50-odd link annotations cost some 6% of a render)."""
     rows, seen = [], set()
     for a in result["alliances"] + result["related"]:
         if a["slug"] not in seen:
@@ -201,7 +205,8 @@ def _sources(result):
                     "name": a["name"],
                     "as_of": a["facts_as_of"],
                     "urls": [
-                        {"text": _short(u), "link": _link(u)} for u in dict.fromkeys(a["sources"])
+                        {"text": _short(u), "link": _link(u), "url": u.strip()}
+                        for u in dict.fromkeys(a["sources"])
                     ],
                 }
             )
@@ -224,6 +229,21 @@ def _plan(result):
         ),
         key=first_day,
     )
+
+
+def _svg_image(svg):
+    """A chart as the PDF shows it: the same SVG as an <img> data URL, with its title and
+    description as alternative text. Inline, each of its ~65 elements would also go through
+    WeasyPrint's CSS cascade and box tree (~2.5% of a render); as an image only the SVG
+    renderer reads it. The stylesheet gives it the width the SVG asks for on the page
+    (charts.MAP_WIDTH, charts.BARS_WIDTH) as a width: with max-width WeasyPrint gets an
+    image's height wrong."""
+    title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S)
+    alt = " ".join(unescape(m.group(1)) for m in (title, desc) if m)
+    svg = re.sub(r' style="[^"]*"', "", svg, count=1)
+    data = base64.b64encode(svg.encode()).decode("ascii")
+    return {"src": f"data:image/svg+xml;base64,{data}", "alt": alt}
 
 
 def report_context(assessment, *, for_pdf):
@@ -252,14 +272,23 @@ def report_context(assessment, *, for_pdf):
                 for name, value in result["thresholds"].items()
             ],
             "stylesheet": STYLESHEET,
+            "map_img": _svg_image(ctx["map_svg"]) if for_pdf else None,
+            "bars_img": _svg_image(ctx["bars_svg"]) if for_pdf else None,
             "SITE_NAME": settings.SITE_NAME,  # the PDF is rendered without a request
         }
     )
     return ctx
 
 
+# The template's line breaks and indentation between tags: whitespace-only text that
+# WeasyPrint would parse and then drop, box by box. Spaces that separate inline content are
+# written on one line in the template, so no run with a line break is meant as a space.
+_LAYOUT_WHITESPACE = re.compile(r">[ \t]*\n\s*<")
+
+
 def report_html(assessment, *, for_pdf=False, request=None):
-    return render_to_string(TEMPLATE, report_context(assessment, for_pdf=for_pdf), request=request)
+    html = render_to_string(TEMPLATE, report_context(assessment, for_pdf=for_pdf), request=request)
+    return _LAYOUT_WHITESPACE.sub("><", html) if for_pdf else html
 
 
 # --- Fetching: our own static files and data: URLs, nothing else -------------------------------
@@ -342,17 +371,85 @@ def _font_config():
 # --- Rendering and storing --------------------------------------------------------------------
 
 
-def html_to_pdf(html, *, url_fetcher=None):
+# Rules of WeasyPrint's user-agent stylesheet that match every element through a universal
+# pseudo-element: each makes WeasyPrint compute one more style per element (six per element,
+# about 4,700 styles for a full report, some 4% of a render), though the report has no
+# footnotes or notes and only its list items show a marker.
+_UA_UNUSED = re.compile(
+    r"^::(footnote-call|footnote-marker|note-call|note-marker|note-callback) \{[^}\n]*\}$",
+    re.MULTILINE,
+)
+_UA_MARKER = re.compile(r"^::marker \{", re.MULTILINE)
+# Its @page rules for the footnote area, the note area and all 16 margin boxes: WeasyPrint
+# computes a style for each of them on every page (pages differ by their index): some 8% of
+# a full report's render. The report's stylesheet styles the three margin boxes it uses
+# (alignment included); the others stay empty.
+_UA_PAGE_AREAS = re.compile(r"^  @[a-z-]+ +\{[^}\n]*\}\n", re.MULTILINE)
+
+
+@cache
+def html_class():
+    """weasyprint.HTML with a user-agent stylesheet trimmed of the universal pseudo-element
+    rules the report does not use (`_UA_UNUSED`) and of the page areas' defaults
+    (`_UA_PAGE_AREAS`), and ::marker for li only; plain
+    weasyprint.HTML if this WeasyPrint's stylesheet does not look as expected."""
+    import weasyprint
+    from weasyprint import html as weasy_html
+    from weasyprint.css.counters import CounterStyle
+
+    ua = getattr(weasy_html, "UA", "")
+    trimmed, unused = _UA_UNUSED.subn("", ua)
+    trimmed, markers = _UA_MARKER.subn("li::marker {", trimmed)
+    trimmed, areas = _UA_PAGE_AREAS.subn("", trimmed)
+    expected = (unused, markers, areas) == (5, 1, 18)
+    if not expected or not hasattr(weasyprint.HTML, "_ua_stylesheets"):
+        logger.warning("WeasyPrint's user-agent stylesheet changed; the report uses it as is")
+        return weasyprint.HTML
+    # Its @counter-style rules are in UA_COUNTER_STYLE already, which documents copy; parse
+    # them into a throwaway registry rather than redefine them there.
+    sheet = weasyprint.CSS(string=trimmed, counter_style=CounterStyle())
+
+    class ReportHTML(weasyprint.HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [sheet]
+
+    return ReportHTML
+
+
+def html_to_pdf(html, *, url_fetcher=None, stylesheets=()):
     """PDF bytes for report HTML: tagged PDF/UA-1, fonts embedded, nothing fetched."""
+    fetcher = url_fetcher or url_fetcher_class()()
+    document = html_class()(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    return document.write_pdf(
+        stylesheets=list(stylesheets), pdf_variant=PDF_VARIANT, font_config=_font_config()
+    )
+
+
+def report_stylesheet():
+    """The report's stylesheet, parsed once per process and again when the file changes:
+    parsing it costs about 40 ms, some 5% of a render. The PDF's HTML has no <link> to it."""
+    url = urljoin(BASE_URL, settings.STATIC_URL) + STYLESHEET
+    found = _static_file(url)
+    if found is None:
+        raise FileNotFoundError(
+            f"the report's stylesheet {STYLESHEET} is not among the static files"
+        )
+    path = Path(found)
+    return _parsed_stylesheet(url, str(path), path.stat().st_mtime_ns)
+
+
+@cache
+def _parsed_stylesheet(url, path, _mtime_ns):
     import weasyprint
 
-    fetcher = url_fetcher or url_fetcher_class()()
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(pdf_variant=PDF_VARIANT, font_config=_font_config())
+    # The report declares no @font-face or @counter-style, so one parse serves every render
+    # (it would have to be made per FontConfiguration otherwise).
+    return weasyprint.CSS(filename=path, base_url=url, url_fetcher=url_fetcher_class()())
 
 
 def render_pdf(assessment):
-    return html_to_pdf(report_html(assessment, for_pdf=True))
+    html = report_html(assessment, for_pdf=True)
+    return html_to_pdf(html, stylesheets=[report_stylesheet()])
 
 
 @cache

@@ -10,6 +10,10 @@ question of a full assessment (with a comment on each) and submits it. Then it t
   each run (median of --runs, after one warm-up run that pays the WeasyPrint import);
 - a repeat download: GET /a/<code>/report.pdf through the Django test client, served from the
   stored file (median of --downloads).
+
+The report is a full one: 10 matched alliances and every question in the appendix, 13 pages.
+On a shared machine compare the fresh render's CPU time (time.process_time, printed above the
+table), not its wall time, and compare before and after under the same load.
 """
 
 import argparse

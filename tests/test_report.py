@@ -113,7 +113,31 @@ def test_the_pdf_has_every_section_the_outcome_the_organisation_and_metadata(
             yield from titles(item) if isinstance(item, list) else [item.title]
 
     assert {"Acme Bank", "Executive summary", "Method and sources"} <= set(titles(reader.outline))
+    # Both charts are tagged figures whose alternative text is the chart's title and summary.
+    alts = [str(f["/Alt"]) for f in _struct_elements(root["/StructTreeRoot"], "/Figure")]
+    assert len(alts) == 2, alts
+    assert alts[0].startswith("Where you stand: security capacity against risk tolerance Capacity")
+    assert alts[1].startswith("Scores on the four dimensions Security capacity:")
     assert renders == [a.pk]
+
+
+def test_the_pdf_charts_are_as_wide_as_on_the_page(settings):
+    from pathlib import Path
+
+    css = Path(settings.BASE_DIR, "static", reports.STYLESHEET).read_text()
+    assert f".chart-map img {{ width: {reports.charts.MAP_WIDTH}px; }}" in css
+    assert f".chart-bars img {{ width: {reports.charts.BARS_WIDTH}px; }}" in css
+
+
+def _struct_elements(node, tag):
+    node = node.get_object()
+    if not hasattr(node, "get"):
+        return
+    if node.get("/S") == tag:
+        yield node
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+        yield from _struct_elements(kid, tag)
 
 
 def test_qpdf_finds_no_error_and_every_font_is_embedded(
@@ -374,7 +398,8 @@ def test_hostile_text_in_a_question_a_comment_and_the_name_is_shown_escaped_and_
     reader, text = pdf_text(response.content)
     _no_attachments(reader)
     assert hits == []
-    assert fetched == ["https://report.invalid/static/css/report.css"]
+    # Only the two charts, as data: URLs; the stylesheet is read from our own file, once.
+    assert len(fetched) == 2 and all(u.startswith("data:image/svg+xml;base64,") for u in fetched)
     text = flat(text)
     assert f"Evil {img} Corp" in text
     assert "Planted question" in text and "Planted comment" in text

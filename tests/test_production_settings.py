@@ -63,12 +63,14 @@ def production(monkeypatch):
         yield Client(HTTP_HOST=HOST)
 
 
-def test_the_deployment_checks_pass_without_a_warning():
-    env = {**os.environ, **PRODUCTION}
+def deploy_check(**overrides):
+    """`manage.py check --deploy --fail-level WARNING` in a fresh process with the production
+    environment (and `overrides`)."""
+    env = {**os.environ, **PRODUCTION, **overrides}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     # The browser tests set this for their own process; a deployment never has it.
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
         env=env,
@@ -76,21 +78,17 @@ def test_the_deployment_checks_pass_without_a_warning():
         text=True,
         timeout=120,
     )
+
+
+def test_the_deployment_checks_pass_without_a_warning():
+    result = deploy_check()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_the_deployment_checks_catch_the_development_defaults():
     """The check above is worth something: without the production values it fails."""
-    env = {**os.environ, **PRODUCTION, "SECURE": "false"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = deploy_check(SECURE="false")
     assert result.returncode != 0
     assert "security.W004" in result.stderr  # no HSTS
 

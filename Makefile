@@ -49,7 +49,7 @@ load: $(VENV)/.installed node_modules/.installed
 	$(PY) -m faults.load $(LOAD_ARGS)
 
 # Needs wrk (apt-get install wrk) and PostgreSQL on 127.0.0.1:5432 (bench_burst makes a
-# database of its own); takes about 15 minutes, most of it 400 PDF renders for bench_memory.
+# database of its own); takes about 7 minutes, most of it the 400 PDF renders of bench_memory.
 bench: setup
 	@command -v wrk >/dev/null || { echo "bench needs wrk: apt-get install -y wrk"; exit 1; }
 	$(PY) bench/run.py $(BENCH)

@@ -189,3 +189,17 @@ def test_run_worker_replaces_its_worker_process_every_n_tasks(tmp_path):
     finally:
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=20) == 0
+
+
+def test_the_status_takes_a_fixed_number_of_queries(
+    owner_client, assessment, owner, run_tasks, django_assert_num_queries
+):
+    a = submitted(assessment, owner)
+    _pdf, status, _retry = urls(a)
+    owner_client.get(status)
+    # session, user, assessment, stored file, the queued task
+    with django_assert_num_queries(5):
+        assert owner_client.get(status).json()["state"] == "preparing"
+    run_tasks()
+    with django_assert_num_queries(4):  # the stored file is current: no task lookup
+        assert owner_client.get(status).json()["state"] == "ready"

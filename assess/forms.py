@@ -157,24 +157,6 @@ class SectionForm(forms.Form):
             selected = {str(v) for v in picked if v}
             field_errors, comment_errors = errors.get(name, []), errors.get(comment_name, [])
             input_type = "checkbox" if q.kind == "multi" else "radio"
-            invalid = ' aria-invalid="true"' if field_errors else ""
-            choices = []
-            for c in q.choice_list:
-                choice_id = f"q-{q.code}-{c.code}"
-                checked = c.code in selected
-                choices.append(
-                    {
-                        "id": choice_id,
-                        "code": c.code,
-                        "label": c.label,
-                        "checked": checked,
-                        "attrs": mark_safe(  # noqa: S308 -- every value is escaped here  # nosec B308 B703
-                            f'type="{input_type}" name="{escape(name)}" '
-                            f'id="{escape(choice_id)}" value="{escape(c.code)}"'
-                            f"{' checked' if checked else ''}{invalid}"
-                        ),
-                    }
-                )
             rows.append(
                 {
                     "question": q,
@@ -191,19 +173,13 @@ class SectionForm(forms.Form):
                         "show_if_choices": " ".join(q.show_if_choices or ()),
                         "show_if_text": getattr(q, "show_if_text", ""),
                     },
-                    "choices_html": mark_safe(  # noqa: S308 -- attrs and labels are escaped  # nosec B308 B703
-                        "".join(
-                            f'<div class="form-check"><input class="form-check-input" '
-                            f'{c["attrs"]}> <label class="form-check-label" '
-                            f'for="{escape(c["id"])}">{escape(c["label"])}</label></div>\n'
-                            for c in choices
-                        )
+                    "choices_html": _choice_inputs(
+                        q, name, input_type, selected, invalid=bool(field_errors)
                     ),
                     "selected": selected,
                     "input_type": input_type,
                     "name": name,
                     "errors": list(field_errors),
-                    "choices": choices,
                     "comment_name": comment_name,
                     "comment_id": f"id_{comment_name}",
                     "comment_label": gettext(
@@ -215,3 +191,21 @@ class SectionForm(forms.Form):
                 }
             )
         return rows
+
+
+def _choice_inputs(question, name, input_type, selected, *, invalid):
+    """A question's radio buttons or checkboxes with their labels, as one safe string: the
+    markup a template loop would write, joined here because per-input template tags were the
+    larger part of a questionnaire page's render time."""
+    name = escape(name)
+    extra = ' aria-invalid="true"' if invalid else ""
+    parts = []
+    for c in question.choice_list:
+        choice_id = escape(f"q-{question.code}-{c.code}")
+        checked = " checked" if c.code in selected else ""
+        parts.append(
+            f'<div class="form-check"><input class="form-check-input" type="{input_type}" '
+            f'name="{name}" id="{choice_id}" value="{escape(c.code)}"{checked}{extra}> '
+            f'<label class="form-check-label" for="{choice_id}">{escape(c.label)}</label></div>\n'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 -- every value is escaped above  # nosec B308 B703

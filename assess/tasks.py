@@ -51,10 +51,11 @@ class PdfStatus:
         return self.state == READY
 
 
-def report_pdf_status(assessment):
+def report_pdf_status(assessment, wanted=None):
     """Where the assessment's PDF stands: READY (stored and current), PREPARING (a render is
-    queued or running), FAILED (the last render failed) or MISSING (none of these)."""
-    wanted = reports.source_hash(assessment)
+    queued or running), FAILED (the last render failed) or MISSING (none of these).
+    `wanted` is `reports.source_hash(assessment)` if the caller has it already."""
+    wanted = wanted or reports.source_hash(assessment)
     stored = (
         ReportPDF.objects.filter(assessment=assessment).values_list("source_hash", "size").first()
     )
@@ -83,10 +84,10 @@ def report_pdf_queue(assessment):
     return PdfStatus(PREPARING)
 
 
-def report_pdf_wanted(assessment):
+def report_pdf_wanted(assessment, wanted=None):
     """The PDF's status, queueing a render first if there is none current and none pending.
     A failed render is not queued again here: the person asks for it (a POST)."""
-    status = report_pdf_status(assessment)
+    status = report_pdf_status(assessment, wanted)
     if status.state == MISSING:
         return report_pdf_queue(assessment)
     return status

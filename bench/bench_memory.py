@@ -36,23 +36,13 @@ from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from assess.models import Assessment, ReportPDF  # noqa: E402
 from assess.tasks import report_pdf_queue  # noqa: E402
-from bench.bench_pdf import full_assessment  # noqa: E402
 from bench.common import Figure, emit  # noqa: E402
+from bench.full import full_assessment, submitted_copies  # noqa: E402
 
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
 # Far above what one render needs (about 100 MB) and far below what a worker that keeps
 # every render's memory would reach: "bounded" made concrete.
 BUDGET_MB = 400.0
-
-
-def submitted_copies(n):
-    """n submitted assessments with the same answers, each with its PDF queued."""
-    from assess.services import assessment_copy, assessment_submit
-
-    first, user = full_assessment()
-    for _ in range(n - 1):
-        assessment_submit(assessment=assessment_copy(assessment=first, user=user), user=user)
-    return n
 
 
 def requeue():
@@ -92,10 +82,7 @@ def done():
 def run(command, total):
     """Runs the worker command until `total` tasks are done; returns (peak worker RSS,
     parent RSS, RSS after each milestone, seconds)."""
-    # bench_pdf, imported for its assessment builder, points DATABASE_URL at a database of its
-    # own when imported: the workers get ours.
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{DB}")
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    process = subprocess.Popen(command, cwd=ROOT)
     peak, parent_peak, marks = 0.0, 0.0, {}
     milestones = sorted({1, 25, 50, 100, total} & set(range(1, total + 1)))
     started = time.monotonic()
@@ -127,7 +114,7 @@ def main():
     parser.add_argument("--max-tasks", type=int, default=25)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    total = submitted_copies(args.renders)
+    total = len(submitted_copies(*full_assessment(), args.renders))
     assert DBTaskResult.objects.count() == total
     flags = ["--interval=0.1", "-v0"]
     plain = run([*MANAGE, "db_worker", "--no-reload", "--no-startup-delay", *flags], total)

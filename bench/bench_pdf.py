@@ -36,49 +36,16 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from assess import reports  # noqa: E402
-from assess.banks import load_defaults  # noqa: E402
-from assess.models import Membership, Organization, QuestionBank, ReportPDF  # noqa: E402
-from assess.selectors import bank_view  # noqa: E402
-from assess.services import answers_save, assessment_start, assessment_submit  # noqa: E402
+from assess.models import ReportPDF  # noqa: E402
 from bench.common import Figure, emit, median_p95, timed_pair  # noqa: E402
+from bench.full import full_assessment  # noqa: E402
 
 FRESH_BUDGET_MS = 700.0
 REPEAT_BUDGET_MS = 20.0
-COMMENT = (
-    "Discussed with the security operations lead and the DPO; the answer reflects the "
-    "current state, and a budget request for next year would change it. "
-)
-
-
-def full_assessment(org_name="Acme Financial Services plc"):
-    """A submitted assessment of the default bank with every question answered and commented."""
-    call_command("migrate", verbosity=0, interactive=False)
-    load_defaults()
-    user = get_user_model().objects.create_user(
-        username="ciso@example.com", email="ciso@example.com", first_name="Dana", last_name="Reyes"
-    )
-    org = Organization.objects.create(
-        name=org_name, sector="financial_services", size_band="large", countries=["GB", "DE", "US"]
-    )
-    Membership.objects.create(user=user, organization=org, role=Membership.Role.OWNER)
-    assessment = assessment_start(organization=org, user=user, bank=QuestionBank.objects.current())
-    view = bank_view(assessment.bank)
-    for number, section in enumerate(view.sections, start=1):
-        values = {}
-        for i, q in enumerate(section.question_list):
-            known = [c for c in q.choice_list if not c.is_unknown and c.code != "none"]
-            pick = known[-1] if i % 3 else known[len(known) // 2]
-            values[q.code] = ((pick.code,), COMMENT if i % 3 == 0 else "")
-        answers_save(assessment=assessment, section_number=number, values=values)
-    return assessment_submit(assessment=assessment, user=user), user
-
-
 MINIMAL = (
     '<!doctype html><html lang="en"><head><title>One page</title></head>'
     "<body><h1>One page</h1><p>The fixed cost of a PDF: fonts, style sheets, one page.</p>"

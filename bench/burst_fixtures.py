@@ -14,41 +14,17 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from assess import reports  # noqa: E402
-from assess.models import Membership, Organization, QuestionBank, ReportPDF  # noqa: E402
-from assess.selectors import bank_view  # noqa: E402
-from assess.services import (  # noqa: E402
-    answers_save,
-    assessment_copy,
-    assessment_start,
-    assessment_submit,
-)
+from assess.models import ReportPDF  # noqa: E402
+from bench.full import full_assessment, submitted_copies  # noqa: E402
 
 
 def main(n):
-    user = get_user_model().objects.create_user(
-        username="burst@example.com", email="burst@example.com", first_name="Bea"
-    )
-    org = Organization.objects.create(
-        name="Burst Holdings", sector="energy", size_band="large", countries=["DE", "FR"]
-    )
-    Membership.objects.create(user=user, organization=org, role=Membership.Role.OWNER)
-    first = assessment_start(organization=org, user=user, bank=QuestionBank.objects.current())
-    view = bank_view(first.bank)
-    for number, section in enumerate(view.sections, start=1):
-        values = {}
-        for q in section.question_list:
-            known = [c for c in q.choice_list if not c.is_unknown and c.code != "none"]
-            values[q.code] = ((known[-1].code,), "Discussed with the SOC lead.")
-        answers_save(assessment=first, section_number=number, values=values)
-    done = [assessment_submit(assessment=first, user=user)]
-    for _ in range(n - 1):
-        copy = assessment_copy(assessment=done[0], user=user)
-        done.append(assessment_submit(assessment=copy, user=user))
+    done = submitted_copies(*full_assessment("Burst Holdings"), n)
+    user = done[0].submitted_by
     reports.report_pdf(done[0])  # warm-up: the WeasyPrint import
     ReportPDF.objects.all().delete()
     t0 = time.perf_counter()

@@ -244,7 +244,7 @@ def report_pdf(request, code):
     if response is None:  # not a revalidation of the current file
         pdf = ReportPDF.objects.filter(assessment=assessment, source_hash=wanted).first()
         if pdf is None:
-            return _pdf_not_ready(request, assessment, tasks.report_pdf_wanted(assessment))
+            return _pdf_not_ready(request, assessment, tasks.report_pdf_wanted(assessment, wanted))
         response = HttpResponse(bytes(pdf.content), content_type="application/pdf")
         response["Content-Disposition"] = reports.content_disposition(assessment)
     response["ETag"] = etag

@@ -46,28 +46,36 @@ ADMIN_MEDIA = forms.Media(js=["js/admin_reorder.js"], css={"all": ["css/admin_ba
 
 THRESHOLD_HELP = {
     "operational_capacity": gettext_lazy(
-        "Security capacity from which operational alliances are recommended."
+        "Security capacity from which a receive-only operational membership is recommended."
     ),
+    "operational_capacity_threatened": gettext_lazy(
+        "The same when threat pressure on the sector is high (not above the one before)."
+    ),
+    "threat_high": gettext_lazy("Threat pressure counted as high."),
     "contributing_capacity": gettext_lazy(
         "Security capacity from which a contributing (not receive-only) membership fits."
     ),
-    "contributing_risk_tolerance": gettext_lazy("Risk tolerance a contributing member needs."),
+    "contributing_sharing_tolerance": gettext_lazy("Appetite for sharing a contributor needs."),
     "normative_exposure": gettext_lazy("Exposure from which normative alliances are recommended."),
-    "normative_risk_tolerance": gettext_lazy("Risk tolerance a normative alliance needs."),
+    "normative_commitment_tolerance": gettext_lazy(
+        "Appetite for public commitments a normative pledge needs."
+    ),
     "signatory_exposure": gettext_lazy(
         "Exposure from which signing (not only supporting) a normative alliance fits."
     ),
-    "signatory_risk_tolerance": gettext_lazy("Risk tolerance a signatory needs."),
+    "signatory_commitment_tolerance": gettext_lazy(
+        "Appetite for public commitments a full signatory needs."
+    ),
     "geopolitical_high": gettext_lazy("Geopolitical exposure counted as high."),
-    "geopolitical_override_risk_tolerance": gettext_lazy(
-        "Risk tolerance at which high geopolitical exposure no longer rules out normative "
-        "alliances."
+    "geopolitical_override_commitment_tolerance": gettext_lazy(
+        "Appetite for public commitments a pledge needs when geopolitical exposure is high."
     ),
-    "risk_tolerance_low": gettext_lazy(
-        "Risk tolerance below which high geopolitical exposure adds a caveat."
+    "commitment_tolerance_low": gettext_lazy(
+        "Appetite for public commitments below which high geopolitical exposure adds a caveat."
     ),
-    "min_confidence": gettext_lazy(
-        "Least confidence (share of known answers, %) for a firm recommendation."
+    "min_known_share": gettext_lazy(
+        "Least share of known answers (%) on a dimension that could change the outcome, "
+        "for a firm recommendation."
     ),
     "min_answered_share": gettext_lazy(
         "Least share of shown questions answered (%) for a firm recommendation."
@@ -75,8 +83,10 @@ THRESHOLD_HELP = {
 }
 DIMENSION_SHORT = {
     "capacity": gettext_lazy("Capacity"),
-    "risk_tolerance": gettext_lazy("Risk tol."),
+    "sharing_tolerance": gettext_lazy("Sharing"),
+    "threat": gettext_lazy("Threat"),
     "exposure": gettext_lazy("Exposure"),
+    "commitment_tolerance": gettext_lazy("Commit."),
     "geopolitical_exposure": gettext_lazy("Geopol."),
 }
 
@@ -199,6 +209,7 @@ class QuestionForm(_OptionsForm):
             "kind",
             "required",
             "weight",
+            "is_fact",
             "show_if_question",
         )
         labels = {"show_if_question": gettext_lazy("Show only if")}
@@ -302,6 +313,15 @@ class _ChoiceForm(_OptionsForm):
         help_text=gettext_lazy("Separated by commas; see the tag list in FORMAT.md."),
         widget=forms.TextInput(attrs={"size": 14}),
     )
+    sizes = forms.CharField(
+        label=gettext_lazy("Sizes"),
+        required=False,
+        help_text=gettext_lazy(
+            "Size bands this answer is plausible for, separated by commas (empty: any): "
+            "micro, small, medium, large, enterprise."
+        ),
+        widget=forms.TextInput(attrs={"size": 10}),
+    )
 
     class Meta:
         model = Choice
@@ -320,6 +340,7 @@ class _ChoiceForm(_OptionsForm):
                 self.initial.setdefault(f"points_{dim}", points.get(dim))
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tags or [])
+            self.initial["sizes"] = ", ".join(self.instance.sizes or [])
         if self.options is not None and "question" in self.fields:
             if self.instance.pk:
                 # A choice stays with its question; a plain label keeps a 170-row page fast.
@@ -330,6 +351,16 @@ class _ChoiceForm(_OptionsForm):
 
     def clean_tags(self):
         return _codes(self.cleaned_data.get("tags"))
+
+    def clean_sizes(self):
+        sizes = _codes(self.cleaned_data.get("sizes"))
+        unknown = sorted(set(sizes) - set(rules.SIZE_BANDS))
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown size bands: %(bad)s. Use %(ok)s.")
+                % {"bad": ", ".join(unknown), "ok": ", ".join(rules.SIZE_BANDS)}
+            )
+        return sizes
 
     def clean(self):
         cleaned = super().clean()
@@ -350,6 +381,7 @@ class _ChoiceForm(_OptionsForm):
                 points[dim] = 0  # keep an explicit zero that was there
         self.instance.points = points
         self.instance.tags = self.cleaned_data.get("tags", [])
+        self.instance.sizes = self.cleaned_data.get("sizes", [])
         return super().save(commit)
 
 
@@ -418,7 +450,7 @@ class DraftOnlyInline:
 class SectionInline(DraftOnlyInline, admin.TabularInline):
     model = Section
     form = _OptionsForm
-    fields = ("order", "code", "title", "intro")
+    fields = ("order", "code", "title", "intro", "who_knows")
     classes = ("reorderable", "compact")
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -426,6 +458,7 @@ class SectionInline(DraftOnlyInline, admin.TabularInline):
             "intro": forms.Textarea(attrs={"rows": 2, "cols": 60}),
             "order": forms.NumberInput(attrs={"class": "vSmallNumber order-field"}),
             "code": forms.TextInput(attrs={"size": 12}),
+            "who_knows": forms.TextInput(attrs={"size": 24}),
         }
         return super().get_formset(request, obj, **kwargs)
 
@@ -445,10 +478,21 @@ class QuestionInline(DraftOnlyInline, admin.TabularInline):
         "kind",
         "required",
         "weight",
+        "is_fact",
         "show_if_question",
         "show_if_choices",
     )
-    readonly_view = ("section", "order", "code", "text", "kind", "required", "weight", "show_if")
+    readonly_view = (
+        "section",
+        "order",
+        "code",
+        "text",
+        "kind",
+        "required",
+        "weight",
+        "is_fact",
+        "show_if",
+    )
     verbose_name_plural = gettext_lazy("Questions (a condition may only name an earlier one)")
 
     def get_fields(self, request, obj=None):
@@ -520,7 +564,7 @@ class _QuestionBankForm(forms.ModelForm):
 
     class Meta:
         model = QuestionBank
-        fields = ("name", "slug", "version", "description", "plans", "caveats")
+        fields = ("name", "slug", "version", "description", "plans", "caveats", "gates")
         widgets = {"description": forms.Textarea(attrs={"rows": 3, "cols": 80})}
 
     def __init__(self, *args, **kwargs):
@@ -532,14 +576,33 @@ class _QuestionBankForm(forms.ModelForm):
             if f"t_{name}" in self.fields:
                 self.initial.setdefault(f"t_{name}", current.get(name))
 
+    def _questions(self):
+        """This bank's question codes -> their choice codes, for plan and gate conditions."""
+        questions = {}
+        if self.instance.pk:
+            for code, choice in Choice.objects.filter(bank=self.instance).values_list(
+                "question__code", "code"
+            ):
+                questions.setdefault(code, set()).add(choice)
+        return questions
+
     def clean_plans(self):
         from assess.banks import _plans_problems
 
         plans = self.cleaned_data.get("plans") or {}
-        problems = _plans_problems(plans)
+        problems = _plans_problems(plans, self._questions())
         if problems:
             raise forms.ValidationError(problems)
         return plans
+
+    def clean_gates(self):
+        from assess.banks import _gates_problems
+
+        gates = self.cleaned_data.get("gates") or []
+        problems = _gates_problems(gates, self._questions())
+        if problems:
+            raise forms.ValidationError(problems)
+        return gates
 
     def clean_caveats(self):
         from assess.banks import _caveats_problems
@@ -641,13 +704,14 @@ class QuestionBankAdmin(admin.ModelAdmin):
                 {
                     "fields": thresholds,
                     "description": _(
-                        "Each cut-off applies to a score from 0 to 100; see assess/rules.py."
+                        "Each cut-off applies to a score from 0 to 100; docs/decision-model.md "
+                        "says what each one decides."
                     ),
                 },
             ),
             (
-                _("Plans and caveats (JSON, see FORMAT.md)"),
-                {"fields": ["plans", "caveats"], "classes": ["collapse"]},
+                _("Gates, plans and caveats (JSON, see FORMAT.md)"),
+                {"fields": ["gates", "plans", "caveats"], "classes": ["collapse"]},
             ),
         ]
 
@@ -959,6 +1023,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "kind",
         "required",
         "weight",
+        "is_fact",
         "show_if_question",
         "show_if_choices",
     )
@@ -1049,7 +1114,17 @@ class AllianceAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "kind", "track", "level", "active", "summary", "url"]}),
         (
             gettext_lazy("Who it fits"),
-            {"fields": ["sectors", "countries", "requires_tags", "excludes_tags"]},
+            {
+                "fields": [
+                    "sectors",
+                    "suppliers",
+                    "countries",
+                    "size_bands",
+                    "requires_tags",
+                    "requires_any_tags",
+                    "excludes_tags",
+                ]
+            },
         ),
         (
             gettext_lazy("Facts"),
@@ -1061,6 +1136,7 @@ class AllianceAdmin(admin.ModelAdmin):
                     "facts_as_of",
                     "confidence",
                     "sources",
+                    "secondary_sources",
                 ]
             },
         ),

@@ -82,5 +82,5 @@ def participant_standing(bank, answers):
         visible = rules.visible_questions(bank, codes)
         totals = rules.score_totals(bank, codes, visible)
         answered = sum(1 for q in visible if q.code in codes)  # hidden ones do not count
-        out[key] = (dict(zip(rules.DIMENSIONS, totals.scores(), strict=True)), visible, answered)
+        out[key] = (totals.scores(), visible, answered)
     return out

@@ -1,5 +1,6 @@
 """Question banks and the catalogue as JSON (see assess/data/FORMAT.md): check and load."""
 
+import copy
 import datetime
 import json
 import re
@@ -9,10 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from assess import rules
-from assess.models import Alliance, Choice, Question, QuestionBank, Section
+from assess.models import SECTORS, Alliance, Choice, Question, QuestionBank, Section
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-BANK_FORMAT, CATALOGUE_FORMAT, FORMAT_VERSION = "alliance-bank", "alliance-catalogue", 1
+BANK_FORMAT, CATALOGUE_FORMAT, FORMAT_VERSION = "alliance-bank", "alliance-catalogue", 2
+# Format 1 banks scored one risk tolerance; `upgrade_document` reads them as format 2.
+READABLE_VERSIONS = (1, 2)
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,30}$")
 TRACKS = {
     "operational": {"receive", "contribute"},
@@ -38,13 +41,101 @@ PLAN_KEYS = (
     "normative_signatory",
 )
 DOCUMENT_KEYS = {"format", "format_version", "bank"}
-BANK_KEYS = {"slug", "name", "version", "description", "thresholds", "plans", "caveats", "sections"}
-SECTION_KEYS = {"code", "title", "intro", "questions"}
-QUESTION_KEYS = {"code", "text", "help", "kind", "required", "weight", "show_if", "choices"}
-CHOICE_KEYS = {"code", "label", "points", "tags", "is_unknown"}
+BANK_KEYS = {
+    "slug",
+    "name",
+    "version",
+    "description",
+    "thresholds",
+    "plans",
+    "caveats",
+    "gates",
+    "sections",
+}
+SECTION_KEYS = {"code", "title", "intro", "who_knows", "questions"}
+QUESTION_KEYS = {
+    "code",
+    "text",
+    "help",
+    "kind",
+    "required",
+    "weight",
+    "fact",
+    "show_if",
+    "choices",
+}
+CHOICE_KEYS = {"code", "label", "points", "tags", "is_unknown", "sizes"}
 CAVEAT_KEYS = {"code", "text", "when", "source", "as_of"}
-CAVEAT_WHEN_KEYS = {"tags_any", "countries_any", "tracks_any"}
-PLAN_STEP_KEYS = {"window", "action", "owner"}
+WHEN_KEYS = {"tags_any", "countries_any", "sectors_any", "sizes_any", "tracks_any"}
+PLAN_STEP_KEYS = {"window", "action", "owner", "only_if", "done_if", "keep"}
+GATE_KEYS = {"code", "text", "when", "limits"}
+CONDITION_KEYS = {"question", "choices"}
+
+
+# Format 1 -> 2: the one risk tolerance became two appetites (sharing, public commitments).
+LEGACY_THRESHOLDS = {
+    "contributing_risk_tolerance": "contributing_sharing_tolerance",
+    "normative_risk_tolerance": "normative_commitment_tolerance",
+    "signatory_risk_tolerance": "signatory_commitment_tolerance",
+    "geopolitical_override_risk_tolerance": "geopolitical_override_commitment_tolerance",
+    "risk_tolerance_low": "commitment_tolerance_low",
+}
+LEGACY_OWNERS = {
+    "CISO": "ciso",
+    "CIO": "cio",
+    "Board": "board",
+    "Legal counsel": "legal",
+    "SOC lead": "soc_lead",
+    "Communications": "communications",
+}
+# A bank may leave threat pressure out; the usual capacity cut then always applies.
+OPTIONAL_DIMENSIONS = {"threat"}
+
+
+def upgrade_document(data):
+    """A format 1 document read as format 2; any other document comes back as it is.
+
+    Format 1 scored one risk tolerance: its points now score both appetites, so its results
+    stay as close as they can to what they were; its thresholds take their new names (threat
+    never counts as high, and each dimension needs the known share the whole questionnaire
+    needed); plan owners become roles."""
+    if not isinstance(data, dict) or data.get("format_version") != 1:
+        return data
+    if not isinstance(data.get("bank"), dict):
+        return data
+    doc = copy.deepcopy(data)
+    doc["format_version"] = FORMAT_VERSION
+    b = doc["bank"]
+    if isinstance(b.get("thresholds"), dict):
+        b["thresholds"] = upgrade_thresholds(b["thresholds"])
+    for section in b.get("sections") if isinstance(b.get("sections"), list) else ():
+        for q in section.get("questions", ()) if isinstance(section, dict) else ():
+            for c in q.get("choices", ()) if isinstance(q, dict) else ():
+                if isinstance(c, dict) and isinstance(c.get("points"), dict):
+                    c["points"] = upgrade_points(c["points"])
+    for steps in (b.get("plans") or {}).values() if isinstance(b.get("plans"), dict) else ():
+        for step in steps if isinstance(steps, list) else ():
+            if isinstance(step, dict) and step.get("owner") in LEGACY_OWNERS:
+                step["owner"] = LEGACY_OWNERS[step["owner"]]
+    return doc
+
+
+def upgrade_thresholds(t):
+    t = {LEGACY_THRESHOLDS.get(k, k): v for k, v in t.items()}
+    t.pop("min_confidence", None)
+    t.setdefault("operational_capacity_threatened", t.get("operational_capacity"))
+    t.setdefault("threat_high", 100)
+    t.setdefault("min_known_share", t.get("min_answered_share"))
+    return t
+
+
+def upgrade_points(points):
+    points = dict(points)
+    if "risk_tolerance" in points:
+        value = points.pop("risk_tolerance")
+        points.setdefault("sharing_tolerance", value)
+        points.setdefault("commitment_tolerance", value)
+    return points
 
 
 def _is_number(value):
@@ -100,8 +191,9 @@ def bank_problems(data):
         return ["document: expected a JSON object"]
     if data.get("format") != BANK_FORMAT:
         return [f'format: expected "{BANK_FORMAT}"']
-    if data.get("format_version") != FORMAT_VERSION:
+    if data.get("format_version") not in READABLE_VERSIONS:
         return [f"format_version: expected {FORMAT_VERSION}, got {data.get('format_version')!r}"]
+    data = upgrade_document(data)
     problems = _unknown_keys(data, DOCUMENT_KEYS, "document")
     bank = data.get("bank")
     if not isinstance(bank, dict):
@@ -117,7 +209,6 @@ def bank_problems(data):
     if not isinstance(bank.get("description", ""), str):
         problems.append("bank.description: expected a string")
     problems += [f"bank.thresholds: {p}" for p in rules.Thresholds.problems(bank.get("thresholds"))]
-    problems += _plans_problems(bank.get("plans", {}))
     problems += _caveats_problems(bank.get("caveats", []))
     sections = bank.get("sections")
     if not isinstance(sections, list) or not sections:
@@ -147,8 +238,9 @@ def bank_problems(data):
             section_codes.add(code)
         if not _is_text(section.get("title"), required=True, max_length=200):
             problems.append(f"{sp}.title: expected a non-empty string of at most 200 characters")
-        if not isinstance(section.get("intro", ""), str):
-            problems.append(f"{sp}.intro: expected a string")
+        for key in ("intro", "who_knows"):
+            if not isinstance(section.get(key, ""), str):
+                problems.append(f"{sp}.{key}: expected a string")
         questions = section.get("questions")
         if not isinstance(questions, list) or not questions:
             problems.append(f"{sp}.questions: expected a non-empty list")
@@ -157,12 +249,73 @@ def bank_problems(data):
             qp = f"{sp}.questions[{qi}]"
             problems += _question_problems(q, qp, seen_questions, all_codes, reach)
     for dim, count in reach.items():
-        if count == 0:
+        if count == 0 and dim not in OPTIONAL_DIMENSIONS:
             problems.append(f'bank: no answer can reach the dimension "{dim}"')
+    problems += _plans_problems(bank.get("plans", {}), seen_questions)
+    problems += _gates_problems(bank.get("gates", []), seen_questions)
     return problems
 
 
-def _plans_problems(plans):
+def _conditions_problems(conditions, p, questions, *, required):
+    """Problems with a list of {"question", "choices"} conditions on the bank's questions."""
+    if not isinstance(conditions, list) or (required and not conditions):
+        return [f"{p}: expected a {'non-empty ' if required else ''}list of conditions"]
+    problems = []
+    for i, c in enumerate(conditions):
+        cp = f"{p}[{i}]"
+        if (
+            not isinstance(c, dict)
+            or set(c) != CONDITION_KEYS
+            or not isinstance(c["question"], str)
+            or not _is_string_list(c["choices"])
+            or not c["choices"]
+        ):
+            problems.append(f'{cp}: expected {{"question": "CODE", "choices": ["code", ...]}}')
+        elif c["question"] not in questions:
+            problems.append(f'{cp}: refers to "{c["question"]}", a missing question')
+        elif missing := [x for x in c["choices"] if x not in questions[c["question"]]]:
+            problems.append(f'{cp}: no such choices {missing} on "{c["question"]}"')
+    return problems
+
+
+def _when_problems(when, p):
+    if not isinstance(when, dict):
+        return [f"{p}: expected an object"]
+    problems = _unknown_keys(when, WHEN_KEYS, p)
+    for k, v in when.items():
+        if k in WHEN_KEYS and not _is_string_list(v):
+            problems.append(f"{p}.{k}: expected a list of strings")
+        elif k == "sizes_any" and (bad := sorted(set(v) - set(rules.SIZE_BANDS))):
+            problems.append(f"{p}.sizes_any: unknown size bands {bad}")
+        elif k == "tracks_any" and (bad := sorted(set(v) - {"operational", "normative"})):
+            problems.append(f"{p}.tracks_any: unknown tracks {bad}")
+    return problems
+
+
+def _gates_problems(gates, questions):
+    if not isinstance(gates, list):
+        return ["bank.gates: expected a list"]
+    problems, codes = [], set()
+    for i, g in enumerate(gates):
+        p = f"bank.gates[{i}]"
+        if not isinstance(g, dict):
+            problems.append(f"{p}: expected an object")
+            continue
+        problems += _unknown_keys(g, GATE_KEYS, p)
+        if not isinstance(g.get("code"), str) or not CODE_RE.match(g["code"]):
+            problems.append(f"{p}.code: expected 1 to 30 letters, digits, - or _")
+        elif g["code"] in codes:
+            problems.append(f'bank.gates: duplicate code "{g["code"]}"')
+        else:
+            codes.add(g["code"])
+        if not _is_text(g.get("text"), required=True):
+            problems.append(f"{p}.text: expected a non-empty string that says what the gate means")
+        problems += _conditions_problems(g.get("when"), f"{p}.when", questions, required=True)
+        problems += [f"{p}.limits: {x}" for x in rules.limit_problems(g.get("limits"))]
+    return problems
+
+
+def _plans_problems(plans, questions):
     if not isinstance(plans, dict):
         return ["bank.plans: expected an object"]
     problems = []
@@ -178,10 +331,17 @@ def _plans_problems(plans):
             if not isinstance(step, dict):
                 problems.append(f"{p}[{i}]: expected an object")
                 continue
-            problems += _unknown_keys(step, PLAN_STEP_KEYS, f"{p}[{i}]")
-            for k in ("window", "action", "owner"):
-                if not _is_text(step.get(k), required=k == "action"):
-                    problems.append(f"{p}[{i}].{k}: expected a string")
+            sp = f"{p}[{i}]"
+            problems += _unknown_keys(step, PLAN_STEP_KEYS, sp)
+            for k in ("window", "action", "keep"):
+                if not _is_text(step.get(k, ""), required=k == "action"):
+                    problems.append(f"{sp}.{k}: expected a string")
+            if step.get("owner") not in rules.OWNERS:
+                problems.append(f"{sp}.owner: expected one of {list(rules.OWNERS)}")
+            problems += _when_problems(step.get("only_if", {}), f"{sp}.only_if")
+            problems += _conditions_problems(
+                step.get("done_if", []), f"{sp}.done_if", questions, required=False
+            )
     return problems
 
 
@@ -206,14 +366,7 @@ def _caveats_problems(caveats):
         for k in ("source", "as_of"):
             if not isinstance(c.get(k, ""), str):
                 problems.append(f"{p}.{k}: expected a string")
-        when = c.get("when", {})
-        if not isinstance(when, dict):
-            problems.append(f"{p}.when: expected an object")
-            continue
-        problems += _unknown_keys(when, CAVEAT_WHEN_KEYS, f"{p}.when")
-        for k, v in when.items():
-            if k in CAVEAT_WHEN_KEYS and not _is_string_list(v):
-                problems.append(f"{p}.when.{k}: expected a list of strings")
+        problems += _when_problems(c.get("when", {}), f"{p}.when")
     return problems
 
 
@@ -232,8 +385,9 @@ def _question_problems(q, qp, seen, all_codes, reach):
         problems.append(f"{qp}.help: expected a string")
     if q.get("kind", "single") not in ("single", "multi"):
         problems.append(f'{qp}.kind: expected "single" or "multi"')
-    if not isinstance(q.get("required", True), bool):
-        problems.append(f"{qp}.required: expected true or false")
+    for key in ("required", "fact"):
+        if not isinstance(q.get(key, key == "required"), bool):
+            problems.append(f"{qp}.{key}: expected true or false")
     weight = q.get("weight", 1.0)
     if not _is_number(weight) or not 0 < weight <= 100:
         problems.append(f"{qp}.weight: expected a number above 0 (and at most 100)")
@@ -282,6 +436,11 @@ def _choice_problems(c, cp, qp, codes, reach):
             reach[dim] += 1
     if not _is_string_list(c.get("tags", [])):
         problems.append(f"{cp}.tags: expected a list of strings")
+    sizes = c.get("sizes", [])
+    if not _is_string_list(sizes):
+        problems.append(f"{cp}.sizes: expected a list of size bands")
+    elif bad := sorted(set(sizes) - set(rules.SIZE_BANDS)):
+        problems.append(f"{cp}.sizes: unknown size bands {bad}, expected {list(rules.SIZE_BANDS)}")
     return problems
 
 
@@ -334,11 +493,13 @@ def bank_export(bank):
             "thresholds": bank.thresholds,
             "plans": bank.plans,
             "caveats": bank.caveats,
+            "gates": bank.gates,
             "sections": [
                 {
                     "code": s.code,
                     "title": s.title,
                     "intro": s.intro,
+                    "who_knows": s.who_knows,
                     "questions": [_question_document(q, choices) for q in by_section[s.id]],
                 }
                 for s in sections
@@ -356,6 +517,7 @@ def _question_document(q, choices):
         "kind": q.kind,
         "required": q.required,
         "weight": q.weight,
+        "fact": q.is_fact,
         "show_if": (
             {"question": source.code, "choices": list(q.show_if_choices)} if source else None
         ),
@@ -366,6 +528,7 @@ def _question_document(q, choices):
                 "points": c.points,
                 "tags": c.tags,
                 "is_unknown": c.is_unknown,
+                "sizes": c.sizes,
             }
             for c in choices.get(q.id, [])
         ],
@@ -389,7 +552,7 @@ def bank_import(data, *, status=QuestionBank.Status.PUBLISHED, version=None):
     problems = bank_problems(data)
     if problems:
         raise BankError(problems)
-    b = data["bank"]
+    b = upgrade_document(data)["bank"]
     version = version or b["version"]
     if QuestionBank.objects.filter(slug=b["slug"], version=version).exists():
         raise BankError(
@@ -407,12 +570,18 @@ def bank_import(data, *, status=QuestionBank.Status.PUBLISHED, version=None):
         thresholds=b["thresholds"],
         plans=b.get("plans", {}),
         caveats=b.get("caveats", []),
+        gates=b.get("gates", []),
     )
     by_code = {}
     order = 0
     for s_order, s in enumerate(b["sections"], start=1):
         section = Section.objects.create(
-            bank=bank, code=s["code"], order=s_order, title=s["title"], intro=s.get("intro", "")
+            bank=bank,
+            code=s["code"],
+            order=s_order,
+            title=s["title"],
+            intro=s.get("intro", ""),
+            who_knows=s.get("who_knows", ""),
         )
         for q in s["questions"]:
             order += 1
@@ -426,6 +595,7 @@ def bank_import(data, *, status=QuestionBank.Status.PUBLISHED, version=None):
                 kind=q.get("kind", "single"),
                 required=q.get("required", True),
                 weight=q.get("weight", 1.0),
+                is_fact=q.get("fact", False),
                 order=order,
                 show_if_question=by_code[show_if["question"]] if show_if else None,
                 show_if_choices=show_if["choices"] if show_if else [],
@@ -442,6 +612,7 @@ def bank_import(data, *, status=QuestionBank.Status.PUBLISHED, version=None):
                         points=c.get("points", {}),
                         tags=c.get("tags", []),
                         is_unknown=bool(c.get("is_unknown", False)),
+                        sizes=c.get("sizes", []),
                     )
                     for i, c in enumerate(q["choices"], start=1)
                 ]
@@ -458,14 +629,31 @@ def load_json(path):
         return json.load(f)
 
 
+CATALOGUE_LISTS = (
+    "sectors",
+    "countries",
+    "size_bands",
+    "requires_tags",
+    "requires_any_tags",
+    "excludes_tags",
+    "sources",
+    "secondary_sources",
+)
+CATALOGUE_TEXTS = ("summary", "eligibility", "cost", "commitments", "url", "confidence")
+
+
 def catalogue_problems(data):
     if not isinstance(data, dict) or data.get("format") != CATALOGUE_FORMAT:
         return [f'format: expected "{CATALOGUE_FORMAT}"']
-    if data.get("format_version") != FORMAT_VERSION:
+    if data.get("format_version") not in READABLE_VERSIONS:
         return [f"format_version: expected {FORMAT_VERSION}"]
+    sectors = {code for code, _label in SECTORS}
     problems, slugs = [], set()
     for i, a in enumerate(data.get("alliances") or []):
         p = f"alliances[{i}]"
+        if not isinstance(a, dict):
+            problems.append(f"{p}: expected an object")
+            continue
         for key in ("slug", "name", "kind", "track", "facts_as_of"):
             if not isinstance(a.get(key), str) or not a.get(key):
                 problems.append(f"{p}.{key}: expected a non-empty string")
@@ -476,6 +664,18 @@ def catalogue_problems(data):
             problems.append(f"{p}.kind: expected one of {Alliance.Kind.values}")
         if a.get("level") not in TRACKS.get(a.get("track"), ()):
             problems.append(f"{p}.level: {a.get('level')!r} does not fit track {a.get('track')!r}")
+        for key in CATALOGUE_LISTS:
+            if not _is_string_list(a.get(key, [])):
+                problems.append(f"{p}.{key}: expected a list of strings")
+        for key in CATALOGUE_TEXTS:
+            if not isinstance(a.get(key, ""), str):
+                problems.append(f"{p}.{key}: expected a string")
+        if not isinstance(a.get("suppliers", False), bool):
+            problems.append(f"{p}.suppliers: expected true or false")
+        if _is_string_list(a.get("sectors", [])) and (
+            bad := sorted(set(a.get("sectors", [])) - sectors)
+        ):
+            problems.append(f"{p}.sectors: unknown sectors {bad}")
         try:
             datetime.date.fromisoformat(a.get("facts_as_of", ""))
         except (TypeError, ValueError):
@@ -483,48 +683,27 @@ def catalogue_problems(data):
     return problems
 
 
-ALLIANCE_FIELDS = (
-    "name",
-    "kind",
-    "track",
-    "summary",
-    "sectors",
-    "countries",
-    "requires_tags",
-    "excludes_tags",
-    "eligibility",
-    "cost",
-    "commitments",
-    "url",
-    "confidence",
-    "sources",
-)
+ALLIANCE_FIELDS = ("name", "kind", "track", "suppliers", *CATALOGUE_TEXTS, *CATALOGUE_LISTS)
 
 
 @transaction.atomic
 def catalogue_load(data, *, update=False):
-    """Create missing catalogue entries (or update all with update=True). Returns counts."""
+    """Create missing catalogue entries, and update those whose facts in the file are newer
+    than the stored ones (all of them with update=True). Returns the counts."""
     problems = catalogue_problems(data)
     if problems:
         raise BankError(problems)
     created = updated = 0
     for a in data["alliances"]:
-        values = {
-            k: a.get(
-                k,
-                ""
-                if k not in ("sectors", "countries", "requires_tags", "excludes_tags", "sources")
-                else [],
-            )
-            for k in ALLIANCE_FIELDS
-        }
+        values = {k: a.get(k, [] if k in CATALOGUE_LISTS else "") for k in ALLIANCE_FIELDS}
+        values["suppliers"] = bool(a.get("suppliers", False))
         values["level"] = a.get("level") or ""
         values["facts_as_of"] = datetime.date.fromisoformat(a["facts_as_of"])
         obj = Alliance.objects.filter(slug=a["slug"]).first()
         if obj is None:
             Alliance.objects.create(slug=a["slug"], **values)
             created += 1
-        elif update:
+        elif update or values["facts_as_of"] > obj.facts_as_of:
             for k, v in values.items():
                 setattr(obj, k, v)
             obj.save()
@@ -543,6 +722,6 @@ def load_defaults():
     else:
         bank_import(data)
         messages.append(f"Loaded question bank {b['slug']} v{b['version']}.")
-    created, _updated = catalogue_load(load_json(DATA_DIR / "catalogue.json"))
-    messages.append(f"Alliance catalogue: {created} entries added.")
+    created, updated = catalogue_load(load_json(DATA_DIR / "catalogue.json"))
+    messages.append(f"Alliance catalogue: {created} entries added, {updated} with newer facts.")
     return messages

@@ -186,9 +186,14 @@ def position_map(
     previous: tuple[float, float] | None = None,
     others: list[tuple[str, float, float]] | None = None,
     marker_label: str | None = None,
+    y_label: str | None = None,
 ) -> str:
-    """Capacity (x) by risk tolerance (y) map, shaded by the outcome that
-    outcome_at(capacity, risk_tolerance) gives at the centre of each cell."""
+    """Capacity (x) by an appetite (y) map, shaded by the outcome that
+    outcome_at(capacity, y) gives at the centre of each cell. The y axis is the appetite for
+    public commitments today (`y_label`); results frozen before rules 2026.11.4 plot their
+    one risk tolerance, the default label. `risk_tolerance` is the y value either way."""
+    y_label = str(y_label or _("Risk tolerance"))
+    y_word = y_label[:1].lower() + y_label[1:]
     if step <= 0:
         raise ValueError("step must be positive")
     capacity, risk_tolerance = _clamp(capacity), _clamp(risk_tolerance)
@@ -234,16 +239,15 @@ def position_map(
 
     def where(c, r):
         region = _(OUTCOME_LABELS[_outcome(outcome_at, c, r)])
-        return {"capacity": _score(c), "risk": _score(r), "region": region}
+        return {"capacity": _score(c), "risk": _score(r), "region": region, "y": y_word}
 
     desc = _(
-        "Capacity %(capacity)s of 100, risk tolerance %(risk)s of 100: in the %(region)s region."
+        "Capacity %(capacity)s of 100, %(y)s %(risk)s of 100: in the %(region)s region."
     ) % where(capacity, risk_tolerance)
     if previous is not None:
         prev = (_clamp(previous[0]), _clamp(previous[1]))
         desc += " " + _(
-            "Previous assessment: capacity %(capacity)s, risk tolerance %(risk)s, "
-            "in the %(region)s region."
+            "Previous assessment: capacity %(capacity)s, %(y)s %(risk)s, in the %(region)s region."
         ) % where(*prev)
     if len(others) > MAX_NAMED_OTHERS:
         desc += " " + _("%(n)s other participants are shown as small unlabelled dots.") % {
@@ -252,8 +256,13 @@ def position_map(
     elif others:
         desc += " " + _("Other participants: %(list)s.") % {
             "list": "; ".join(
-                _("%(name)s at capacity %(capacity)s, risk tolerance %(risk)s")
-                % {"name": name, "capacity": _score(_clamp(c)), "risk": _score(_clamp(r))}
+                _("%(name)s at capacity %(capacity)s, %(y)s %(risk)s")
+                % {
+                    "name": name,
+                    "capacity": _score(_clamp(c)),
+                    "risk": _score(_clamp(r)),
+                    "y": y_word,
+                }
                 for name, c, r in others
             )
         }
@@ -268,6 +277,7 @@ def position_map(
         others,
         str(title),
         str(marker_label),
+        y_label,
         "".join(regions),
     )
     body = regions
@@ -311,7 +321,7 @@ def position_map(
         _text(
             18,
             ly,
-            _("Risk tolerance"),
+            y_label,
             size=14,
             font_weight="600",
             text_anchor="middle",

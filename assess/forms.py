@@ -56,9 +56,10 @@ class EmailAuthenticationForm(AuthenticationForm):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ("name", "sector", "size_band", "countries")
+        fields = ("name", "sector", "size_band", "headquarters", "countries")
         help_texts = {
-            "sector": _("Used to match sector ISACs."),
+            "sector": _("Used to match sector ISACs and the sector's law."),
+            "headquarters": _("Used to match national schemes and the law that applies."),
             "countries": _(
                 "Where you operate. Used to match national schemes and legal "
                 "caveats. Hold Ctrl (or Cmd) to pick several."
@@ -68,6 +69,7 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["countries"].widget.attrs["size"] = 8
+        self.fields["headquarters"].required = True
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", submit_label or _("Save")))
 

@@ -13,11 +13,15 @@ from assess import rules
 SECTORS = [
     ("financial_services", _("Financial services")),
     ("healthcare", _("Healthcare and public health")),
-    ("energy", _("Energy and utilities")),
+    ("energy", _("Energy (electricity, oil and gas)")),
+    ("water", _("Water and wastewater")),
     ("automotive", _("Automotive")),
     ("information_technology", _("Information technology and software")),
+    ("cloud_hosting", _("Cloud, hosting and data centres")),
+    ("cybersecurity", _("Security products and services")),
     ("telecommunications", _("Telecommunications")),
     ("government", _("Government and public sector")),
+    ("defence_aerospace", _("Defence and aerospace")),
     ("manufacturing", _("Manufacturing and industry")),
     ("transport", _("Transport and logistics")),
     ("retail", _("Retail and consumer")),
@@ -46,6 +50,7 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200)
     sector = models.CharField(_("sector"), max_length=40, choices=SECTORS)
     size_band = models.CharField(_("size"), max_length=20, choices=SIZE_BANDS)
+    headquarters = CountryField(_("headquarters country"), blank=True)
     countries = CountryField(_("countries of operation"), multiple=True, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
@@ -69,6 +74,7 @@ class Organization(models.Model):
             sector=self.sector,
             countries=frozenset(c.code for c in self.countries),
             size_band=self.size_band,
+            headquarters=self.headquarters.code or "",
         )
 
 
@@ -144,13 +150,24 @@ class QuestionBank(models.Model):
     thresholds = models.JSONField(default=dict)
     plans = models.JSONField(default=dict, blank=True)
     caveats = models.JSONField(default=list, blank=True)
+    # Knock-out rules: answers that cap a track whatever the scores (docs/decision-model.md).
+    gates = models.JSONField(default=list, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     objects = QuestionBankQuerySet.as_manager()
 
     # What a published version may never change (its status and publication date may).
-    CONTENT_FIELDS = ("slug", "name", "version", "description", "thresholds", "plans", "caveats")
+    CONTENT_FIELDS = (
+        "slug",
+        "name",
+        "version",
+        "description",
+        "thresholds",
+        "plans",
+        "caveats",
+        "gates",
+    )
 
     class Meta:
         ordering = ["slug", "-version"]
@@ -188,6 +205,11 @@ class Section(DraftOnlyMixin, models.Model):
     order = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=200)
     intro = models.TextField(blank=True)
+    who_knows = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Who in a company usually knows these answers; named when they are unknown."),
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -211,6 +233,14 @@ class Question(DraftOnlyMixin, models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
     required = models.BooleanField(default=True)
     weight = models.FloatField(default=1.0)
+    is_fact = models.BooleanField(
+        _("fact"),
+        default=False,
+        help_text=_(
+            "The answer is a fact the company does not decide (its business, designation, "
+            "attacks suffered); \u201cwhat would change this\u201d never proposes to change it."
+        ),
+    )
     order = models.PositiveIntegerField(default=0)
     show_if_question = models.ForeignKey(
         "self", models.SET_NULL, null=True, blank=True, related_name="dependents"
@@ -239,6 +269,14 @@ class Choice(DraftOnlyMixin, models.Model):
     tags = models.JSONField(default=list, blank=True)
     is_unknown = models.BooleanField(
         default=False, help_text=_("\u201cDon't know\u201d: counts as missing, not as zero.")
+    )
+    sizes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_(
+            "Size bands for which this answer is plausible (empty: any); "
+            "\u201cwhat would change this\u201d proposes it to no other."
+        ),
     )
 
     class Meta:
@@ -442,8 +480,13 @@ class Alliance(models.Model):
     level = models.CharField(max_length=12, blank=True)
     summary = models.TextField(blank=True)
     sectors = models.JSONField(default=list, blank=True)
+    suppliers = models.BooleanField(
+        default=False, help_text=_("Also admits suppliers of its sectors.")
+    )
     countries = models.JSONField(default=list, blank=True)
+    size_bands = models.JSONField(default=list, blank=True)
     requires_tags = models.JSONField(default=list, blank=True)
+    requires_any_tags = models.JSONField(default=list, blank=True)
     excludes_tags = models.JSONField(default=list, blank=True)
     eligibility = models.TextField(blank=True)
     cost = models.TextField(blank=True)
@@ -452,6 +495,8 @@ class Alliance(models.Model):
     facts_as_of = models.DateField()
     confidence = models.CharField(max_length=3, blank=True)
     sources = models.JSONField(default=list, blank=True)
+    # Leads only (news, trade press): shown as such, never as the evidence for a fact.
+    secondary_sources = models.JSONField(default=list, blank=True)
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -469,8 +514,11 @@ class Alliance(models.Model):
             level=self.level or None,
             summary=self.summary,
             sectors=frozenset(self.sectors),
+            suppliers=self.suppliers,
             countries=frozenset(self.countries),
+            size_bands=frozenset(self.size_bands),
             requires_tags=frozenset(self.requires_tags),
+            requires_any_tags=frozenset(self.requires_any_tags),
             excludes_tags=frozenset(self.excludes_tags),
             eligibility=self.eligibility,
             cost=self.cost,
@@ -479,6 +527,7 @@ class Alliance(models.Model):
             facts_as_of=self.facts_as_of.isoformat(),
             confidence=self.confidence,
             sources=tuple(self.sources),
+            secondary_sources=tuple(self.secondary_sources),
         )
 
 

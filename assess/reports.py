@@ -16,7 +16,6 @@ import mimetypes
 import re
 import ssl
 import threading
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from html import unescape
 from importlib import metadata
@@ -35,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from assess import charts, rules
 from assess.models import Assessment, ReportPDF
+from assess.rules import maps
 from assess.selectors import answer_sheet, answers_of, bank_view
 
 logger = logging.getLogger(__name__)
@@ -58,19 +58,9 @@ _STATIC_TYPES = {".css", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".wof
 # --- Context ----------------------------------------------------------------------------------
 
 
-def _as_shown(score):
-    """A score rounded as the templates show it (floatformat rounds halves up)."""
-    return int(Decimal(str(score)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 def _headline_of(result):
     """The outcome with its depths, e.g. "Operational alliances (contributing member)"."""
-    depths = {
-        "receive": _("receive-only member"),
-        "contribute": _("contributing member"),
-        "supporter": _("supporter"),
-        "signatory": _("full signatory"),
-    }
+    depths = rules.depth_labels()
     parts = [
         depths[d]
         for d in (result.get("operational_depth"), result.get("normative_depth"))
@@ -83,13 +73,14 @@ def _headline_of(result):
 def result_context(assessment, previous=None):
     """Everything the result page and the report need, from the frozen snapshot alone."""
     result = assessment.result
-    scores = {d: result["scores"][d]["score"] for d in rules.DIMENSIONS}
-    thresholds = rules.Thresholds.from_dict(result["thresholds"])
+    here = maps.map_of(result)
+    dims = here.dimensions
+    scores = maps.scores_of(result)
     labels = rules.dimension_labels()
     prev_scores = None
     comparison = None
     if previous is not None:
-        prev_scores = {d: previous.result["scores"][d]["score"] for d in rules.DIMENSIONS}
+        prev_scores = maps.scores_of(previous.result)
         before, after = _headline_of(previous.result), _headline_of(result)
         comparison = {
             "assessment": previous,
@@ -100,68 +91,95 @@ def result_context(assessment, previous=None):
             "rows": [
                 {
                     "label": labels[d],
-                    "before": prev_scores[d],
+                    "before": prev_scores.get(d),
                     "after": scores[d],
                     # From the rounded figures shown, so 57 -> 68 reads +11, not +10.
                     "delta": (
                         None
-                        if prev_scores[d] is None or scores[d] is None
-                        else _as_shown(scores[d]) - _as_shown(prev_scores[d])
+                        if prev_scores.get(d) is None or scores[d] is None
+                        else rules.shown(scores[d]) - rules.shown(prev_scores[d])
                     ),
                 }
-                for d in rules.DIMENSIONS
+                for d in dims
             ],
         }
+    before = maps.map_of(previous.result) if previous is not None else None
+    y_label = labels[here.y_dimension]
     map_svg = charts.position_map(
-        capacity=scores["capacity"] or 0,
-        risk_tolerance=scores["risk_tolerance"] or 0,
-        outcome_at=rules.outcome_at(scores, thresholds),
-        title=_("Where you stand: security capacity against risk tolerance"),
-        previous=(prev_scores["capacity"] or 0, prev_scores["risk_tolerance"] or 0)
-        if prev_scores
+        capacity=here.x,
+        risk_tolerance=here.y,
+        outcome_at=here.outcome_at,
+        title=_("Where you stand: security capacity against %(y)s")
+        % {"y": str(y_label)[:1].lower() + str(y_label)[1:]},
+        previous=(before.x, before.y)
+        if before and before.y_dimension == here.y_dimension
         else None,
+        y_label=y_label,
     )
+    thresholds = result["thresholds"]
     bars_svg = charts.dimension_bars(
         scores=scores,
         labels=labels,
-        title=_("Scores on the four dimensions"),
+        title=_("Scores on the dimensions"),
         thresholds=[
-            ("capacity", thresholds.operational_capacity, _("operational")),
-            ("exposure", thresholds.normative_exposure, _("normative")),
+            ("capacity", thresholds["operational_capacity"], _("operational")),
+            ("exposure", thresholds["normative_exposure"], _("normative")),
         ],
         previous=prev_scores,
-        confidence={d: result["scores"][d]["confidence"] / 100 for d in rules.DIMENSIONS},
+        confidence={d: result["scores"][d]["confidence"] / 100 for d in dims},
     )
     return {
         "result": result,
         "outcome_label": rules.outcome_labels()[result["outcome"]],
         "outcome_labels": rules.outcome_labels(),
-        "dimension_rows": [
-            {"key": d, "label": labels[d], **result["scores"][d]} for d in rules.DIMENSIONS
-        ],
+        "dimension_rows": [{"key": d, "label": labels[d], **result["scores"][d]} for d in dims],
         "map_svg": map_svg,
         "bars_svg": bars_svg,
         "comparison": comparison,
         "plan": _plan(result),
+        "find_out": result.get("find_out", []),
+        "provisional_dimensions": [
+            labels[d] for d in result.get("provisional_dimensions", []) if d in labels
+        ],
     }
 
 
 def threshold_labels():
     return {
-        "operational_capacity": _("Security capacity needed for operational alliances"),
+        "operational_capacity": _("Security capacity a receive-only member needs"),
+        "operational_capacity_threatened": _(
+            "The same, when threat pressure on the sector is high"
+        ),
+        "threat_high": _("Threat pressure counted as high"),
         "contributing_capacity": _("Security capacity needed to contribute, not only receive"),
-        "contributing_risk_tolerance": _("Risk tolerance needed to contribute"),
+        "contributing_sharing_tolerance": _("Appetite for sharing needed to contribute"),
         "normative_exposure": _("Exposure from which normative alliances pay off"),
-        "normative_risk_tolerance": _("Risk tolerance needed for a normative pledge"),
+        "normative_commitment_tolerance": _(
+            "Appetite for public commitments a normative pledge needs"
+        ),
         "signatory_exposure": _("Exposure needed for a full signatory role"),
-        "signatory_risk_tolerance": _("Risk tolerance needed for a full signatory role"),
+        "signatory_commitment_tolerance": _(
+            "Appetite for public commitments a full signatory role needs"
+        ),
         "geopolitical_high": _("Geopolitical exposure counted as high"),
+        "geopolitical_override_commitment_tolerance": _(
+            "Appetite for public commitments a pledge needs under high geopolitical exposure"
+        ),
+        "commitment_tolerance_low": _("Appetite for public commitments counted as low"),
+        "min_known_share": _(
+            "Known answers a dimension that could change the outcome needs, below which the "
+            "result is provisional (%)"
+        ),
+        "min_answered_share": _("Share of questions answered below which it is provisional (%)"),
+        # Thresholds of results frozen under rules 2026.11.3.
+        "contributing_risk_tolerance": _("Risk tolerance needed to contribute"),
+        "normative_risk_tolerance": _("Risk tolerance needed for a normative pledge"),
+        "signatory_risk_tolerance": _("Risk tolerance needed for a full signatory role"),
         "geopolitical_override_risk_tolerance": _(
             "Risk tolerance that outweighs high geopolitical exposure"
         ),
         "risk_tolerance_low": _("Risk tolerance counted as low"),
         "min_confidence": _("Confidence below which the result is provisional (%)"),
-        "min_answered_share": _("Share of questions answered below which it is provisional (%)"),
     }
 
 

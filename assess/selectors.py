@@ -49,6 +49,7 @@ def _definition(bank, questions):
                 section=q.section.code,
                 required=q.required,
                 weight=q.weight,
+                fact=q.is_fact,
                 show_if=show_if,
                 choices=tuple(
                     rules.Choice(
@@ -57,6 +58,7 @@ def _definition(bank, questions):
                         points={k: float(v) for k, v in (c.points or {}).items()},
                         tags=frozenset(c.tags or ()),
                         is_unknown=c.is_unknown,
+                        sizes=frozenset(c.sizes or ()),
                     )
                     for c in q.choice_list
                 ),
@@ -68,8 +70,10 @@ def _definition(bank, questions):
         name=bank.name,
         questions=tuple(defs),
         thresholds=rules.Thresholds.from_dict(bank.thresholds),
-        plans=bank.plans or {},
+        plans=rules.plans_from_document(bank.plans),
         caveats=rules.caveats_from_document(bank.caveats or ()),
+        gates=rules.gates_from_document(bank.gates or ()),
+        who_knows={q.section.code: q.section.who_knows for q in questions},
     )
 
 

@@ -115,18 +115,21 @@ def _board_data(workshop):
         d: (s["spread"][1] if s["spread"] else None)
         for d, s in zip(rules.DIMENSIONS, spreads, strict=True)
     }
+    y = "commitment_tolerance"
     others = [
-        (names[p.id], scores[p.id]["capacity"], scores[p.id]["risk_tolerance"])
+        (names[p.id], scores[p.id]["capacity"], scores[p.id][y])
         for p in participants
-        if scores[p.id]["capacity"] is not None and scores[p.id]["risk_tolerance"] is not None
+        if scores[p.id]["capacity"] is not None and scores[p.id][y] is not None
     ]
+    # Gates are a settled answer's; the board's regions are the scores' alone.
     map_svg = charts.position_map(
         capacity=medians["capacity"] or 0,
-        risk_tolerance=medians["risk_tolerance"] or 0,
+        risk_tolerance=medians[y] or 0,
         outcome_at=rules.outcome_at(medians, definition.thresholds),
         title=_("Each participant's position; the marker is the team's median"),
         others=others,
         marker_label=_("Team median"),
+        y_label=labels[y],
     )
     return {
         "people": people,

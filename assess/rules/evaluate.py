@@ -1,0 +1,133 @@
+"""The whole evaluation: one answer set -> the result snapshot stored at submit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from assess.rules import explain
+from assess.rules.catalogue import match_alliances
+from assess.rules.decision import active_gates, caps_of, decide
+from assess.rules.inputs import Profile
+from assess.rules.scoring import answer_tags, chosen, score_totals, visible_questions
+from assess.rules.sensitivity import sensitivity
+from assess.rules.uncertainty import find_out, open_dimensions, open_gates
+from assess.rules.vocabulary import DIMENSIONS, RULES_VERSION, dimension_labels
+
+
+@dataclass(frozen=True)
+class Result:
+    data: dict
+
+    def as_dict(self):
+        return self.data
+
+    @property
+    def outcome(self):
+        return self.data["outcome"]
+
+
+def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True):
+    """The full recommendation for one answer set. Same input, same output."""
+    profile = profile or Profile()
+    t = bank.thresholds
+    visible = visible_questions(bank, answers)
+    visible_codes = {q.code for q in visible}
+    totals = score_totals(bank, answers, visible)
+    scores = totals.scores()
+    known = totals.known_shares()
+    tags = answer_tags(visible, answers)
+
+    gates = active_gates(bank, answers, visible_codes)
+    caps = caps_of(gates)
+    decision = decide(scores, t, caps)
+
+    answered = unknown = 0
+    for q in visible:
+        picked = chosen(q, answers)
+        if picked:
+            answered += 1
+            unknown += any(c.is_unknown for c in picked)
+    answered_share = 100.0 * answered / len(visible) if visible else 0.0
+    open_dims = open_dimensions(totals, scores, t, caps, decision)
+    gates_open = open_gates(bank, answers, visible, gates, t, scores, decision)
+    labels = dimension_labels()
+    provisional_dims = [d for d in DIMENSIONS if d in open_dims and known[d] < t.min_known_share]
+    too_few = answered_share < t.min_answered_share
+    provisional = bool(provisional_dims) or too_few
+    gate_questions = {code for _g, codes in gates_open for code in codes}
+    recommended, related = match_alliances(catalogue, decision, profile, tags)
+    facts = explain.Facts(
+        s=scores,
+        t=t,
+        decision=decision,
+        threat_high=scores["threat"] is not None and scores["threat"] >= t.threat_high,
+        geo_high=scores["geopolitical_exposure"] is not None
+        and scores["geopolitical_exposure"] >= t.geopolitical_high,
+    )
+    data = {
+        "rules_version": RULES_VERSION,
+        "bank": {"slug": bank.slug, "version": bank.version, "name": bank.name},
+        "thresholds": t.as_dict(),
+        "scores": {
+            d: {
+                "score": scores[d],
+                "confidence": round(known[d], 1),
+                "low": totals.bounds(i)[0],
+                "high": totals.bounds(i)[1],
+                "earned": round(totals.earned[i], 3),
+                "reachable": round(totals.reachable[i], 3),
+            }
+            for i, d in enumerate(DIMENSIONS)
+        },
+        "confidence": round(min(known[d] for d in DIMENSIONS), 1),
+        "answered": answered,
+        "unknown": unknown,
+        "visible": len(visible),
+        "missing_required": [q.code for q in visible if q.required and not chosen(q, answers)],
+        "provisional": provisional,
+        # Kept under its old name too: templates and exports of older snapshots read it.
+        "insufficient": provisional,
+        "provisional_dimensions": provisional_dims,
+        "open_dimensions": [d for d in DIMENSIONS if d in open_dims],
+        "open_gates": [g.code for g, _codes in gates_open],
+        "find_out": find_out(bank, visible, answers, list(open_dims), gate_questions)
+        if (open_dims or gate_questions)
+        else [],
+        "outcome": decision.outcome,
+        "operational_depth": decision.operational_depth,
+        "normative_depth": decision.normative_depth,
+        "caps": caps,
+        "gates": explain.gate_dicts(gates, decision),
+        "headline": explain.headline(
+            decision, [labels[d] for d in provisional_dims], too_few=too_few
+        ),
+        "reasons": explain.reasons(facts, gates, visible, answers),
+        "caveats": explain.caveats(scores, decision, t, tags, profile, bank),
+        "alliances": recommended,
+        "related": related,
+        "plan": explain.plan(bank, decision, answers, visible, tags, profile),
+        "tags": sorted(tags),
+        "sensitivity": (
+            sensitivity(bank, answers, visible, decision.outcome, profile.size_band)
+            if with_sensitivity
+            else []
+        ),
+    }
+    if too_few:
+        data["caveats"].insert(
+            0,
+            {
+                "code": "insufficient",
+                "text": _(
+                    "Only %(known)s of the %(visible)s questions that apply have a known answer. "
+                    "Answer the questions marked \u201cDon't know\u201d or left blank before "
+                    "relying on this result."
+                )
+                % {"known": answered - unknown, "visible": len(visible)},
+                "source": "",
+                "as_of": "",
+            },
+        )
+    return Result(data)

@@ -1,0 +1,51 @@
+"""The map of a frozen result: where it stands, and the outcome regions around it, under the
+rules the result was frozen with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assess.rules import legacy
+from assess.rules.decision import NO_CAPS, outcome_at
+from assess.rules.inputs import Thresholds
+from assess.rules.vocabulary import DIMENSIONS
+
+
+@dataclass(frozen=True)
+class Map:
+    x: float
+    y: float
+    y_dimension: str
+    outcome_at: object  # (x, y) -> outcome
+
+    @property
+    def dimensions(self):
+        """The dimensions this result was scored on, in the order the pages list them."""
+        return legacy.LEGACY_DIMENSIONS if self.y_dimension == "risk_tolerance" else DIMENSIONS
+
+
+def dimensions_of(result):
+    return legacy.LEGACY_DIMENSIONS if legacy.is_legacy(result) else DIMENSIONS
+
+
+def scores_of(result):
+    return {d: result["scores"][d]["score"] for d in dimensions_of(result)}
+
+
+def map_of(result):
+    """Capacity (x) against the appetite the normative track reads (y), with the regions
+    that the result's own thresholds and gates give at its other scores."""
+    scores = scores_of(result)
+    if legacy.is_legacy(result):
+        return Map(
+            scores["capacity"] or 0,
+            scores["risk_tolerance"] or 0,
+            "risk_tolerance",
+            legacy.outcome_at(scores, result["thresholds"]),
+        )
+    at = outcome_at(
+        scores, Thresholds.from_dict(result["thresholds"]), result.get("caps") or NO_CAPS
+    )
+    return Map(
+        scores["capacity"] or 0, scores["commitment_tolerance"] or 0, "commitment_tolerance", at
+    )

@@ -1,0 +1,231 @@
+"""What would change this: for each other outcome, a short list of plausible answer changes
+that reaches it, found greedily.
+
+Plausible means: never a fact the company does not decide (its line of business, a
+designation, attacks suffered); one step along a question's scale at a time (not from "one
+person" to "more than 20"); never an answer the bank marks implausible for the
+organisation's size; never "Don't know". Gates hold on every trial, so a route a gate
+forbids is never proposed; a change that lifts a gate is marked with that gate's code."""
+
+from __future__ import annotations
+
+from assess.rules.decision import _distance, active_gates, caps_of, decide
+from assess.rules.scoring import (
+    answer_text,
+    chosen,
+    contribution,
+    is_visible,
+    ratio,
+    score_totals,
+)
+from assess.rules.vocabulary import DIMENSIONS, OUTCOMES, outcome_labels, shown
+
+MAX_CHANGES = 6
+POOL = 6  # candidate changes per dimension and direction
+
+
+def _is_exclusive(choice):
+    """ "Don't know" and "None of these" stand alone in a multi-choice answer."""
+    return choice.is_unknown or choice.code == "none"
+
+
+def _plausible(choice, size_band):
+    return not choice.sizes or not size_band or size_band in choice.sizes
+
+
+def candidates(question, current, size_band=""):
+    """Other answers one could plausibly give, one change each."""
+    known = [c for c in question.choices if not c.is_unknown]
+    current_codes = {c.code for c in current}
+    if question.kind == "multi":
+        base = {c.code for c in current if not _is_exclusive(c)}
+        out = []
+        for c in known:
+            if not _plausible(c, size_band) and c.code not in base:
+                continue
+            if _is_exclusive(c):
+                new = {c.code}
+            elif c.code in base:
+                new = base - {c.code}
+            else:
+                new = base | {c.code}
+            if new and new != current_codes:
+                out.append(tuple(sorted(new)))
+        return out
+    if len(current) == 1 and not current[0].is_unknown:
+        at = known.index(current[0])
+        steps = [known[i] for i in (at - 1, at + 1) if 0 <= i < len(known)]
+    else:
+        steps = known  # unanswered or "Don't know": any known answer is one step
+    return [(c.code,) for c in steps if _plausible(c, size_band)]
+
+
+def _dependents(bank):
+    deps = {}
+    for q in bank.questions:
+        if q.show_if:
+            deps.setdefault(q.show_if[0], []).append(q)
+    return deps
+
+
+def _families(bank, deps):
+    """Each question code -> itself, the questions it depends on and those depending on it."""
+    family = {q.code: {q.code} for q in bank.questions}
+    for q in bank.questions:
+        stack = list(deps.get(q.code, ()))
+        while stack:
+            dep = stack.pop()
+            family[q.code].add(dep.code)
+            family.setdefault(dep.code, {dep.code}).add(q.code)
+            stack.extend(deps.get(dep.code, ()))
+    return family
+
+
+def _delta(bank, deps, answers, question, new_codes):
+    """(earned, reachable) changes per dimension when `question` is answered `new_codes`
+    instead, including questions whose visibility that flips."""
+    old = contribution(question, answers.get(question.code))
+    new = contribution(question, new_codes)
+    earned = [a - b for a, b in zip(new.earned, old.earned, strict=True)]
+    reachable = [a - b for a, b in zip(new.reachable, old.reachable, strict=True)]
+    stack = list(deps.get(question.code, ()))
+    new_answers = dict(answers, **{question.code: new_codes}) if stack else answers
+    while stack:
+        dep = stack.pop()
+        before = is_visible(dep, bank, answers)
+        after = is_visible(dep, bank, new_answers)
+        if before != after:
+            part = contribution(dep, answers.get(dep.code))
+            sign = 1 if after else -1
+            for i in range(len(earned)):
+                earned[i] += sign * part.earned[i]
+                reachable[i] += sign * part.reachable[i]
+        stack.extend(deps.get(dep.code, ()))
+    return earned, reachable
+
+
+def _scores(earned, reachable):
+    return [shown(ratio(e, r)) or 0 for e, r in zip(earned, reachable, strict=True)]
+
+
+class _Gates:
+    """The gates that hold for a trial answer set; only gate questions are looked at."""
+
+    def __init__(self, bank, answers):
+        self.bank = bank
+        self.answers = answers
+        self.questions = {c.question for g in bank.gates for c in g.when}
+
+    def holding(self, changed):
+        trial = dict(self.answers, **changed)
+        visible = {
+            code
+            for code in self.questions
+            if (q := self.bank.question(code)) is not None and is_visible(q, self.bank, trial)
+        }
+        return active_gates(self.bank, trial, visible)
+
+    def caps(self, changed):
+        return caps_of(self.holding(changed))
+
+    def lifted(self, before, after):
+        return sorted(
+            {g.code for g in self.holding(before)} - {g.code for g in self.holding(after)}
+        )
+
+
+def sensitivity(bank, answers, visible, current_outcome, size_band=""):
+    t = bank.thresholds
+    deps = _dependents(bank)
+    family = _families(bank, deps)
+    gates = _Gates(bank, answers)
+    base = score_totals(bank, answers, visible)
+    n = len(DIMENSIONS)
+    base_scores = _scores(base.earned, base.reachable)
+    options = []  # (question, codes, earned delta, reachable delta, score change per dim)
+    for q in visible:
+        if q.fact:
+            continue
+        for codes in candidates(q, chosen(q, answers), size_band):
+            d_earned, d_reachable = _delta(bank, deps, answers, q, codes)
+            after = _scores(
+                [a + b for a, b in zip(base.earned, d_earned, strict=True)],
+                [a + b for a, b in zip(base.reachable, d_reachable, strict=True)],
+            )
+            moved = [a - b for a, b in zip(after, base_scores, strict=True)]
+            options.append((q, codes, d_earned, d_reachable, moved))
+    ranked = {
+        (i, sign): [
+            o
+            for o in sorted(options, key=lambda o, i=i, sign=sign: -sign * o[4][i])
+            if sign * o[4][i] > 0
+        ][:POOL]
+        for i in range(n)
+        for sign in (1, -1)
+    }
+    gate_options = [o for o in options if o[0].code in gates.questions]
+    base_caps = gates.caps({})
+    results = []
+    for target in OUTCOMES:
+        if target == current_outcome:
+            continue
+        distance = _distance(target, *base_scores, t, base_caps)
+        pool, seen = list(gate_options), {id(o) for o in gate_options}
+        for (i, sign), best in ranked.items():
+            nudged = list(base_scores)
+            nudged[i] = max(0, min(100, nudged[i] + sign * 10))
+            if _distance(target, *nudged, t, base_caps) < distance:
+                for o in best:
+                    if id(o) not in seen:
+                        seen.add(id(o))
+                        pool.append(o)
+        earned, reachable = list(base.earned), list(base.reachable)
+        used, steps, changed = set(), [], {}
+        caps = base_caps
+        while distance > 0 and len(steps) < MAX_CHANGES:
+            best = None
+            for o in pool:
+                if o[0].code in used:
+                    continue
+                trial_changed = dict(changed, **{o[0].code: o[1]})
+                trial_caps = gates.caps(trial_changed) if o[0].code in gates.questions else caps
+                trial = _scores(
+                    [earned[i] + o[2][i] for i in range(n)],
+                    [reachable[i] + o[3][i] for i in range(n)],
+                )
+                d = _distance(target, *trial, t, trial_caps)
+                if d < distance and (best is None or d < best[0]):
+                    best = (d, o, trial_caps)
+            if best is None:
+                break
+            distance, (q, codes, d_earned, d_reachable, _moved), new_caps = best
+            lifted = gates.lifted(changed, dict(changed, **{q.code: codes}))
+            changed[q.code] = codes
+            caps = new_caps
+            for i in range(n):
+                earned[i] += d_earned[i]
+                reachable[i] += d_reachable[i]
+            # Deltas were computed against the original answers, so a question linked to a
+            # changed one by a condition (either way) is not changed as well.
+            used |= family[q.code]
+            steps.append(
+                {
+                    "question": q.code,
+                    "text": q.text,
+                    "from": answer_text(chosen(q, answers)),
+                    "to": answer_text([q.choice(c) for c in codes]),
+                    "to_codes": list(codes),
+                    "lifts_gates": lifted,
+                }
+            )
+        final = dict(zip(DIMENSIONS, _scores(earned, reachable), strict=True))
+        reached = distance == 0 and decide(final, t, caps).outcome == target
+        results.append(
+            {
+                "outcome": target,
+                "label": outcome_labels()[target],
+                "reachable": reached,
+                "changes": steps if reached else [],
+            }
+        )
+    return results

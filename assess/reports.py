@@ -138,6 +138,7 @@ def result_context(assessment, previous=None):
         "comparison": comparison,
         "plan": _plan(result),
         "find_out": result.get("find_out", []),
+        "map_y_label": str(y_label)[:1].lower() + str(y_label)[1:],
         "provisional_dimensions": [
             labels[d] for d in result.get("provisional_dimensions", []) if d in labels
         ],

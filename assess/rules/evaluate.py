@@ -92,7 +92,9 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
         "provisional_dimensions": provisional_dims,
         "open_dimensions": [d for d in DIMENSIONS if d in open_dims],
         "open_gates": [g.code for g, _codes in gates_open],
-        "find_out": find_out(bank, visible, answers, list(open_dims), gate_questions)
+        "find_out": find_out(
+            bank, visible, answers, list(open_dims), gate_questions, first=provisional_dims
+        )
         if (open_dims or gate_questions)
         else [],
         "outcome": decision.outcome,

@@ -58,16 +58,18 @@ def open_gates(bank, answers, visible, gates, t, scores, decision):
     return out
 
 
-def find_out(bank, visible, answers, dims, gate_questions, limit=6):
-    """The questions to answer first: those without a known answer on the open dimensions
-    (the heaviest first) and behind open gates, each with who in the company usually knows."""
+def find_out(bank, visible, answers, dims, gate_questions, first=(), limit=6):
+    """The questions to answer first: those without a known answer behind open gates and on
+    the dimensions in `first` (those that make the result provisional), then on the other
+    open dimensions, the heaviest first; each with who in the company usually knows."""
     rows = []
     for q in visible:
         if is_known(q, answers):
             continue
         weight = sum(q.weight * q.max_points(d) for d in dims)
+        weight += 100 * sum(q.weight * q.max_points(d) for d in first)
         if q.code in gate_questions:
-            weight += 100
+            weight += 10_000
         if weight > 0:
             rows.append((weight, q))
     rows.sort(key=lambda r: (-r[0], r[1].code))

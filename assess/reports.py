@@ -46,7 +46,7 @@ TEMPLATE = "reports/report.html"
 STYLESHEET = "css/report.css"
 # Bump when something that shapes the PDF changes outside the files hashed in `_code_digest`
 # (say, labels in rules.py or a translation), so stored PDFs are made again.
-REPORT_VERSION = "1"
+REPORT_VERSION = "2"
 # The PDF's HTML resolves relative URLs against this origin. ".invalid" never resolves
 # (RFC 2606), and the fetcher serves only STATIC_URL below it, from our own files.
 BASE_URL = "https://report.invalid/"

@@ -32,8 +32,14 @@ class ServiceError(Exception):
 
 
 @transaction.atomic
-def organization_create(*, user, name, sector, size_band, countries):
-    org = Organization(name=name, sector=sector, size_band=size_band, countries=countries)
+def organization_create(*, user, name, sector, size_band, countries, headquarters=""):
+    org = Organization(
+        name=name,
+        sector=sector,
+        size_band=size_band,
+        countries=countries,
+        headquarters=headquarters,
+    )
     org.full_clean()
     org.save()
     Membership.objects.create(user=user, organization=org, role=Membership.Role.OWNER)

@@ -59,9 +59,9 @@ def default_catalogue(catalogue_document):
 
 
 @pytest.fixture
-def bank(db):
+def bank(db, bank_document):
     load_defaults()
-    return QuestionBank.objects.get(slug="default", version=1)
+    return QuestionBank.objects.get(slug="default", version=bank_document["bank"]["version"])
 
 
 def make_user(email, name=""):

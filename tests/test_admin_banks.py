@@ -1,6 +1,8 @@
 """Editing question banks in the admin: one page per version, read-only once published."""
 
 import pytest
+
+from assess import rules
 from django.contrib.admin.models import LogEntry
 
 from assess.models import (
@@ -33,7 +35,7 @@ def test_the_bank_page_edits_sections_questions_and_choices_with_number_fields(a
     assert "questions-TOTAL_FORMS" in page
     assert "choices-TOTAL_FORMS" in page
     assert page.count('name="choices-') > 100
-    for dim in ("capacity", "risk_tolerance", "exposure", "geopolitical_exposure"):
+    for dim in rules.DIMENSIONS:
         assert f"-points_{dim}" in page
     assert 'name="t_operational_capacity"' in page and 'type="number"' in page
     assert "js/admin_reorder.js" in page
@@ -102,12 +104,12 @@ def test_points_out_of_range_are_refused(admin_client, draft, field, value, mess
 def test_thresholds_out_of_range_are_refused(admin_client, draft):
     response = admin_client.get(change_url(draft))
     data = change_form_data(response)
-    data["t_min_confidence"] = "101"
+    data["t_min_known_share"] = "101"
     response = admin_client.post(change_url(draft), data)
     assert response.status_code == 200
     assert "less than or equal to 100" in response.text
     draft.refresh_from_db()
-    assert draft.thresholds["min_confidence"] != 101
+    assert draft.thresholds["min_known_share"] != 101
 
 
 def test_a_new_choice_and_section_are_added_at_the_end(admin_client, draft):
@@ -123,7 +125,7 @@ def test_a_new_choice_and_section_are_added_at_the_end(admin_client, draft):
             f"{prefix}-{n}-order": "0",
             f"{prefix}-{n}-code": "maybe",
             f"{prefix}-{n}-label": "Not sure yet",
-            f"{prefix}-{n}-points_risk_tolerance": "1",
+            f"{prefix}-{n}-points_sharing_tolerance": "1",
             f"{prefix}-{n}-bank": str(draft.pk),
         }
     )
@@ -132,7 +134,7 @@ def test_a_new_choice_and_section_are_added_at_the_end(admin_client, draft):
     codes = list(q.choices.order_by("order").values_list("code", flat=True))
     assert codes[-1] == "maybe"
     added = q.choices.get(code="maybe")
-    assert added.bank_id == draft.pk and added.points == {"risk_tolerance": 1}
+    assert added.bank_id == draft.pk and added.points == {"sharing_tolerance": 1}
 
 
 def test_reordering_by_order_numbers_moves_rows(admin_client, draft):
@@ -197,7 +199,7 @@ def test_inline_changes_show_in_the_bank_history(admin_client, draft, superuser)
     assert "Changed Label for choice" in history and "A small team" in history
     assert "Changed Title for section" in history and "Who you are" in history
     assert superuser.email in history or superuser.get_username() in history
-    assert "Created as a new draft from version 1" in history
+    assert "Created as a new draft from version 2" in history
 
 
 def test_question_page_changes_also_show_in_the_bank_history(admin_client, draft):
@@ -274,10 +276,10 @@ def test_new_draft_version_deep_copies_the_published_one(admin_client, bank):
 
     page, response = _confirm(admin_client, bank, "new-draft")
     assert "Creates the next version as a draft" in page.text
-    copy = QuestionBank.objects.get(slug="default", version=2)
+    copy = QuestionBank.objects.get(slug="default", version=3)
     assert copy.status == "draft" and response.redirect_chain[-1][0] == change_url(copy)
     original, copied = bank_export(bank), bank_export(copy)
-    copied["bank"]["version"] = 1
+    copied["bank"]["version"] = bank.version
     assert original == copied
     assert copy.questions.exclude(show_if_question=None).exists()
     assert not copy.questions.filter(show_if_question__bank=bank).exists()
@@ -300,7 +302,7 @@ def test_publish_lists_every_problem_at_once(admin_client, draft):
     s, q = _path_of(draft, "PRO-05")
     assert f"sections[{s}].questions[{q}].choices: fewer than two choices" in text
     assert "a later question; it must come earlier" in text
-    for dim in ("capacity", "risk_tolerance", "exposure", "geopolitical_exposure"):
+    for dim in set(rules.DIMENSIONS) - {"threat"}:  # a bank may leave threat out
         assert f'no answer can reach the dimension "{dim}"' in text
     assert "geopolitical_high must be between 0 and 100" in text
     draft.refresh_from_db()
@@ -319,7 +321,7 @@ def test_publish_makes_the_draft_current_and_logs_it(admin_client, bank, draft, 
     old.refresh_from_db()
     assert old.bank == bank
     assert bank_view(draft).bank.status == "published"
-    assert LogEntry.objects.filter(object_id=str(draft.pk), change_message="Published version 2.")
+    assert LogEntry.objects.filter(object_id=str(draft.pk), change_message="Published version 3.")
     assert "is published, so it is read-only" in response.text
 
 
@@ -344,7 +346,7 @@ def test_retire_hides_a_version_but_its_assessments_keep_it(admin_client, client
     assert kept.bank == bank
     signed_in(client, owner)
     assert client.get(f"/a/{kept.code}/s/1/").status_code == 200
-    assert LogEntry.objects.filter(object_id=str(bank.pk), change_message="Retired version 1.")
+    assert LogEntry.objects.filter(object_id=str(bank.pk), change_message="Retired version 2.")
 
 
 def test_a_draft_cannot_be_retired_and_a_published_one_not_published_again(
@@ -364,7 +366,7 @@ def test_an_older_draft_cannot_be_published_over_a_newer_version(admin_client, b
     v3 = bank_new_draft(bank=bank, user=superuser)
     bank_publish(bank=v3)
     page, _response = _confirm(admin_client, v2, "publish")
-    assert "version 3 of this bank is published already" in page.text
+    assert "version 4 of this bank is published already" in page.text
     v2.refresh_from_db()
     assert v2.status == "draft"
 
@@ -389,13 +391,13 @@ def test_the_changelist_offers_the_actions_and_the_import_page(admin_client, ban
 
 def test_the_new_draft_action(admin_client, bank):
     response = _action(admin_client, "new_draft_action", [bank])
-    assert "Created Alliance readiness v2 (Draft)" in response.text
-    assert QuestionBank.objects.filter(slug="default", version=2, status="draft").exists()
+    assert "Created Alliance readiness v3 (Draft)" in response.text
+    assert QuestionBank.objects.filter(slug="default", version=3, status="draft").exists()
 
 
 def test_the_publish_action_publishes_valid_drafts_and_reports_the_rest(admin_client, draft):
     response = _action(admin_client, "publish_action", [draft])
-    assert "Published Alliance readiness v2" in response.text
+    assert "Published Alliance readiness v3" in response.text
     draft.refresh_from_db()
     assert draft.status == "published"
 
@@ -410,7 +412,7 @@ def test_the_publish_action_lists_problems(admin_client, draft):
 
 def test_the_retire_action(admin_client, bank):
     response = _action(admin_client, "retire_action", [bank])
-    assert "Retired Alliance readiness v1" in response.text
+    assert "Retired Alliance readiness v2" in response.text
     bank.refresh_from_db()
     assert bank.status == "retired"
 
@@ -424,11 +426,11 @@ def test_the_export_action_downloads_json_or_a_zip(admin_client, bank, draft):
 
     response = _action(admin_client, "export_action", [bank], follow=False)
     assert response["Content-Type"].startswith("application/json")
-    assert 'filename="default-v1.json"' in response["Content-Disposition"]
+    assert 'filename="default-v2.json"' in response["Content-Disposition"]
     assert json.loads(response.content) == bank_export(bank)
     response = _action(admin_client, "export_action", [bank, draft], follow=False)
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert sorted(archive.namelist()) == ["default-v1.json", "default-v2.json"]
+    assert sorted(archive.namelist()) == ["default-v2.json", "default-v3.json"]
     page = admin_client.get(f"/admin/assess/questionbank/{bank.pk}/export/")
     assert json.loads(page.content) == bank_export(bank)
 
@@ -457,7 +459,7 @@ def test_a_bank_can_be_created_from_scratch(admin_client, db):
     assert response.status_code == 302, _errors(response)
     created = QuestionBank.objects.get(slug="suppliers")
     assert created.status == "draft" and not created.questions.exists()
-    assert created.thresholds["operational_capacity"] == 40
+    assert created.thresholds["operational_capacity"] == 35
 
 
 def _path_of(bank, code):

@@ -23,7 +23,7 @@ def test_the_preview_starts_at_the_first_section(editor_client, draft):
     assert response.status_code == 302 and response.url == _url(draft, "s/1/")
     page = editor_client.get(response.url).text
     view = bank_view(draft)
-    assert "Preview of Alliance readiness v2 (draft)" in page
+    assert f"Preview of Alliance readiness v{draft.version} (draft)" in page
     assert "no assessment is created" in page
     for q in view.section(1).question_list:
         assert f'id="q-{q.code}"' in page

@@ -17,6 +17,7 @@ def test_sign_up_to_result(client, bank):
             "name": "Corp",
             "sector": "information_technology",
             "size_band": "enterprise",
+            "headquarters": "US",
             "countries": ["US", "GB"],
         },
     )

@@ -36,14 +36,17 @@ def _canonical(doc):
     b.setdefault("description", "")
     b.setdefault("plans", {})
     b.setdefault("caveats", [])
+    b.setdefault("gates", [])
     for s in b["sections"]:
         s.setdefault("intro", "")
+        s.setdefault("who_knows", "")
         for q in s["questions"]:
             for key, default in (
                 ("help", ""),
                 ("kind", "single"),
                 ("required", True),
                 ("weight", 1.0),
+                ("fact", False),
                 ("show_if", None),
             ):
                 q.setdefault(key, default)
@@ -52,18 +55,19 @@ def _canonical(doc):
                 c.setdefault("points", {})
                 c.setdefault("tags", [])
                 c.setdefault("is_unknown", False)
+                c.setdefault("sizes", [])
     return doc
 
 
 def test_export_then_import_gives_an_equal_bank(bank):
     exported = bank_export(bank)
-    again = bank_import(json.loads(bank_dumps(exported)), version=2, status="draft")
+    again = bank_import(json.loads(bank_dumps(exported)), version=3, status="draft")
     assert _without_version(bank_export(again)) == _without_version(exported)
     assert again.sections.count() == bank.sections.count()
     assert Question.objects.filter(bank=again).count() == Question.objects.filter(bank=bank).count()
     assert Choice.objects.filter(bank=again).count() == Choice.objects.filter(bank=bank).count()
     conditional = Question.objects.filter(bank=again).exclude(show_if_question=None)
-    assert conditional.count() == 5
+    assert conditional.count() == 6
     assert all(q.show_if_question.bank_id == again.pk for q in conditional)
 
 
@@ -79,12 +83,12 @@ def test_the_export_command_writes_the_current_version(bank, tmp_path, capsys):
     call_command("export_bank")
     assert json.loads(capsys.readouterr().out) == bank_export(bank)
     out = tmp_path / "bank.json"
-    call_command("export_bank", "default", "--bank-version", "1", "-o", str(out))
+    call_command("export_bank", "default", "--bank-version", "2", "-o", str(out))
     assert json.loads(out.read_text(encoding="utf-8")) == bank_export(bank)
 
 
 def test_the_export_command_names_the_versions_it_has(bank):
-    with pytest.raises(CommandError, match=r"has no version 7; versions: 1 \(published\)"):
+    with pytest.raises(CommandError, match=r"has no version 7; versions: 2 \(published\)"):
         call_command("export_bank", "default", "--bank-version", "7")
     with pytest.raises(CommandError, match="No published version"):
         call_command("export_bank", "suppliers")
@@ -94,18 +98,18 @@ def test_the_import_command_round_trips_and_logs(bank, superuser, tmp_path, caps
     path = tmp_path / "bank.json"
     path.write_text(bank_dumps(bank_export(bank)), encoding="utf-8")
     call_command("import_bank", str(path), "--next-version", "--user", superuser.email)
-    assert "Imported Alliance readiness v2 (Draft)" in capsys.readouterr().out
-    new = QuestionBank.objects.get(slug="default", version=2)
+    assert "Imported Alliance readiness v3 (Draft)" in capsys.readouterr().out
+    new = QuestionBank.objects.get(slug="default", version=3)
     assert _without_version(bank_export(new)) == _without_version(bank_export(bank))
     assert LogEntry.objects.get(object_id=str(new.pk)).user == superuser
     call_command("import_bank", str(path), "--next-version", "--publish")
-    assert QuestionBank.objects.current().version == 3
+    assert QuestionBank.objects.current().version == 4
 
 
 def test_the_import_command_refuses_a_version_that_exists(bank, tmp_path):
     path = tmp_path / "bank.json"
     path.write_text(bank_dumps(bank_export(bank)), encoding="utf-8")
-    with pytest.raises(CommandError, match=r"version 1 of \"default\" exists already"):
+    with pytest.raises(CommandError, match=r"version 2 of \"default\" exists already"):
         call_command("import_bank", str(path))
     assert QuestionBank.objects.count() == 1
 
@@ -124,7 +128,7 @@ def test_import_is_all_or_nothing_when_the_database_fails_midway(bank, monkeypat
     monkeypatch.setattr(Choice.objects, "bulk_create", failing)
     before = (QuestionBank.objects.count(), Section.objects.count(), Question.objects.count())
     with pytest.raises(RuntimeError):
-        bank_import(doc, version=2)
+        bank_import(doc, version=3)
     after = (QuestionBank.objects.count(), Section.objects.count(), Question.objects.count())
     assert before == after
 
@@ -181,7 +185,7 @@ def _unknown_dimension(doc):
 
 
 def _threshold(doc):
-    doc["bank"]["thresholds"]["min_confidence"] = 140
+    doc["bank"]["thresholds"]["min_known_share"] = 140
 
 
 def _unknown_key(doc):
@@ -206,7 +210,7 @@ def _unknown_key(doc):
             _unknown_dimension,
             'sections[0].questions[0].choices[0].points: unknown dimension "charisma"',
         ),
-        (_threshold, "bank.thresholds: Threshold min_confidence must be between 0 and 100"),
+        (_threshold, "bank.thresholds: Threshold min_known_share must be between 0 and 100"),
         (_unknown_key, 'sections[0].questions[0]: unknown key "txt"'),
     ],
 )
@@ -239,7 +243,7 @@ def test_all_problems_are_reported_at_once(bank_document):
         (b'{"format": "alliance-bank", ', "file: not valid JSON: Expecting property name"),
         (b"\xff\xfe\x00garbage", "file: not UTF-8 text"),
         (b"[1, 2, 3]", "document: expected a JSON object"),
-        (b'{"format": "alliance-bank", "format_version": 9}', "format_version: expected 1"),
+        (b'{"format": "alliance-bank", "format_version": 9}', "format_version: expected 2"),
         (b'{"format": "something-else"}', 'format: expected "alliance-bank"'),
         (b"[" * 100_000 + b"]" * 100_000, "file:"),
     ],
@@ -289,12 +293,12 @@ def _upload(client, raw, name="bank.json", as_next=True):
 
 
 def test_the_import_page_creates_a_draft_and_logs_it(admin_client, bank):
-    response = _upload(admin_client, bank_dumps(bank_export(bank)).encode(), "default-v1.json")
-    new = QuestionBank.objects.get(slug="default", version=2)
+    response = _upload(admin_client, bank_dumps(bank_export(bank)).encode(), "default-v2.json")
+    new = QuestionBank.objects.get(slug="default", version=3)
     assert new.status == "draft"
-    assert "Imported Alliance readiness v2 (Draft) as a draft" in response.text
+    assert "Imported Alliance readiness v3 (Draft) as a draft" in response.text
     assert LogEntry.objects.filter(
-        object_id=str(new.pk), change_message__contains="from default-v1.json"
+        object_id=str(new.pk), change_message__contains="from default-v2.json"
     ).exists()
 
 
@@ -333,3 +337,22 @@ def test_the_import_page_refuses_an_existing_version_unless_asked_for_the_next(a
     response = _upload(admin_client, raw, as_next=False)
     assert "exists already" in response.text.replace("&quot;", '"')
     assert QuestionBank.objects.count() == 1
+
+
+def test_a_format_1_file_is_read_as_format_2(db):
+    """Exports made before the two appetites: their one risk tolerance scores both, their
+    thresholds take the new names, their plan owners become roles."""
+    from pathlib import Path
+
+    raw = (Path(__file__).parent / "data" / "default_bank_format1.json").read_bytes()
+    doc = bank_read(raw)
+    assert doc["format_version"] == 1
+    assert bank_problems(doc) == []
+    imported = bank_import(doc, version=9, status="draft")
+    t = imported.thresholds
+    assert t["contributing_sharing_tolerance"] == 45 and "min_confidence" not in t
+    assert t["threat_high"] == 100  # format 1 had no threat pressure: never high
+    board = Choice.objects.get(bank=imported, question__code="RSK-01", code="keen")
+    assert board.points == {"sharing_tolerance": 4, "commitment_tolerance": 4}
+    assert imported.plans["hygiene_first"][0]["owner"] == "cio"
+    assert bank_export(imported)["format_version"] == 2

@@ -12,6 +12,7 @@ def test_a_new_user_creates_an_organisation_and_owns_it(client, outsider):
             "name": "Müller & Søn — 株式会社",
             "sector": "energy",
             "size_band": "medium",
+            "headquarters": "DE",
             "countries": ["DE", "JP"],
         },
     )
@@ -85,6 +86,7 @@ def test_it_edits_the_profile(client, owner, org):
             "name": "Acme Bank plc",
             "sector": "financial_services",
             "size_band": "enterprise",
+            "headquarters": "GB",
             "countries": ["GB"],
         },
     )

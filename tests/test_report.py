@@ -116,8 +116,10 @@ def test_the_pdf_has_every_section_the_outcome_the_organisation_and_metadata(
     # Both charts are tagged figures whose alternative text is the chart's title and summary.
     alts = [str(f["/Alt"]) for f in _struct_elements(root["/StructTreeRoot"], "/Figure")]
     assert len(alts) == 2, alts
-    assert alts[0].startswith("Where you stand: security capacity against risk tolerance Capacity")
-    assert alts[1].startswith("Scores on the four dimensions Security capacity:")
+    assert alts[0].startswith(
+        "Where you stand: security capacity against appetite for public commitments Capacity"
+    )
+    assert alts[1].startswith("Scores on the dimensions Security capacity:")
     assert renders == [a.pk]
 
 

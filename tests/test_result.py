@@ -111,3 +111,30 @@ def test_a_change_of_depth_counts_as_a_change_and_deltas_match_the_shown_scores(
     assert "receive-only member" in ctx["previous_outcome"]
     assert "contributing member" in ctx["outcome"]
     assert ctx["rows"][0]["delta"] == 11
+
+
+def test_a_result_frozen_under_the_one_tolerance_rules_still_renders_as_it_was(
+    owner_client, assessment, owner
+):
+    """Results frozen before rules 2026.11.4 keep their snapshot: four dimensions, one risk
+    tolerance, the old thresholds; the page, the report and the PDF draw them as they were."""
+    import json
+    from pathlib import Path
+
+    from assess.reports import render_pdf, report_html
+
+    legacy = json.loads(
+        (Path(__file__).parent / "data" / "snapshot_rules_2026_11_3.json").read_text()
+    )
+    submit_with(owner_client, assessment, owner, "high")
+    assessment.result = dict(assessment.result, **legacy)
+    assessment.save(update_fields=["result"])
+    page = owner_client.get(f"/a/{assessment.code}/result/")
+    assert page.status_code == 200
+    text = page.text
+    assert "Risk tolerance" in text and "Appetite for sharing" not in text
+    assert legacy["headline"] in text.replace("&#x27;", "'")
+    html = report_html(assessment)
+    assert "Risk tolerance needed to contribute" in html
+    assert "security capacity against risk tolerance" in html
+    assert render_pdf(assessment).startswith(b"%PDF")

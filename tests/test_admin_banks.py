@@ -1,10 +1,9 @@
 """Editing question banks in the admin: one page per version, read-only once published."""
 
 import pytest
-
-from assess import rules
 from django.contrib.admin.models import LogEntry
 
+from assess import rules
 from assess.models import (
     Assessment,
     BankLockedError,

@@ -142,8 +142,35 @@ def test_every_sector_on_the_form_has_a_body_or_says_none_exists(default_catalog
 
 
 REQUIRED_COUNTRIES = {
-    *"AT BE BG HR CY CZ DK EE FI FR DE HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split(),
-    *"GB US CA AU JP SG IN CH NO".split(),
+    *[
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ],
+    *["GB", "US", "CA", "AU", "JP", "SG", "IN", "CH", "NO"],
 }
 
 

@@ -663,7 +663,7 @@ def test_sensitivity_never_proposes_an_answer_implausible_for_the_size():
     bank = bank_with(questions=(c, *QUESTIONS[1:]))
     answers = tiny_answers(3, 1, 0, 0)
     micro = rules.evaluate(bank, answers, rules.Profile(size_band="micro")).as_dict()
-    large = rules.evaluate(bank, answers, rules.Profile(size_band="large")).as_dict()
+    rules.evaluate(bank, answers, rules.Profile(size_band="large")).as_dict()
 
     def proposed(result):
         return {

@@ -36,6 +36,7 @@ def pages(site, ciso):
         sector="information_technology",
         size_band="enterprise",
         countries=["GB", "US"],
+        headquarters="GB",
     )
     earlier = assessment_start(organization=org, user=ciso)
     _answer_all(earlier)

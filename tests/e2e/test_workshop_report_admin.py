@@ -117,6 +117,8 @@ def test_an_editor_changes_a_draft_and_publishes_it(site, new_context):
     )
     editor.groups.add(Group.objects.get(name="Question bank editors"))
     page = new_context().new_page()
+    # Saving the whole bank page (some 200 inline rows) can take seconds on a busy 2-core box.
+    page.set_default_timeout(30_000)
     page.goto(f"{site}/admin/login/")
     page.fill("#id_username", editor.username)
     page.fill("#id_password", PASSWORD)

@@ -116,14 +116,13 @@ def result_context(assessment, previous=None):
         else None,
         y_label=y_label,
     )
-    thresholds = result["thresholds"]
     bars_svg = charts.dimension_bars(
         scores=scores,
         labels=labels,
         title=_("Scores on the dimensions"),
         thresholds=[
-            ("capacity", thresholds["operational_capacity"], _("operational")),
-            ("exposure", thresholds["normative_exposure"], _("normative")),
+            ("capacity", maps.operational_cut(result), _("operational")),
+            ("exposure", result["thresholds"]["normative_exposure"], _("normative")),
         ],
         previous=prev_scores,
         confidence={d: result["scores"][d]["confidence"] / 100 for d in dims},

@@ -209,3 +209,78 @@ def test_no_fact_cites_a_wikipedia_like_or_aggregator_site(catalogue_document, b
         assert a["confidence"] in ("V", "S", "B")
         if a["confidence"] == "V":
             assert a["sources"], a["slug"]
+
+
+# --- From the outside: the pages and the PDF say the same -----------------------------------
+
+
+def _through_the_pages(client, user, company):
+    """Create the organisation, answer every section through the questionnaire pages as the
+    company would, and submit; return the assessment."""
+    from assess.models import Assessment, Membership, Organization
+    from assess.selectors import bank_view
+    from tests.conftest import signed_in
+
+    org = Organization.objects.create(
+        name=company.name.split(",")[0],
+        sector=company.sector,
+        size_band=company.size_band,
+        headquarters=company.headquarters,
+        countries=sorted(company.countries),
+    )
+    Membership.objects.create(user=user, organization=org, role=Membership.Role.OWNER)
+    signed_in(client, user)
+    assert client.post(f"/orgs/{org.code}/assessments/new/").status_code == 302
+    assessment = Assessment.objects.get(organization=org)
+    view = bank_view(assessment.bank)
+    spec = answers(company.spec)
+    for number, section in enumerate(view.sections, start=1):
+        data = {"action": "next"}
+        for q in section.question_list:
+            if q.code in spec:
+                data[f"q_{q.code}"] = list(spec[q.code]) if q.kind == "multi" else spec[q.code][0]
+        response = client.post(f"/a/{assessment.code}/s/{number}/", data)
+        assert response.status_code == 302, response.content[:300]
+    assert client.post(f"/a/{assessment.code}/submit/").status_code == 302
+    assessment.refresh_from_db()
+    return assessment
+
+
+def test_a_provisional_result_says_so_on_the_page_and_in_the_pdf(client, owner, bank):
+    from assess.reports import render_pdf
+    from tests.test_report import flat, pdf_text
+
+    assessment = _through_the_pages(client, owner, _by_name("Irish medical devices"))
+    assert assessment.result["provisional"]
+    page = client.get(f"/a/{assessment.code}/result/").text
+    assert "Provisional recommendation: Cyber hygiene first" in page
+    assert "This result is provisional." in page
+    assert "usually known by: Security operations lead or IT manager" in page
+    _reader, text = pdf_text(render_pdf(assessment))
+    text = flat(text)
+    assert "PROVISIONAL RECOMMENDATION" in text.upper()
+    assert "Provisional: Cyber hygiene first" in text
+    assert "usually known by: Security operations lead or IT manager" in text
+
+
+def test_gates_fitted_plans_and_numbers_read_the_same_on_the_page_and_in_the_pdf(
+    client, owner, bank
+):
+    from assess.reports import render_pdf
+    from tests.test_report import flat, pdf_text
+
+    assessment = _through_the_pages(client, owner, _by_name("German regional bank"))
+    result = assessment.result
+    assert (result["outcome"], result["operational_depth"]) == ("operational", "contribute")
+    page = client.get(f"/a/{assessment.code}/result/").text.replace("&#x27;", "'")
+    _reader, pdf = pdf_text(render_pdf(assessment))
+    pdf = flat(pdf).replace("\u2019", "'")
+    gate = "Your leadership avoids any position a government might object to."
+    assert gate in page and gate in pdf
+    assert "Already under way:" in page and "Already under way:" in pdf
+    capacity = result["scores"]["capacity"]["score"]
+    reason = next(r for r in result["reasons"] if r["code"] == "capacity_sufficient")
+    assert f"Security capacity scores {capacity}," in reason["text"]
+    assert reason["text"] in page and reason["text"] in pdf
+    # The score table shows the same whole number.
+    assert f'<td class="text-end">{capacity}</td>' in page

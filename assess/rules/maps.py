@@ -49,3 +49,11 @@ def map_of(result):
     return Map(
         scores["capacity"] or 0, scores["commitment_tolerance"] or 0, "commitment_tolerance", at
     )
+
+
+def operational_cut(result):
+    """The capacity the result's operational decision used (lower under high threat)."""
+    if legacy.is_legacy(result):
+        return result["thresholds"]["operational_capacity"]
+    t = Thresholds.from_dict(result["thresholds"])
+    return t.operational_cut(result["scores"]["threat"]["score"])

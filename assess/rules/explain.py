@@ -112,9 +112,9 @@ REASONS = (
     # --- Operational track: capacity decides whether, appetite for sharing how deep.
     ReasonRule(
         "capacity_sufficient",
-        lambda f: _op(f) and f.s["capacity"] >= f.t.operational_capacity,
+        lambda f: _op(f) and not f.threat_high,
         gettext_lazy(
-            "Security capacity scores %(cap)s, at or above the %(op_cut_base)s a team needs to "
+            "Security capacity scores %(cap)s, at or above the %(op_cut)s a team needs to "
             "triage shared alerts and act on them, so receiving intelligence from your sector "
             "and country would pay off."
         ),
@@ -123,25 +123,15 @@ REASONS = (
     ),
     ReasonRule(
         "capacity_sufficient_under_threat",
-        lambda f: _op(f) and f.s["capacity"] < f.t.operational_capacity,
+        lambda f: _op(f) and f.threat_high,
         gettext_lazy(
-            "Security capacity scores %(cap)s, under the %(op_cut_base)s usually needed, but "
-            "threat pressure on your sector is high (%(threat)s; high from %(threat_cut)s). "
-            "Warnings about campaigns aimed at organisations like yours are the easiest "
-            "intelligence to act on, so from a capacity of %(op_cut)s receiving them pays off."
+            "Security capacity scores %(cap)s. Threat pressure on your sector is high "
+            "(%(threat)s; high from %(threat_cut)s), which lowers the capacity needed from "
+            "%(op_cut_base)s to %(op_cut)s: warnings about campaigns aimed at organisations "
+            "like yours are the easiest intelligence to act on, and early warning from peers "
+            "facing the same campaigns is what a sharing community gives first."
         ),
         ("threat", "capacity"),
-        True,
-    ),
-    ReasonRule(
-        "threat_high",
-        lambda f: _op(f) and f.threat_high and f.s["capacity"] >= f.t.operational_capacity,
-        gettext_lazy(
-            "Threat pressure on your sector is high (%(threat)s; high from %(threat_cut)s): "
-            "early warning from peers facing the same campaigns is the most useful thing a "
-            "sharing community gives you."
-        ),
-        ("threat",),
         True,
     ),
     ReasonRule(

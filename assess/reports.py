@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from assess import charts, rules
 from assess.models import Assessment, ReportPDF
-from assess.rules import maps
+from assess.rules import legacy, maps
 from assess.selectors import answer_sheet, answers_of, bank_view
 
 logger = logging.getLogger(__name__)
@@ -226,6 +226,10 @@ def _sources(result):
                         {"text": _short(u), "link": _link(u), "url": u.strip()}
                         for u in dict.fromkeys(a["sources"])
                     ],
+                    "leads": [
+                        {"text": _short(u), "link": _link(u), "url": u.strip()}
+                        for u in dict.fromkeys(a.get("secondary_sources", ()))
+                    ],
                 }
             )
     return rows
@@ -285,6 +289,12 @@ def report_context(assessment, *, for_pdf):
             "summary_actions": plan[:3],
             "answer_sections": answer_sections(assessment),
             "sources": _sources(result),
+            "dimension_meanings": [
+                {"label": rules.dimension_labels()[d], "question": meaning}
+                for d, meaning in rules.dimension_questions().items()
+            ]
+            if not legacy.is_legacy(result)
+            else [],
             "threshold_rows": [
                 {"label": limits.get(name, name), "value": value}
                 for name, value in result["thresholds"].items()

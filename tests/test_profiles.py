@@ -278,6 +278,9 @@ def test_gates_fitted_plans_and_numbers_read_the_same_on_the_page_and_in_the_pdf
     gate = "Your leadership avoids any position a government might object to."
     assert gate in page and gate in pdf
     assert "Already under way:" in page and "Already under way:" in pdf
+    # The report explains the two appetites, each with what it asks.
+    assert "How much legal and reputational exposure from sharing security information" in pdf
+    assert "How much public visibility and friction with governments" in pdf
     capacity = result["scores"]["capacity"]["score"]
     # Threat pressure on a bank's sector is high: the reason quotes the lowered cut, the one
     # the map draws and the bars mark.

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_rules.py [--json]
 
-Builds a 60-question bank from the default bank (its 36 questions plus 24 copies with new
+Builds a 60-question bank from the default bank (its 38 questions plus 22 copies with new
 codes), answers it in several ways and times `rules.evaluate` with the catalogue and the
 sensitivity search included, which is what a submit does.
 """

@@ -1,5 +1,5 @@
-"""The 60-question bank the budgets speak of: the default bank's 36 questions plus the first
-24 again under new codes. Shared by the benchmarks."""
+"""The 60-question bank the budgets speak of: the default bank's questions (38 in version 2)
+plus the first ones again under new codes, up to 60. Shared by the benchmarks."""
 
 import copy
 import json

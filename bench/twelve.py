@@ -87,7 +87,8 @@ def build():
                     "label": f"Answer {j} for question {i}",
                     "points": {
                         "capacity": j,
-                        "risk_tolerance": 4 - j,
+                        "sharing_tolerance": 4 - j,
+                        "commitment_tolerance": 4 - j,
                         "exposure": j % 3,
                         "geopolitical_exposure": 1,
                     },
@@ -100,7 +101,7 @@ def build():
     bank = bank_import(
         {
             "format": "alliance-bank",
-            "format_version": 1,
+            "format_version": 2,
             "bank": {
                 "slug": "bench",
                 "name": "Bench",

@@ -284,9 +284,7 @@ def test_gates_fitted_plans_and_numbers_read_the_same_on_the_page_and_in_the_pdf
     capacity = result["scores"]["capacity"]["score"]
     # Threat pressure on a bank's sector is high: the reason quotes the lowered cut, the one
     # the map draws and the bars mark.
-    reason = next(
-        r for r in result["reasons"] if r["code"] == "capacity_sufficient_under_threat"
-    )
+    reason = next(r for r in result["reasons"] if r["code"] == "capacity_sufficient_under_threat")
     assert f"Security capacity scores {capacity}." in reason["text"]
     assert "from 35 to 25" in reason["text"]
     assert reason["text"] in page and reason["text"] in pdf

@@ -115,8 +115,18 @@ class _Gates:
         self.bank = bank
         self.answers = answers
         self.questions = {c.question for g in bank.gates for c in g.when}
+        self._holding = {}
 
     def holding(self, changed):
+        """The gates that hold with these changes; only the changes to gate questions matter,
+        and the search asks for the same few sets again and again."""
+        key = tuple(sorted((q, changed[q]) for q in changed if q in self.questions))
+        found = self._holding.get(key)
+        if found is None:
+            found = self._holding[key] = self._compute(dict(key))
+        return found
+
+    def _compute(self, changed):
         trial = dict(self.answers, **changed)
         visible = {
             code
@@ -163,8 +173,13 @@ def sensitivity(bank, answers, visible, current_outcome, size_band=""):
         for i in range(n)
         for sign in (1, -1)
     }
-    gate_options = [o for o in options if o[0].code in gates.questions]
     base_caps = gates.caps({})
+    # Changes that lift or add a gate are always worth a try: a gate's effect is not a score.
+    gate_options = [
+        o
+        for o in options
+        if o[0].code in gates.questions and gates.caps({o[0].code: o[1]}) != base_caps
+    ]
     results = []
     for target in OUTCOMES:
         if target == current_outcome:

@@ -2,9 +2,10 @@
 
 docs/decision-model.md explains each of them and why they are there."""
 
-from decimal import ROUND_HALF_UP, Decimal
+import math
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Bump when a change in this package could give a different result for the same answers.
 RULES_VERSION = "2026.11.4"
@@ -35,7 +36,7 @@ def shown(score):
     halves rounded up. None stays None."""
     if score is None:
         return None
-    return int(Decimal(repr(float(score))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return math.floor(score + 0.5)
 
 
 def dimension_labels():
@@ -92,34 +93,35 @@ def depth_labels():
     }
 
 
-def owner_label(owner, size_band):
-    """Who owns a plan step, named as an organisation of that size would name them.
+# Who owns a plan step, named as an organisation of that size names them. A 30-person firm
+# has no CISO, SOC lead or board committee; its managing director and IT manager (or IT
+# provider) carry the same duties.
+_OWNERS_SMALL = {
+    "ciso": gettext_lazy("Security lead (often the IT manager)"),
+    "cio": gettext_lazy("IT manager or IT provider"),
+    "board": gettext_lazy("Managing director"),
+    "legal": gettext_lazy("External legal adviser"),
+    "soc_lead": gettext_lazy("IT manager or managed security provider"),
+    "communications": gettext_lazy("Managing director"),
+}
+_OWNERS_MID = {
+    "ciso": gettext_lazy("Security lead"),
+    "cio": gettext_lazy("Head of IT"),
+    "board": gettext_lazy("Executive team"),
+    "legal": gettext_lazy("Legal adviser"),
+    "soc_lead": gettext_lazy("Security analyst or managed security provider"),
+    "communications": gettext_lazy("Communications lead"),
+}
+_OWNERS_LARGE = {
+    "ciso": gettext_lazy("CISO"),
+    "cio": gettext_lazy("CIO"),
+    "board": gettext_lazy("Board"),
+    "legal": gettext_lazy("Legal counsel"),
+    "soc_lead": gettext_lazy("SOC lead"),
+    "communications": gettext_lazy("Communications"),
+}
 
-    A 30-person firm has no CISO, SOC lead or board committee; its managing director and
-    IT manager (or IT provider) carry the same duties."""
-    small = {
-        "ciso": _("Security lead (often the IT manager)"),
-        "cio": _("IT manager or IT provider"),
-        "board": _("Managing director"),
-        "legal": _("External legal adviser"),
-        "soc_lead": _("IT manager or managed security provider"),
-        "communications": _("Managing director"),
-    }
-    mid = {
-        "ciso": _("Security lead"),
-        "cio": _("Head of IT"),
-        "board": _("Executive team"),
-        "legal": _("Legal adviser"),
-        "soc_lead": _("Security analyst or managed security provider"),
-        "communications": _("Communications lead"),
-    }
-    large = {
-        "ciso": _("CISO"),
-        "cio": _("CIO"),
-        "board": _("Board"),
-        "legal": _("Legal counsel"),
-        "soc_lead": _("SOC lead"),
-        "communications": _("Communications"),
-    }
-    table = {"micro": small, "small": mid}.get(size_band, large)
-    return table.get(owner, owner)
+
+def owner_label(owner, size_band):
+    table = {"micro": _OWNERS_SMALL, "small": _OWNERS_MID}.get(size_band, _OWNERS_LARGE)
+    return str(table.get(owner, owner))

@@ -52,7 +52,7 @@ def test_the_hospital_is_not_told_it_is_no_prime_target(default_bank, default_ca
     result = _evaluate(_by_name("US hospital"), default_bank, default_catalogue)
     text = " ".join(r["text"] for r in result["reasons"])
     assert "prime target" not in text
-    assert "capacity_sufficient_under_threat" in [r["code"] for r in result["reasons"]]
+    assert "threat_high" in [r["code"] for r in result["reasons"]]
     plan = " ".join(p["action"] for p in result["plan"])
     assert "small-business" not in plan and "NIS2" not in plan
 
@@ -282,11 +282,13 @@ def test_gates_fitted_plans_and_numbers_read_the_same_on_the_page_and_in_the_pdf
     assert "How much legal and reputational exposure from sharing security information" in pdf
     assert "How much public visibility and friction with governments" in pdf
     capacity = result["scores"]["capacity"]["score"]
-    # Threat pressure on a bank's sector is high: the reason quotes the lowered cut, the one
-    # the map draws and the bars mark.
-    reason = next(r for r in result["reasons"] if r["code"] == "capacity_sufficient_under_threat")
-    assert f"Security capacity scores {capacity}." in reason["text"]
-    assert "from 35 to 25" in reason["text"]
+    reason = next(r for r in result["reasons"] if r["code"] == "capacity_sufficient")
+    assert f"Security capacity scores {capacity}," in reason["text"]
     assert reason["text"] in page and reason["text"] in pdf
+    # Threat pressure on a bank's sector is high: a reason names the lowered cut, the one the
+    # map draws and the bars mark.
+    threat = next(r for r in result["reasons"] if r["code"] == "threat_high")
+    assert "is 25 rather than 35" in threat["text"]
+    assert threat["text"] in page and threat["text"] in pdf
     # The score table shows the same whole number.
     assert f'<td class="text-end">{capacity}</td>' in page

@@ -857,3 +857,37 @@ def test_no_suggested_route_is_one_a_gate_forbids(default_bank, data):
                 rules.evaluate(default_bank, changed, with_sensitivity=False).outcome
                 == entry["outcome"]
             )
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_no_reason_argues_for_more_than_the_result_gives(default_bank, data):
+    """Where a gate cuts a track short its own reason says why; no other reason speaks for
+    the deeper depth the scores alone would give."""
+    answers = data.draw(answer_sets(default_bank))
+    result = rules.evaluate(default_bank, answers, with_sensitivity=False).as_dict()
+    codes = {r["code"] for r in result["reasons"]}
+    if result["operational_depth"] != "contribute":
+        assert "can_contribute" not in codes
+    if result["operational_depth"] is None:
+        assert not codes & {
+            "capacity_sufficient",
+            "capacity_sufficient_under_threat",
+            "threat_high",
+            "receive_only",
+        }
+    if result["normative_depth"] != "signatory":
+        assert "signatory" not in codes
+    if result["normative_depth"] is None:
+        assert not codes & {"normative_fit", "normative_fit_despite_geopolitics", "supporter"}
+    for gate in result["gates"]:
+        if gate["binding"]:
+            assert f"gate:{gate['code']}" in codes
+
+
+def test_a_binding_gate_replaces_the_reasons_for_the_deeper_depth():
+    answers = dict(tiny_answers(4, 4, 0, 0), AP=("no",))
+    result = rules.evaluate(GATED, answers).as_dict()
+    codes = [r["code"] for r in result["reasons"]]
+    assert "can_contribute" not in codes and "receive_only" not in codes
+    assert "gate:no_approval" in codes

@@ -92,11 +92,22 @@ class ReasonRule:
     high: bool
 
 
+# Reasons speak of the result as given, after the gates (`_op`, `_norm`); where a gate cut a
+# track short, the gate's own reason says why, and no reason argues for the deeper depth the
+# scores alone would have given (`_op_scores`, `_norm_scores`).
 def _op(f):
-    return f.decision.operational_by_scores
+    return f.decision.operational_depth
 
 
 def _norm(f):
+    return f.decision.normative_depth
+
+
+def _op_scores(f):
+    return f.decision.operational_by_scores
+
+
+def _norm_scores(f):
     return f.decision.normative_by_scores
 
 
@@ -112,9 +123,9 @@ REASONS = (
     # --- Operational track: capacity decides whether, appetite for sharing how deep.
     ReasonRule(
         "capacity_sufficient",
-        lambda f: _op(f) and not f.threat_high,
+        lambda f: _op(f) and f.s["capacity"] >= f.t.operational_capacity,
         gettext_lazy(
-            "Security capacity scores %(cap)s, at or above the %(op_cut)s a team needs to "
+            "Security capacity scores %(cap)s, at or above the %(op_cut_base)s a team needs to "
             "triage shared alerts and act on them, so receiving intelligence from your sector "
             "and country would pay off."
         ),
@@ -123,15 +134,27 @@ REASONS = (
     ),
     ReasonRule(
         "capacity_sufficient_under_threat",
-        lambda f: _op(f) and f.threat_high,
+        lambda f: _op(f) and f.s["capacity"] < f.t.operational_capacity,
         gettext_lazy(
-            "Security capacity scores %(cap)s. Threat pressure on your sector is high "
-            "(%(threat)s; high from %(threat_cut)s), which lowers the capacity needed from "
-            "%(op_cut_base)s to %(op_cut)s: warnings about campaigns aimed at organisations "
-            "like yours are the easiest intelligence to act on, and early warning from peers "
-            "facing the same campaigns is what a sharing community gives first."
+            "Security capacity scores %(cap)s, under the %(op_cut_base)s usually needed, but "
+            "threat pressure on your sector is high (%(threat)s; high from %(threat_cut)s), "
+            "which lowers the bar to %(op_cut)s: warnings about campaigns aimed at "
+            "organisations like yours are the easiest intelligence to act on, so receiving "
+            "them pays off."
         ),
         ("threat", "capacity"),
+        True,
+    ),
+    ReasonRule(
+        "threat_high",
+        lambda f: _op(f) and f.threat_high and f.s["capacity"] >= f.t.operational_capacity,
+        gettext_lazy(
+            "Threat pressure on your sector is high (%(threat)s; high from %(threat_cut)s), so "
+            "the capacity needed to receive is %(op_cut)s rather than %(op_cut_base)s, and early "
+            "warning from peers facing the same campaigns is what a sharing community gives "
+            "first."
+        ),
+        ("threat",),
         True,
     ),
     ReasonRule(
@@ -147,7 +170,7 @@ REASONS = (
     ),
     ReasonRule(
         "receive_only",
-        lambda f: _op(f) == "receive",
+        lambda f: _op(f) == "receive" and _op_scores(f) == "receive",
         gettext_lazy(
             "Start as a receive-only member: contributing takes capacity of %(contrib_cap)s "
             "(you have %(cap)s) and appetite for sharing of %(contrib_share)s (you have "
@@ -168,7 +191,7 @@ REASONS = (
     ),
     ReasonRule(
         "capacity_short",
-        lambda f: _cap_known(f) and not _op(f),
+        lambda f: _cap_known(f) and not _op_scores(f),
         gettext_lazy(
             "Security capacity scores %(cap)s, under the %(op_cut)s a team needs to triage "
             "shared alerts and act on them: shared feeds would go unused for now. Free one-way "
@@ -216,7 +239,7 @@ REASONS = (
     ),
     ReasonRule(
         "supporter",
-        lambda f: _norm(f) == "supporter",
+        lambda f: _norm(f) == "supporter" and _norm_scores(f) == "supporter",
         gettext_lazy(
             "A low-commitment supporter role fits better than a full signatory one, which "
             "takes exposure of %(sign_exp)s (you have %(exp)s) and appetite for public "
@@ -263,7 +286,7 @@ REASONS = (
         lambda f: (
             _exp_known(f)
             and f.s["exposure"] >= f.t.normative_exposure
-            and not _norm(f)
+            and not _norm_scores(f)
             and not f.decision.geopolitical_block
         ),
         gettext_lazy(

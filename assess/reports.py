@@ -137,6 +137,8 @@ def result_context(assessment, previous=None):
         "comparison": comparison,
         "plan": _plan(result),
         "find_out": result.get("find_out", []),
+        # Results frozen before rules 2026.11.4 called it "insufficient".
+        "provisional": bool(result.get("provisional", result.get("insufficient"))),
         "map_y_label": str(y_label)[:1].lower() + str(y_label)[1:],
         "provisional_dimensions": [
             labels[d] for d in result.get("provisional_dimensions", []) if d in labels

@@ -127,8 +127,13 @@ def test_a_result_frozen_under_the_one_tolerance_rules_still_renders_as_it_was(
         (Path(__file__).parent / "data" / "snapshot_rules_2026_11_3.json").read_text()
     )
     submit_with(owner_client, assessment, owner, "high")
-    assessment.result = dict(assessment.result, **legacy)
+    # The old snapshot alone, with what submit adds beside the rules' output.
+    fresh = assessment.result
+    assessment.result = dict(
+        legacy, **{k: fresh[k] for k in ("organization", "submitted_by", "kind", "answers")}
+    )
     assessment.save(update_fields=["result"])
+    assert "provisional" not in assessment.result and "gates" not in assessment.result
     page = owner_client.get(f"/a/{assessment.code}/result/")
     assert page.status_code == 200
     text = page.text
@@ -138,3 +143,26 @@ def test_a_result_frozen_under_the_one_tolerance_rules_still_renders_as_it_was(
     assert "Risk tolerance needed to contribute" in html
     assert "security capacity against risk tolerance" in html
     assert render_pdf(assessment).startswith(b"%PDF")
+    # What if: the old result is compared like with like, under today's rules.
+    response = owner_client.post(f"/a/{assessment.code}/what-if/", {})
+    assert response.status_code == 200
+    assert "frozen under earlier rules" in response.text
+
+
+def test_an_old_provisional_result_is_still_called_provisional(owner_client, assessment, owner):
+    import json
+    from pathlib import Path
+
+    legacy = json.loads(
+        (Path(__file__).parent / "data" / "snapshot_rules_2026_11_3.json").read_text()
+    )
+    submit_with(owner_client, assessment, owner, "high")
+    fresh = assessment.result
+    assessment.result = dict(
+        legacy,
+        insufficient=True,
+        **{k: fresh[k] for k in ("organization", "submitted_by", "kind", "answers")},
+    )
+    assessment.save(update_fields=["result"])
+    page = owner_client.get(f"/a/{assessment.code}/result/").text
+    assert "Provisional recommendation" in page

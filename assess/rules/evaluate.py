@@ -87,8 +87,6 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
         "visible": len(visible),
         "missing_required": [q.code for q in visible if q.required and not chosen(q, answers)],
         "provisional": provisional,
-        # Kept under its old name too: templates and exports of older snapshots read it.
-        "insufficient": provisional,
         "provisional_dimensions": provisional_dims,
         "open_dimensions": [d for d in DIMENSIONS if d in open_dims],
         "open_gates": [g.code for g, _codes in gates_open],

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from assess import rules
+from assess.rules import legacy
 from assess.forms import SectionForm
 from assess.selectors import answer_codes, answers_of, bank_view, catalogue
 from assess.views.assessments import get_assessment_for_user
@@ -31,12 +32,15 @@ def what_if(request, code):
     actual = answer_codes(answers_of(assessment, view))
     profile = assessment.organization.profile()
     alliances = catalogue()
-    if assessment.is_draft:
+    # A submitted result is compared as frozen, unless it was frozen under rules that scored
+    # other dimensions: then today's rules score the same answers, and the page says so.
+    rescored = not assessment.is_draft and legacy.is_legacy(assessment.result)
+    if assessment.is_draft or rescored:
         now = rules.evaluate(
             view.definition, actual, profile, alliances, with_sensitivity=False
         ).as_dict()
     else:
-        now = assessment.result  # the frozen result, even if the rules changed since
+        now = assessment.result
     initial = {
         f"q_{q.code}": list(actual.get(q.code, ()))
         if q.kind == "multi"
@@ -85,6 +89,7 @@ def what_if(request, code):
             "sections": sections,
             "now": now,
             "now_label": rules.outcome_labels()[now["outcome"]],
+            "rescored": rescored,
             "outcome": outcome,
             "outcome_label": rules.outcome_labels()[outcome["outcome"]] if outcome else "",
             "changes": changes,

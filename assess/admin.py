@@ -599,7 +599,14 @@ class _QuestionBankForm(forms.ModelForm):
         from assess.banks import _gates_problems
 
         gates = self.cleaned_data.get("gates") or []
-        problems = _gates_problems(gates, self._questions())
+        unknown = set()
+        if self.instance.pk:
+            unknown = set(
+                Choice.objects.filter(bank=self.instance, is_unknown=True).values_list(
+                    "question__code", "code"
+                )
+            )
+        problems = _gates_problems(gates, self._questions(), unknown)
         if problems:
             raise forms.ValidationError(problems)
         return gates

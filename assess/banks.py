@@ -252,7 +252,16 @@ def bank_problems(data):
         if count == 0 and dim not in OPTIONAL_DIMENSIONS:
             problems.append(f'bank: no answer can reach the dimension "{dim}"')
     problems += _plans_problems(bank.get("plans", {}), seen_questions)
-    problems += _gates_problems(bank.get("gates", []), seen_questions)
+    unknown = {
+        (q.get("code"), c.get("code"))
+        for s in sections
+        if isinstance(s, dict) and isinstance(s.get("questions"), list)
+        for q in s["questions"]
+        if isinstance(q, dict) and isinstance(q.get("choices"), list)
+        for c in q["choices"]
+        if isinstance(c, dict) and c.get("is_unknown") is True
+    }
+    problems += _gates_problems(bank.get("gates", []), seen_questions, unknown)
     return problems
 
 
@@ -292,7 +301,9 @@ def _when_problems(when, p):
     return problems
 
 
-def _gates_problems(gates, questions):
+def _gates_problems(gates, questions, unknown=frozenset()):
+    """Problems with the gates. `unknown` holds (question, choice) pairs of "Don't know"
+    choices, which no gate may name: an unknown answer never settles anything."""
     if not isinstance(gates, list):
         return ["bank.gates: expected a list"]
     problems, codes = [], set()
@@ -310,7 +321,16 @@ def _gates_problems(gates, questions):
             codes.add(g["code"])
         if not _is_text(g.get("text"), required=True):
             problems.append(f"{p}.text: expected a non-empty string that says what the gate means")
-        problems += _conditions_problems(g.get("when"), f"{p}.when", questions, required=True)
+        when = g.get("when")
+        problems += _conditions_problems(when, f"{p}.when", questions, required=True)
+        for i, c in enumerate(when if isinstance(when, list) else ()):
+            if isinstance(c, dict) and _is_string_list(c.get("choices")):
+                named = [x for x in c["choices"] if (c.get("question"), x) in unknown]
+                if named:
+                    problems.append(
+                        f'{p}.when[{i}]: names the "Don\'t know" choice {named}; an unknown '
+                        "answer cannot trigger a gate"
+                    )
         problems += [f"{p}.limits: {x}" for x in rules.limit_problems(g.get("limits"))]
     return problems
 

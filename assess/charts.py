@@ -187,13 +187,15 @@ def position_map(
     others: list[tuple[str, float, float]] | None = None,
     marker_label: str | None = None,
     y_label: str | None = None,
+    y_phrase: str | None = None,
 ) -> str:
     """Capacity (x) by an appetite (y) map, shaded by the outcome that
     outcome_at(capacity, y) gives at the centre of each cell. The y axis is the appetite for
-    public commitments today (`y_label`); results frozen before rules 2026.11.4 plot their
-    one risk tolerance, the default label. `risk_tolerance` is the y value either way."""
+    public commitments today (`y_label`, and `y_phrase` inside sentences); results frozen
+    before rules 2026.11.4 plot their one risk tolerance, the default. `risk_tolerance` is
+    the y value either way."""
     y_label = str(y_label or _("Risk tolerance"))
-    y_word = y_label[:1].lower() + y_label[1:]
+    y_word = str(y_phrase or _("risk tolerance"))
     if step <= 0:
         raise ValueError("step must be positive")
     capacity, risk_tolerance = _clamp(capacity), _clamp(risk_tolerance)

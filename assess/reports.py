@@ -104,17 +104,17 @@ def result_context(assessment, previous=None):
             ],
         }
     before = maps.map_of(previous.result) if previous is not None else None
-    y_label = labels[here.y_dimension]
+    y_phrase = rules.dimension_phrases()[here.y_dimension]
     map_svg = charts.position_map(
         capacity=here.x,
         risk_tolerance=here.y,
         outcome_at=here.outcome_at,
-        title=_("Where you stand: security capacity against %(y)s")
-        % {"y": str(y_label)[:1].lower() + str(y_label)[1:]},
+        title=_("Where you stand: security capacity against %(y)s") % {"y": y_phrase},
         previous=(before.x, before.y)
         if before and before.y_dimension == here.y_dimension
         else None,
-        y_label=y_label,
+        y_label=labels[here.y_dimension],
+        y_phrase=y_phrase,
     )
     bars_svg = charts.dimension_bars(
         scores=scores,
@@ -139,7 +139,7 @@ def result_context(assessment, previous=None):
         "find_out": result.get("find_out", []),
         # Results frozen before rules 2026.11.4 called it "insufficient".
         "provisional": bool(result.get("provisional", result.get("insufficient"))),
-        "map_y_label": str(y_label)[:1].lower() + str(y_label)[1:],
+        "map_y_label": y_phrase,
         "provisional_dimensions": [
             labels[d] for d in result.get("provisional_dimensions", []) if d in labels
         ],

@@ -159,7 +159,7 @@ COMPANIES = [
         "GEO-01 small | GEO-02 no | GEO-03 few | GEO-04 customers | GEO-05 unlikely",
         ("both", "receive", "supporter"),
         bodies={"ee-isac", "de-acs", "paris-call"},
-        not_bodies={"cta"},
+        not_bodies={"cta", "food-ag-isac", "de-cyber-allianz-zentrum-bayern"},
         caveats={"eu_nis2_art29_notify"},
         # Its products reach into energy and water control systems: the energy ISAC admits
         # such suppliers, and a path into many operators makes supply-chain norms its business.
@@ -207,9 +207,10 @@ COMPANIES = [
         not_bodies={"ms-isac", "paris-call"},
         caveats={"eu_nis2_art29_notify"},
         gates={"avoid_government_friction"},
-        # A public body is the government: no pledge. Ransomware against local
-        # authorities and a small triaging team: receive from its peers and the regional CSIRT.
-        why="local government under ransomware: receive; no pledges by a public body",
+        # Ransomware against local authorities and a small triaging team: receive from its
+        # peers and the regional CSIRT. Local governments may support the Paris Call, but this
+        # one's leadership avoids any position a government might object to: no pledge.
+        why="local government under ransomware: receive; leadership rules out pledges",
     ),
     company(
         "Dutch logistics company, 600 staff",
@@ -217,7 +218,7 @@ COMPANIES = [
         "medium",
         "NL",
         {"NL", "BE", "DE"},
-        "PRO-01 user | PRO-03 customers | PRO-04 no | PRO-05 yes | PRO-06 important | "
+        "PRO-01 user | PRO-03 customers | PRO-04 no | PRO-09 road | PRO-05 yes | PRO-06 important | "
         "PRO-07 no | THR-01 none | THR-02 few | THR-03 ordinary | THR-04 no | THR-05 general | "
         "THR-06 occasional | "
         "CAP-01 one | CAP-02 hours | CAP-03 edr | CAP-04 retainer | CAP-06 triage | "
@@ -228,7 +229,8 @@ COMPANIES = [
         "GEO-01 none | GEO-02 no | GEO-03 few | GEO-04 no | GEO-05 unlikely",
         ("operational", "receive", None),
         bodies={"nl-digital-trust-center"},
-        not_bodies={"cta", "first", "nl-ncsc-isacs"},
+        # Road logistics: not the aviation, maritime or rail bodies of its broad sector.
+        not_bodies={"cta", "first", "nl-ncsc-isacs", "a-isac", "eccsa", "mts-isac", "er-isac"},
         caveats={"eu_nis2_art29_notify"},
         # One person who tracks alerts to closure: enough to use warnings from the Digital
         # Trust Center's business networks. The NCSC-facilitated sector ISACs expect members
@@ -280,9 +282,11 @@ COMPANIES = [
         "GEO-01 medium | GEO-02 contract | GEO-03 few | GEO-04 no | GEO-05 possible",
         ("operational", "contribute", None),
         bodies={"sg-csa-cii-sharing", "gsma-t-isac"},
-        # A CII operator with a CSIRT and a sharing policy: contribute. Government and
-        # defence contracts make a pledge a political act its leadership will not carry.
-        why="CII telco: contributes; government ties block pledges",
+        # A CII operator with a CSIRT and a sharing policy: contribute. Its exposure makes
+        # norms its business, but its leadership's appetite for public commitments (light
+        # statements only, and only with many peers) is under what even a supporter role
+        # takes; the plan's normative steps would be premature.
+        why="CII telco: contributes; appetite for public commitments too low for a pledge",
     ),
     company(
         "Australian water utility, 700 staff",

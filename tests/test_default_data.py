@@ -20,6 +20,10 @@ TAGS = {
     "dora_in_scope",
     "government_customers",
     "sector_targeted",
+    "mode_aviation",
+    "mode_maritime",
+    "mode_rail",
+    "mode_road",
     *(
         f"serves_{s}"
         for s in (

@@ -356,3 +356,57 @@ def test_a_format_1_file_is_read_as_format_2(db):
     assert board.points == {"sharing_tolerance": 4, "commitment_tolerance": 4}
     assert imported.plans["hygiene_first"][0]["owner"] == "cio"
     assert bank_export(imported)["format_version"] == 2
+
+
+@pytest.mark.parametrize(
+    ("gate", "problem"),
+    [
+        (
+            {
+                "code": "g",
+                "text": "t",
+                "when": [{"question": "RSK-01", "choices": ["unknown"]}],
+                "limits": {"normative": "none"},
+            },
+            "bank.gates[0].when[0]: names the \"Don't know\" choice ['unknown']",
+        ),
+        (
+            {
+                "code": "g",
+                "text": "t",
+                "when": [{"question": "NOPE", "choices": ["x"]}],
+                "limits": {"normative": "none"},
+            },
+            'bank.gates[0].when[0]: refers to "NOPE", a missing question',
+        ),
+        (
+            {
+                "code": "g",
+                "text": "t",
+                "when": [{"question": "RSK-01", "choices": ["against"]}],
+                "limits": {"normative": "signatory"},
+            },
+            'bank.gates[0].limits: "normative" can be capped at none, supporter, not "signatory"',
+        ),
+        (
+            {"code": "g", "text": "", "when": [], "limits": {"sharing": "none"}},
+            "bank.gates[0].when: expected a non-empty list of conditions",
+        ),
+    ],
+)
+def test_a_bad_gate_is_refused_with_its_path(bank_document, gate, problem):
+    doc = copy.deepcopy(bank_document)
+    doc["bank"]["gates"] = [gate]
+    assert any(p.startswith(problem) for p in bank_problems(doc)), bank_problems(doc)
+
+
+def test_a_plan_step_must_name_a_known_owner_and_real_conditions(bank_document):
+    doc = copy.deepcopy(bank_document)
+    step = doc["bank"]["plans"]["hygiene_first"][0]
+    step["owner"] = "CISO"
+    step["done_if"] = [{"question": "CAP-06", "choices": ["maybe"]}]
+    step["only_if"] = {"sizes_any": ["huge"]}
+    problems = bank_problems(doc)
+    assert any("plans.hygiene_first[0].owner: expected one of" in p for p in problems)
+    assert any("no such choices ['maybe'] on \"CAP-06\"" in p for p in problems)
+    assert any("only_if.sizes_any: unknown size bands ['huge']" in p for p in problems)

@@ -292,3 +292,24 @@ def test_gates_fitted_plans_and_numbers_read_the_same_on_the_page_and_in_the_pdf
     assert threat["text"] in page and threat["text"] in pdf
     # The score table shows the same whole number.
     assert f'<td class="text-end">{capacity}</td>' in page
+
+
+def test_a_team_that_reads_no_alerts_is_told_hygiene_first_even_under_threat(
+    default_bank, default_catalogue
+):
+    hospital = _by_name("US hospital")
+    result = _evaluate(hospital, default_bank, default_catalogue, **{"CAP-06": ("nothing",)})
+    assert result["outcome"] == "hygiene_first"
+    gate = next(g for g in result["gates"] if g["code"] == "alerts_unread")
+    assert gate["binding"]
+    # The plan starts the triage the gate asks for.
+    assert any("into tickets with an owner" in p["action"] for p in result["plan"])
+
+
+def test_no_way_to_strip_personal_data_keeps_a_bank_receive_only(
+    default_bank, default_catalogue
+):
+    bank = _by_name("German regional bank")
+    result = _evaluate(bank, default_bank, default_catalogue, **{"SHR-04": ("no",)})
+    assert result["operational_depth"] == "receive"
+    assert next(g for g in result["gates"] if g["code"] == "no_redaction")["binding"]

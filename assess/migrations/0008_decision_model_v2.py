@@ -23,6 +23,76 @@ OWNERS = {
 }
 
 
+# The knock-out rules of the default bank, version 2. A stored default bank of version 1 has
+# the same questions and choices, and gets those of them that apply to it, so a draft still
+# open on it is not scored by averages that outvote a refusal.
+DEFAULT_GATES = [
+    {
+        "code": "alerts_unread",
+        "when": [{"question": "CAP-06", "choices": ["nothing"]}],
+        "limits": {"operational": "none"},
+        "text": "Nobody acts on the alerts and indicators that reach you today, so shared intelligence would go unread. Setting up triage comes first; the plan says how.",
+    },
+    {
+        "code": "board_opposed",
+        "when": [{"question": "RSK-01", "choices": ["against"]}],
+        "limits": {"normative": "none"},
+        "text": "Your board opposes public commitments of this kind. A normative pledge needs the board behind it, so none is recommended, whatever the other answers say.",
+    },
+    {
+        "code": "board_light_only",
+        "when": [{"question": "RSK-01", "choices": ["cautious"]}],
+        "limits": {"normative": "supporter"},
+        "text": "Your board is open only to light statements that need no reporting. A full signatory role means public yearly reporting, so at most a supporter role is recommended.",
+    },
+    {
+        "code": "avoid_government_friction",
+        "when": [{"question": "RSK-02", "choices": ["avoid"]}],
+        "limits": {"normative": "none"},
+        "text": "Your leadership avoids any position a government might object to. Normative pledges are exactly such positions, so none is recommended.",
+    },
+    {
+        "code": "no_sharing_approval",
+        "when": [{"question": "SHR-01", "choices": ["none"]}],
+        "limits": {"operational": "receive"},
+        "text": "Sharing security information outside the organisation has not been approved. Membership can only be receive-only until legal counsel and the executives approve sharing.",
+    },
+    {
+        "code": "will_not_share",
+        "when": [{"question": "SHR-03", "choices": ["never"]}],
+        "limits": {"operational": "receive"},
+        "text": "You would not share under any name, so a contributing membership is ruled out; receiving is still open to you.",
+    },
+    {
+        "code": "nothing_to_share",
+        "when": [{"question": "SHR-02", "choices": ["none"]}],
+        "limits": {"operational": "receive"},
+        "text": "No kind of information could be shared today, given your approvals and data, so membership starts receive-only.",
+    },
+    {
+        "code": "receive_only_by_choice",
+        "when": [{"question": "SHR-06", "choices": ["receive"]}],
+        "limits": {"operational": "receive"},
+        "text": "You would not commit to any regular contribution, and contributing communities expect one, so membership is receive-only.",
+    },
+    {
+        "code": "no_redaction",
+        "when": [{"question": "SHR-04", "choices": ["no"]}],
+        "limits": {"operational": "receive"},
+        "text": "There is no way yet to strip personal data, customer identities and details of your defences before anything leaves, so giving intelligence back would risk a breach of privacy or confidentiality. Membership is receive-only until such a step exists.",
+    },
+]
+
+
+def _gates_for(bank, Choice):
+    have = set(Choice.objects.filter(bank=bank).values_list("question__code", "code"))
+    return [
+        g
+        for g in DEFAULT_GATES
+        if all((c["question"], x) in have for c in g["when"] for x in c["choices"])
+    ]
+
+
 def upgrade_banks(apps, schema_editor):
     QuestionBank = apps.get_model("assess", "QuestionBank")
     Choice = apps.get_model("assess", "Choice")
@@ -34,11 +104,14 @@ def upgrade_banks(apps, schema_editor):
             t.setdefault("threat_high", 100)
             t.setdefault("min_known_share", t.get("min_answered_share", 60))
         plans = {
-            key: [dict(step, owner=OWNERS.get(step.get("owner"), step.get("owner"))) for step in steps]
+            key: [
+                dict(step, owner=OWNERS.get(step.get("owner"), step.get("owner"))) for step in steps
+            ]
             for key, steps in (bank.plans or {}).items()
         }
+        gates = bank.gates or (_gates_for(bank, Choice) if bank.slug == "default" else [])
         # update(): published versions are immutable to the app, not to a schema change.
-        QuestionBank.objects.filter(pk=bank.pk).update(thresholds=t, plans=plans)
+        QuestionBank.objects.filter(pk=bank.pk).update(thresholds=t, plans=plans, gates=gates)
     for choice in Choice.objects.all():
         points = dict(choice.points or {})
         if "risk_tolerance" in points:
@@ -49,61 +122,98 @@ def upgrade_banks(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assess', '0007_assessment_pdf_task'),
+        ("assess", "0007_assessment_pdf_task"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='alliance',
-            name='requires_any_tags',
+            model_name="alliance",
+            name="requires_any_tags",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='alliance',
-            name='secondary_sources',
+            model_name="alliance",
+            name="secondary_sources",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='alliance',
-            name='size_bands',
+            model_name="alliance",
+            name="size_bands",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='alliance',
-            name='suppliers',
-            field=models.BooleanField(default=False, help_text='Also admits suppliers of its sectors.'),
+            model_name="alliance",
+            name="suppliers",
+            field=models.BooleanField(
+                default=False, help_text="Also admits suppliers of its sectors."
+            ),
         ),
         migrations.AddField(
-            model_name='choice',
-            name='sizes',
-            field=models.JSONField(blank=True, default=list, help_text='Size bands for which this answer is plausible (empty: any); “what would change this” proposes it to no other.'),
+            model_name="choice",
+            name="sizes",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Size bands for which this answer is plausible (empty: any); “what would change this” proposes it to no other.",
+            ),
         ),
         migrations.AddField(
-            model_name='organization',
-            name='headquarters',
-            field=django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='headquarters country'),
+            model_name="organization",
+            name="headquarters",
+            field=django_countries.fields.CountryField(
+                blank=True, max_length=2, verbose_name="headquarters country"
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='is_fact',
-            field=models.BooleanField(default=False, help_text='The answer is a fact the company does not decide (its business, designation, attacks suffered); “what would change this” never proposes to change it.', verbose_name='fact'),
+            model_name="question",
+            name="is_fact",
+            field=models.BooleanField(
+                default=False,
+                help_text="The answer is a fact the company does not decide (its business, designation, attacks suffered); “what would change this” never proposes to change it.",
+                verbose_name="fact",
+            ),
         ),
         migrations.AddField(
-            model_name='questionbank',
-            name='gates',
+            model_name="questionbank",
+            name="gates",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='section',
-            name='who_knows',
-            field=models.CharField(blank=True, help_text='Who in a company usually knows these answers; named when they are unknown.', max_length=200),
+            model_name="section",
+            name="who_knows",
+            field=models.CharField(
+                blank=True,
+                help_text="Who in a company usually knows these answers; named when they are unknown.",
+                max_length=200,
+            ),
         ),
         migrations.AlterField(
-            model_name='organization',
-            name='sector',
-            field=models.CharField(choices=[('financial_services', 'Financial services'), ('healthcare', 'Healthcare and public health'), ('energy', 'Energy (electricity, oil and gas)'), ('water', 'Water and wastewater'), ('automotive', 'Automotive'), ('information_technology', 'Information technology and software'), ('cloud_hosting', 'Cloud, hosting and data centres'), ('cybersecurity', 'Security products and services'), ('telecommunications', 'Telecommunications'), ('government', 'Government and public sector'), ('defence_aerospace', 'Defence and aerospace'), ('manufacturing', 'Manufacturing and industry'), ('transport', 'Transport and logistics'), ('retail', 'Retail and consumer'), ('education', 'Education and research'), ('professional_services', 'Professional services'), ('other', 'Other')], max_length=40, verbose_name='sector'),
+            model_name="organization",
+            name="sector",
+            field=models.CharField(
+                choices=[
+                    ("financial_services", "Financial services"),
+                    ("healthcare", "Healthcare and public health"),
+                    ("energy", "Energy (electricity, oil and gas)"),
+                    ("water", "Water and wastewater"),
+                    ("automotive", "Automotive"),
+                    ("information_technology", "Information technology and software"),
+                    ("cloud_hosting", "Cloud, hosting and data centres"),
+                    ("cybersecurity", "Security products and services"),
+                    ("telecommunications", "Telecommunications"),
+                    ("government", "Government and public sector"),
+                    ("defence_aerospace", "Defence and aerospace"),
+                    ("manufacturing", "Manufacturing and industry"),
+                    ("transport", "Transport and logistics"),
+                    ("retail", "Retail and consumer"),
+                    ("education", "Education and research"),
+                    ("professional_services", "Professional services"),
+                    ("other", "Other"),
+                ],
+                max_length=40,
+                verbose_name="sector",
+            ),
         ),
         migrations.RunPython(upgrade_banks, migrations.RunPython.noop),
     ]

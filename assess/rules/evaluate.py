@@ -62,9 +62,8 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
         s=scores,
         t=t,
         decision=decision,
-        threat_high=scores["threat"] is not None and scores["threat"] >= t.threat_high,
-        geo_high=scores["geopolitical_exposure"] is not None
-        and scores["geopolitical_exposure"] >= t.geopolitical_high,
+        threat_high=t.is_threat_high(scores["threat"]),
+        geo_high=t.is_geopolitics_high(scores["geopolitical_exposure"]),
     )
     data = {
         "rules_version": RULES_VERSION,

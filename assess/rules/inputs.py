@@ -127,18 +127,24 @@ class Thresholds:
     def as_dict(self):
         return {name: getattr(self, name) for name in self.names()}
 
+    def is_threat_high(self, threat):
+        return threat is not None and threat >= self.threat_high
+
+    def is_geopolitics_high(self, geopolitical):
+        return geopolitical is not None and geopolitical >= self.geopolitical_high
+
     def operational_cut(self, threat):
         """The capacity a receive-only member needs: lower under high threat pressure, since
         warnings about campaigns against your own sector are the easiest intelligence to act
         on (patch this, block that)."""
-        if threat is not None and threat >= self.threat_high:
+        if self.is_threat_high(threat):
             return self.operational_capacity_threatened
         return self.operational_capacity
 
     def normative_cut(self, geopolitical):
         """The commitment tolerance a normative pledge needs: higher when governments weigh
         on the business, since a pledge is then read as a position on state behaviour."""
-        if geopolitical is not None and geopolitical >= self.geopolitical_high:
+        if self.is_geopolitics_high(geopolitical):
             return max(
                 self.normative_commitment_tolerance,
                 self.geopolitical_override_commitment_tolerance,

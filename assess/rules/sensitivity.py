@@ -111,16 +111,19 @@ def _scores(earned, reachable):
 class _Gates:
     """The gates that hold for a trial answer set; only gate questions are looked at."""
 
-    def __init__(self, bank, answers):
+    def __init__(self, bank, answers, family):
         self.bank = bank
         self.answers = answers
         self.questions = {c.question for g in bank.gates for c in g.when}
+        # Gate questions and the questions linked to them by a condition: only changes to
+        # these can make a gate hold or stop holding.
+        self.relevant = set().union(*(family.get(q, {q}) for q in self.questions))
         self._holding = {}
 
     def holding(self, changed):
-        """The gates that hold with these changes; only the changes to gate questions matter,
-        and the search asks for the same few sets again and again."""
-        key = tuple(sorted((q, changed[q]) for q in changed if q in self.questions))
+        """The gates that hold with these changes; the search asks for the same few sets again
+        and again."""
+        key = tuple(sorted((q, c) for q, c in changed.items() if q in self.relevant))
         found = self._holding.get(key)
         if found is None:
             found = self._holding[key] = self._compute(dict(key))
@@ -148,7 +151,7 @@ def sensitivity(bank, answers, visible, current_outcome, size_band=""):
     t = bank.thresholds
     deps = _dependents(bank)
     family = _families(bank, deps)
-    gates = _Gates(bank, answers)
+    gates = _Gates(bank, answers, family)
     base = score_totals(bank, answers, visible)
     n = len(DIMENSIONS)
     base_scores = _scores(base.earned, base.reachable)
@@ -178,7 +181,7 @@ def sensitivity(bank, answers, visible, current_outcome, size_band=""):
     gate_options = [
         o
         for o in options
-        if o[0].code in gates.questions and gates.caps({o[0].code: o[1]}) != base_caps
+        if o[0].code in gates.relevant and gates.caps({o[0].code: o[1]}) != base_caps
     ]
     results = []
     for target in OUTCOMES:
@@ -203,7 +206,10 @@ def sensitivity(bank, answers, visible, current_outcome, size_band=""):
                 if o[0].code in used:
                     continue
                 trial_changed = dict(changed, **{o[0].code: o[1]})
-                trial_caps = gates.caps(trial_changed) if o[0].code in gates.questions else caps
+                # A change moves a gate through its own question, or through a question that
+                # decides whether a gate's question applies.
+                moves_gate = o[0].code in gates.relevant
+                trial_caps = gates.caps(trial_changed) if moves_gate else caps
                 trial = _scores(
                     [earned[i] + o[2][i] for i in range(n)],
                     [reachable[i] + o[3][i] for i in range(n)],

@@ -52,6 +52,19 @@ def dimension_labels():
     }
 
 
+def dimension_phrases():
+    """Each dimension's name as it reads inside a sentence ("against appetite for ...")."""
+    return {
+        "capacity": _("security capacity"),
+        "sharing_tolerance": _("appetite for sharing"),
+        "threat": _("threat pressure on your sector"),
+        "exposure": _("exposure"),
+        "commitment_tolerance": _("appetite for public commitments"),
+        "geopolitical_exposure": _("geopolitical exposure"),
+        "risk_tolerance": _("risk tolerance"),
+    }
+
+
 def dimension_questions():
     """What each dimension asks, in one line, for the map, the report and the decision model."""
     return {

@@ -130,6 +130,7 @@ def _board_data(workshop):
         others=others,
         marker_label=_("Team median"),
         y_label=labels[y],
+        y_phrase=rules.dimension_phrases()[y],
     )
     return {
         "people": people,

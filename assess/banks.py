@@ -669,6 +669,8 @@ def catalogue_problems(data):
         return [f"format_version: expected {FORMAT_VERSION}"]
     sectors = {code for code, _label in SECTORS}
     problems, slugs = [], set()
+    if not _is_string_list(data.get("retired", [])):
+        problems.append("retired: expected a list of slugs")
     for i, a in enumerate(data.get("alliances") or []):
         p = f"alliances[{i}]"
         if not isinstance(a, dict):
@@ -714,6 +716,9 @@ def catalogue_load(data, *, update=False):
     if problems:
         raise BankError(problems)
     created = updated = 0
+    # Entries an earlier catalogue shipped and this one replaced: kept for the results that
+    # name them, never matched again.
+    Alliance.objects.filter(slug__in=data.get("retired", []), active=True).update(active=False)
     for a in data["alliances"]:
         values = {k: a.get(k, [] if k in CATALOGUE_LISTS else "") for k in ALLIANCE_FIELDS}
         values["suppliers"] = bool(a.get("suppliers", False))

@@ -134,3 +134,40 @@ def test_a_broken_bank_reports_each_problem_with_its_path(bank_document):
     assert 'sections[2].questions[4].choices[0].points: unknown dimension "charisma"' in problems
     assert any(p.startswith("sections[0].questions[1].show_if: refers to") for p in problems)
     assert any("operational_capacity must be between 0 and 100" in p for p in problems)
+
+
+def test_loading_retires_entries_the_catalogue_replaced_and_refreshes_newer_facts(db):
+    import datetime
+
+    from assess.banks import DATA_DIR, catalogue_load, load_json
+
+    Alliance.objects.create(
+        slug="ncsc-cisp",
+        name="Old CiSP",
+        kind="GOV",
+        track="operational",
+        level="receive",
+        facts_as_of=datetime.date(2020, 1, 1),
+        sources=["https://example.org/secondary"],
+    )
+    Alliance.objects.create(
+        slug="fs-isac",
+        name="FS-ISAC (old)",
+        kind="ISAC",
+        track="operational",
+        level="receive",
+        facts_as_of=datetime.date(2020, 1, 1),
+    )
+    Alliance.objects.create(
+        slug="paris-call",
+        name="Edited by an admin",
+        kind="NORM",
+        track="normative",
+        level="supporter",
+        facts_as_of=datetime.date(2030, 1, 1),
+    )
+    catalogue_load(load_json(DATA_DIR / "catalogue.json"))
+    assert not Alliance.objects.get(slug="ncsc-cisp").active
+    assert Alliance.objects.get(slug="gb-cisp").active
+    assert Alliance.objects.get(slug="fs-isac").name.startswith("FS-ISAC (Financial")
+    assert Alliance.objects.get(slug="paris-call").name == "Edited by an admin"

@@ -306,9 +306,7 @@ def test_a_team_that_reads_no_alerts_is_told_hygiene_first_even_under_threat(
     assert any("into tickets with an owner" in p["action"] for p in result["plan"])
 
 
-def test_no_way_to_strip_personal_data_keeps_a_bank_receive_only(
-    default_bank, default_catalogue
-):
+def test_no_way_to_strip_personal_data_keeps_a_bank_receive_only(default_bank, default_catalogue):
     bank = _by_name("German regional bank")
     result = _evaluate(bank, default_bank, default_catalogue, **{"SHR-04": ("no",)})
     assert result["operational_depth"] == "receive"

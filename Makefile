@@ -10,9 +10,9 @@ SHELL := /bin/bash
 PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
-# uv installs exactly what uv.lock says (versions and hashes; --locked: and fails if uv.lock is
-# older than pyproject.toml), into $(VENV), with the Python
-# that .ci/find-python picks and checks; it never downloads a Python of its own.
+# uv installs exactly what uv.lock says (versions and hashes) into $(VENV), with the Python that
+# .ci/find-python picks and checks, never one it downloads; --locked also fails when uv.lock is
+# out of date with pyproject.toml.
 UV := .uv/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -65,14 +65,14 @@ run: setup
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: dev-env system-check node_modules/.installed-dev
-	$(PY) -m pytest -m "not faults" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not faults" -rs $(PYTEST_ARGS)
 
 faults: dev-env node_modules/.installed-dev
 	$(PY) -m pytest -m faults tests/test_faults.py -s $(PYTEST_ARGS)
 
 # A deliberate step: the newest versions pyproject.toml allows, then the whole suite and the
 # PDF benchmark (WeasyPrint's output and speed are what an upgrade most often changes).
-# Review `git diff uv.lock` and commit it with the numbers.
+# Review `git diff uv.lock` and commit it with the numbers (or `git checkout uv.lock`).
 upgrade: $(UV)
 	$(UV) lock --upgrade
 	$(MAKE) test

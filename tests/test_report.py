@@ -157,17 +157,15 @@ def _cjk_report(client, assessment, owner, run_tasks):
     return download(client, a, run_tasks).content
 
 
-def _needs(tool, package):
-    if shutil.which(tool):
-        return
-    reason = f"{tool} is not installed (apt-get install -y {package})"
+def _skip_outside_ci(reason):
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI must run this check: {reason}")
     pytest.skip(reason)
 
 
 def test_qpdf_finds_no_error_in_the_pdf(owner_client, assessment, owner, tmp_path, run_tasks):
-    _needs("qpdf", "qpdf")
+    if not shutil.which("qpdf"):
+        _skip_outside_ci("qpdf is not installed (apt-get install -y qpdf)")
     path = tmp_path / "report.pdf"
     path.write_bytes(_cjk_report(owner_client, assessment, owner, run_tasks))
     check = subprocess.run(["qpdf", "--check", path], capture_output=True, text=True)
@@ -180,12 +178,10 @@ def test_every_character_is_drawn_from_an_embedded_font_that_has_its_glyph(
 ):
     # Which fonts fontconfig picks is the machine's business (Noto Sans CJK, Droid Sans
     # Fallback...); what matters is that no character comes out as .notdef (a box).
-    _needs("fc-list", "fontconfig")
+    if not shutil.which("fc-list"):
+        _skip_outside_ci("fc-list is not installed (apt-get install -y fontconfig)")
     if not subprocess.run(["fc-list", ":lang=ja"], capture_output=True, text=True).stdout:
-        reason = "no font covers Japanese (apt-get install -y fonts-noto-cjk)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        _skip_outside_ci("no font covers Japanese (apt-get install -y fonts-noto-cjk)")
     reader = PdfReader(io.BytesIO(_cjk_report(owner_client, assessment, owner, run_tasks)))
     fonts = {}
     drawn = set()

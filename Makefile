@@ -1,33 +1,60 @@
 # make run    set up (virtualenv, packages, database, default bank) and serve on 127.0.0.1:$(PORT),
 #             with the task worker that renders PDFs
-# make test   set up and run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)
-# make faults the fault tests alone, numbers printed (also part of make test)
+# make test   set up and run the whole functional test suite (DATABASE_URL=postgres://... for PostgreSQL)
+# make faults the fault tests (gunicorn while things break), numbers printed; not part of make test
 # make load   50 workshop participants for 2 minutes under locust (not part of make test)
 # make bench  every benchmark against its budget, one table, bench/RESULTS.md (not part of make test)
+# make upgrade      newest allowed versions into uv.lock, then the tests and the PDF benchmark
 # make prod-check   Django's deployment checks under production-like settings, and bandit
 SHELL := /bin/bash
 PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
-PIP_FLAGS ?= -q --disable-pip-version-check
+# uv installs exactly what uv.lock says (versions and hashes) into $(VENV), with the Python that
+# .ci/find-python picks and checks, never one it downloads; --locked also fails when uv.lock is
+# out of date with pyproject.toml.
+UV := .uv/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+UV_SYNC = python=$$(bash .ci/find-python) && $(UV) sync --locked --python "$$python" --quiet
 
-.PHONY: run setup test faults load bench lint format migrations-check check prod-check clean
+.PHONY: run setup test faults load bench upgrade lock-check lint format migrations-check check \
+	prod-check system-check runtime-env dev-env clean
 
-$(VENV)/.installed: pyproject.toml
+$(UV): .ci/uv-requirements.txt
 	@python=$$(bash .ci/find-python) || exit 1; \
-	if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
-		rm -rf $(VENV); echo "Creating $(VENV) with $$python"; $$python -m venv $(VENV); \
-	fi
-	$(PY) -m pip install $(PIP_FLAGS) --upgrade pip
-	$(PY) -m pip install $(PIP_FLAGS) '.[dev]'
+	rm -rf .uv; echo "Installing uv into .uv with $$python"; $$python -m venv .uv
+	.uv/bin/pip install -q --disable-pip-version-check --require-hashes --no-deps \
+		-r .ci/uv-requirements.txt
 	@touch $@
 
-node_modules/.installed: package.json package-lock.json
+# The app's packages only. --inexact leaves the test tools alone if make test put them there.
+runtime-env: $(UV)
+	@$(UV_SYNC) --no-dev --inexact
+
+# The app's packages and the dev group (tests, lint, load, benchmarks), nothing else.
+dev-env: $(UV)
+	@$(UV_SYNC)
+
+# Fails when pyproject.toml changed and uv.lock was not refreshed (make upgrade, or uv lock).
+lock-check: $(UV)
+	$(UV) lock --check
+
+system-check: runtime-env
+	@$(PY) .ci/check_system.py
+
+# Bootstrap from npm for make run; make test adds the HTML checker (vnu-jar) and axe-core.
+node_modules/.installed-runtime: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the front-end packages: apt-get install -y npm"; exit 1; }
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node_modules/.installed-dev: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed for the front-end packages: apt-get install -y npm"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
+	@touch $@ node_modules/.installed-runtime
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: runtime-env system-check node_modules/.installed-runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_defaults
 	$(PY) manage.py ensure_admin
@@ -37,33 +64,43 @@ run: setup
 	@$(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed node_modules/.installed
-	$(PY) -m pytest $(PYTEST_ARGS)
+test: dev-env system-check node_modules/.installed-dev
+	$(PY) -m pytest -m "not faults" -rs $(PYTEST_ARGS)
 
-faults: $(VENV)/.installed node_modules/.installed
-	$(PY) -m pytest tests/test_faults.py -s $(PYTEST_ARGS)
+faults: dev-env node_modules/.installed-dev
+	$(PY) -m pytest -m faults tests/test_faults.py -s $(PYTEST_ARGS)
+
+# A deliberate step: the newest versions pyproject.toml allows, then the whole suite and the
+# PDF benchmark (WeasyPrint's output and speed are what an upgrade most often changes).
+# Review `git diff uv.lock` and commit it with the numbers (or `git checkout uv.lock`).
+upgrade: $(UV)
+	$(UV) lock --upgrade
+	$(MAKE) test
+	$(MAKE) faults
+	$(PY) bench/bench_pdf.py
+	git diff --stat uv.lock
 
 # LOAD_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/faults_load) is dropped and
 # created again; LOAD_ARGS="--users 10 --run-time 30s" for a shorter run.
-load: $(VENV)/.installed node_modules/.installed
+load: dev-env
 	$(PY) -m faults.load $(LOAD_ARGS)
 
 # Needs wrk (apt-get install wrk) and PostgreSQL on 127.0.0.1:5432 (bench_burst makes a
 # database of its own); takes about 7 minutes, most of it the 400 PDF renders of bench_memory.
-bench: setup
+bench: dev-env setup
 	@command -v wrk >/dev/null || { echo "bench needs wrk: apt-get install -y wrk"; exit 1; }
 	$(PY) bench/run.py $(BENCH)
 
-lint: $(VENV)/.installed
+lint: dev-env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -c pyproject.toml -r .
 
-format: $(VENV)/.installed
+format: dev-env
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-migrations-check: $(VENV)/.installed
+migrations-check: dev-env
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Example production values (not secrets: a throwaway key made on the spot). A real deployment
@@ -73,11 +110,11 @@ PROD_ENV = SECURE=true DEBUG=false ALLOWED_HOSTS=assess.example.org \
 	EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
 
-prod-check: $(VENV)/.installed
+prod-check: dev-env
 	$(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/bandit -q -c pyproject.toml -r .
 
-check: lint migrations-check test
+check: lock-check lint migrations-check test
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) .uv node_modules staticfiles .pytest_cache .ruff_cache

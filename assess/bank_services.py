@@ -44,7 +44,8 @@ def bank_import_document(
     *, data, user=None, status=QuestionBank.Status.DRAFT, as_next=False, source=""
 ):
     """Create a bank version from a document; `as_next` numbers it after the newest version."""
-    slug = data.get("bank", {}).get("slug") if isinstance(data, dict) else None
+    bank = data.get("bank") if isinstance(data, dict) else None
+    slug = bank.get("slug") if isinstance(bank, dict) else None
     version = next_version(slug) if as_next and isinstance(slug, str) else None
     bank = bank_import(data, status=status, version=version)
     _log(user, bank, ADDITION, f"Imported{' from ' + source if source else ''} as {bank}.")

@@ -41,12 +41,12 @@ TEXT_LIMITS = {
 }
 # Items at most, per kind of list.
 COUNT_LIMITS = {
-    "sections": 50,
-    "questions": 300,
-    "choices": 20,
+    "sections": 20,
+    "questions": 60,
+    "choices": 12,
     "tags": 20,
-    "plan_steps": 30,
-    "caveats": 100,
+    "plan_steps": 15,
+    "caveats": 30,
     "caveat_when": 300,
 }
 

@@ -123,6 +123,11 @@ TASK_WORKER_MAX_TASKS = env_int("TASK_WORKER_MAX_TASKS", 25)
 # Rendering is CPU work nobody waits on: the worker runs at a lower priority (nice 10), so
 # on a machine it shares with the web workers, page requests go first.
 TASK_WORKER_NICE = env_int("TASK_WORKER_NICE", 10)
+# Each PDF renders in a child process that is killed after this many seconds or when it needs
+# more than this much memory (MB of address space); the task fails with the reason and the
+# worker takes the next one. The largest report the bank limits allow renders well within it.
+PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 60)
+PDF_RENDER_MEMORY_MB = env_int("PDF_RENDER_MEMORY_MB", 2048)
 
 # The wrong-workshop-code throttle counts in the cache. The default cache is per process, so
 # with several gunicorn workers or app servers each counts on its own; production shares one:

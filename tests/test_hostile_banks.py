@@ -141,10 +141,10 @@ def test_the_number_of_choices_is_limited(bank_document):
     doc = copy.deepcopy(bank_document)
     q = doc["bank"]["sections"][0]["questions"][0]
     q["choices"] = [
-        {"code": f"c{i}", "label": f"Choice {i}", "points": {"capacity": 1}} for i in range(21)
+        {"code": f"c{i}", "label": f"Choice {i}", "points": {"capacity": 1}} for i in range(13)
     ]
     problems = bank_problems(doc)
-    assert any("21 items, over the limit of 20" in p for p in problems), problems
+    assert any("13 items, over the limit of 12" in p for p in problems), problems
 
 
 def test_a_text_too_long_is_refused_at_import_with_the_question_code(admin_client, bank_document):

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assess.banks import BankError, bank_export, bank_import, bank_problems, next_version
-from assess.models import QuestionBank
+from assess.models import Choice, Question, QuestionBank
 from assess.selectors import clear_bank_cache
 
 
@@ -23,7 +23,7 @@ def _locked(bank):
 
 def publish_problems(bank):
     """Every reason a bank version cannot be published, each with its path; empty if it can."""
-    problems = bank_problems(bank_export(bank))
+    problems = bank_problems(bank_export(bank)) + misplaced_problems(bank)
     newer = (
         QuestionBank.objects.published()
         .filter(slug=bank.slug, version__gt=bank.version)
@@ -36,6 +36,36 @@ def publish_problems(bank):
             f"publishing version {bank.version} would not make it current. Create a new draft "
             f"from version {newer.version} instead"
         )
+    return problems
+
+
+def misplaced_problems(bank):
+    """Parts of this bank version tied to a part of another version (which the export, and so
+    the checks above, would not show): each would break the pages of both."""
+    problems = [
+        f'question "{code}": its section belongs to another bank version'
+        for code in Question.objects.filter(bank=bank)
+        .exclude(section__bank=bank)
+        .values_list("code", flat=True)
+    ]
+    problems += [
+        f'question "{code}": of another bank version, but in a section of this one'
+        for code in Question.objects.filter(section__bank=bank)
+        .exclude(bank=bank)
+        .values_list("code", flat=True)
+    ]
+    problems += [
+        f'question "{code}": shown only if a question of another bank version is answered'
+        for code in Question.objects.filter(bank=bank, show_if_question__isnull=False)
+        .exclude(show_if_question__bank=bank)
+        .values_list("code", flat=True)
+    ]
+    problems += [
+        f'choice "{code}" of question "{question}": its question belongs to another bank version'
+        for code, question in Choice.objects.filter(bank=bank)
+        .exclude(question__bank=bank)
+        .values_list("code", "question__code")
+    ]
     return problems
 
 

@@ -496,3 +496,16 @@ class ReportPDF(models.Model):
 
     def __str__(self):
         return f"Report PDF for {self.assessment_id}"
+
+
+class Throttle(models.Model):
+    """A count of attempts under one key (say, wrong workshop codes from one address) in a
+    window of time. Counted in the database with an atomic UPDATE, so concurrent requests on
+    every app server share one exact count; see `assess.throttle`."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

@@ -444,7 +444,7 @@ def participant_done(request, token):
             "participant": participant,
             "workshop": participant.workshop,
             "org": assessment.organization,
-            "answered": len(codes),
+            "answered": sum(1 for q in visible if q.code in codes),  # shown ones only
             "shown": len(visible),
             "missing": missing,
         },

@@ -15,6 +15,7 @@ where there is one.
 """
 
 import functools
+import json
 import math
 import re
 
@@ -267,3 +268,29 @@ def form_limit_errors(form):
             if why:
                 form.add_error(name, why[0].upper() + why[1:] + ".")
                 break
+
+
+def printable(value):
+    """A parsed JSON value as it can be shown: every lone surrogate (text saved before these
+    checks, or planted) replaced by U+FFFD. The same object when nothing needs it, which is
+    checked in one pass of the C encoder."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return _printable(value)
+    except (TypeError, ValueError):
+        return value
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _printable(value):
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    return value

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from assess import rules
+from assess import limits, rules
 
 SECTORS = [
     ("financial_services", _("Financial services")),
@@ -319,6 +319,15 @@ class Assessment(models.Model):
         if self.is_draft:
             return reverse("section", args=[self.code, self.last_section])
         return reverse("result", args=[self.code])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # A snapshot holding text that cannot be encoded (saved before bank texts were
+        # checked) must not take down every page that shows it: shown with U+FFFD instead.
+        instance = super().from_db(db, field_names, values)
+        if instance.__dict__.get("result") is not None:
+            instance.result = limits.printable(instance.result)
+        return instance
 
     @property
     def is_draft(self):

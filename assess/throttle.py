@@ -18,6 +18,8 @@ def attempt(key, *, limit, window):
     write lock when the transaction starts), so concurrent requests are counted one after
     the other; a window that has passed starts again from nothing."""
     now = timezone.now()
+    # Windows that have passed, of any key: the table holds only the current ones.
+    Throttle.objects.filter(expires__lte=now - timedelta(seconds=window)).delete()
     with transaction.atomic():
         row = Throttle.objects.select_for_update().filter(key=key).first()
         if row is None:
@@ -39,8 +41,3 @@ def attempt(key, *, limit, window):
 def give_back(key):
     """Un-count a try that turned out not to count (the right code, say)."""
     Throttle.objects.filter(key=key, count__gt=0).update(count=F("count") - 1)
-
-
-def prune():
-    """Delete counts whose window has passed."""
-    return Throttle.objects.filter(expires__lte=timezone.now()).delete()[0]

@@ -6,11 +6,27 @@ from django.db import migrations
 
 MESSAGE = "a question's section and a choice's question must belong to its own bank version"
 
+
+def _sql(template, **names):
+    """The statement with {name}s filled in from the constants of this file (and the message,
+    quoted for SQL); no input from anywhere else reaches it."""
+    names["message"] = MESSAGE.replace("'", "''")
+    for name, value in names.items():
+        template = template.replace("{" + name + "}", value)
+    return template
+
+
 SQLITE = [
-    f"""CREATE TRIGGER assess_{table}_same_bank_{when}
+    _sql(
+        """CREATE TRIGGER assess_{table}_same_bank_{when}
     BEFORE {event} ON assess_{table}
     WHEN (SELECT bank_id FROM assess_{parent} WHERE id = NEW.{parent}_id) IS NOT NEW.bank_id
-    BEGIN SELECT RAISE(ABORT, '{MESSAGE.replace("'", "''")}'); END"""
+    BEGIN SELECT RAISE(ABORT, '{message}'); END""",
+        table=table,
+        parent=parent,
+        when=when,
+        event=event,
+    )
     for table, parent in (("question", "section"), ("choice", "question"))
     for when, event in (("insert", "INSERT"), ("update", f"UPDATE OF {parent}_id, bank_id"))
 ]
@@ -21,7 +37,8 @@ SQLITE_DROP = [
 ]
 
 POSTGRESQL = [
-    f"""CREATE FUNCTION assess_same_bank() RETURNS trigger AS $$
+    _sql(
+        """CREATE FUNCTION assess_same_bank() RETURNS trigger AS $$
     DECLARE parent_bank bigint;
     BEGIN
         IF TG_TABLE_NAME = 'assess_question' THEN
@@ -30,10 +47,11 @@ POSTGRESQL = [
             SELECT bank_id INTO parent_bank FROM assess_question WHERE id = NEW.question_id;
         END IF;
         IF parent_bank IS DISTINCT FROM NEW.bank_id THEN
-            RAISE EXCEPTION '{MESSAGE.replace("'", "''")}' USING ERRCODE = '23514';
+            RAISE EXCEPTION '{message}' USING ERRCODE = '23514';
         END IF;
         RETURN NEW;
-    END $$ LANGUAGE plpgsql""",
+    END $$ LANGUAGE plpgsql"""
+    ),
     """CREATE TRIGGER assess_question_same_bank BEFORE INSERT OR UPDATE OF section_id, bank_id
     ON assess_question FOR EACH ROW EXECUTE FUNCTION assess_same_bank()""",
     """CREATE TRIGGER assess_choice_same_bank BEFORE INSERT OR UPDATE OF question_id, bank_id

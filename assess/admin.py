@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assess import rules
+from assess import limits, rules
 from assess.bank_services import (
     bank_import_document,
     bank_new_draft,
@@ -118,6 +118,7 @@ class BankOptions:
     """The select options of one bank, read once per page however many rows it has."""
 
     def __init__(self, bank):
+        self.bank = bank
         self.sections = list(Section.objects.filter(bank=bank).order_by("order", "id"))
         self.questions = list(
             Question.objects.filter(bank=bank)
@@ -188,6 +189,11 @@ class _OptionsForm(forms.ModelForm):
     def clean_order(self):
         return self.cleaned_data.get("order") or 0
 
+    def clean(self):
+        cleaned = super().clean()
+        limits.form_limit_errors(self)
+        return cleaned
+
 
 class QuestionForm(_OptionsForm):
     show_if_choices = forms.CharField(
@@ -226,9 +232,14 @@ class QuestionForm(_OptionsForm):
         if self.instance.pk:
             self.initial["show_if_choices"] = ", ".join(self.instance.show_if_choices or [])
         if self.options is not None:
+            # The querysets, not only the options shown: a posted id of another bank's section
+            # or question is refused as not one of the choices.
+            bank = self.options.bank
             if "section" in self.fields:
+                self.fields["section"].queryset = Section.objects.filter(bank=bank)
                 self.fields["section"].choices = self.options.section_choices()
             if "show_if_question" in self.fields:
+                self.fields["show_if_question"].queryset = Question.objects.filter(bank=bank)
                 self.fields["show_if_question"].choices = [
                     c for c in self.options.question_choices() if c[0] != self.instance.pk
                 ]
@@ -342,6 +353,7 @@ class _ChoiceForm(_OptionsForm):
             self.initial["tags"] = ", ".join(self.instance.tags or [])
             self.initial["sizes"] = ", ".join(self.instance.sizes or [])
         if self.options is not None and "question" in self.fields:
+            self.fields["question"].queryset = Question.objects.filter(bank=self.options.bank)
             if self.instance.pk:
                 # A choice stays with its question; a plain label keeps a 170-row page fast.
                 label = self.options.question_code.get(self.instance.question_id, "")
@@ -559,6 +571,43 @@ class QuestionChoiceInline(ChoiceInline):
 # --- Question banks ---------------------------------------------------------------------------
 
 
+class SafeJSONField(forms.JSONField):
+    """A JSON field whose input cannot raise: a number of more than 4,300 digits or nesting
+    deep enough to exhaust the stack gets a form error, as does any value that
+    `limits.json_problems` refuses (too deep, unsafe numbers, text that cannot be stored)."""
+
+    def to_python(self, value):
+        try:
+            value = super().to_python(value)
+        except (ValueError, RecursionError) as e:
+            if isinstance(e, forms.ValidationError):
+                raise
+            raise forms.ValidationError(
+                _("Enter a valid JSON value: %(why)s") % {"why": str(e)[:200] or "too deep"},
+                code="invalid",
+            ) from e
+        problems = limits.json_problems(value, "value")
+        if problems:
+            raise forms.ValidationError(problems)
+        return value
+
+    def bound_data(self, data, initial):
+        # Shown again as typed when refused: the parsed value may not even be printable.
+        try:
+            value = super().bound_data(data, initial)
+        except (ValueError, RecursionError):
+            return forms.fields.InvalidJSONInput(data)
+        if limits.json_problems(value, "value"):
+            return forms.fields.InvalidJSONInput(data)
+        return value
+
+    def has_changed(self, initial, data):
+        try:
+            return super().has_changed(initial, data)
+        except (ValueError, RecursionError, forms.ValidationError):
+            return True
+
+
 class _QuestionBankForm(forms.ModelForm):
     """Thresholds as one number field each (0-100) instead of raw JSON."""
 
@@ -566,6 +615,7 @@ class _QuestionBankForm(forms.ModelForm):
         model = QuestionBank
         fields = ("name", "slug", "version", "description", "plans", "caveats", "gates")
         widgets = {"description": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+        field_classes = {"plans": SafeJSONField, "caveats": SafeJSONField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -590,7 +640,7 @@ class _QuestionBankForm(forms.ModelForm):
         from assess.banks import _plans_problems
 
         plans = self.cleaned_data.get("plans") or {}
-        problems = _plans_problems(plans, self._questions())
+        problems = _plans_problems(plans, self._questions()) + limits.plans_limit_problems(plans)
         if problems:
             raise forms.ValidationError(problems)
         return plans
@@ -607,6 +657,7 @@ class _QuestionBankForm(forms.ModelForm):
                 )
             )
         problems = _gates_problems(gates, self._questions(), unknown)
+        problems += limits.gates_limit_problems(gates)
         if problems:
             raise forms.ValidationError(problems)
         return gates
@@ -615,10 +666,15 @@ class _QuestionBankForm(forms.ModelForm):
         from assess.banks import _caveats_problems
 
         caveats = self.cleaned_data.get("caveats") or []
-        problems = _caveats_problems(caveats)
+        problems = _caveats_problems(caveats) + limits.caveats_limit_problems(caveats)
         if problems:
             raise forms.ValidationError(problems)
         return caveats
+
+    def clean(self):
+        cleaned = super().clean()
+        limits.form_limit_errors(self)
+        return cleaned
 
     def save(self, commit=True):
         if all(f"t_{name}" in self.cleaned_data for name in rules.Thresholds.names()):

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assess.banks import BankError, bank_export, bank_import, bank_problems, next_version
-from assess.models import QuestionBank
+from assess.models import Choice, Question, QuestionBank
 from assess.selectors import clear_bank_cache
 
 
@@ -23,7 +23,7 @@ def _locked(bank):
 
 def publish_problems(bank):
     """Every reason a bank version cannot be published, each with its path; empty if it can."""
-    problems = bank_problems(bank_export(bank))
+    problems = bank_problems(bank_export(bank)) + misplaced_problems(bank)
     newer = (
         QuestionBank.objects.published()
         .filter(slug=bank.slug, version__gt=bank.version)
@@ -39,12 +39,43 @@ def publish_problems(bank):
     return problems
 
 
+def misplaced_problems(bank):
+    """Parts of this bank version tied to a part of another version (which the export, and so
+    the checks above, would not show): each would break the pages of both."""
+    problems = [
+        f'question "{code}": its section belongs to another bank version'
+        for code in Question.objects.filter(bank=bank)
+        .exclude(section__bank=bank)
+        .values_list("code", flat=True)
+    ]
+    problems += [
+        f'question "{code}": of another bank version, but in a section of this one'
+        for code in Question.objects.filter(section__bank=bank)
+        .exclude(bank=bank)
+        .values_list("code", flat=True)
+    ]
+    problems += [
+        f'question "{code}": shown only if a question of another bank version is answered'
+        for code in Question.objects.filter(bank=bank, show_if_question__isnull=False)
+        .exclude(show_if_question__bank=bank)
+        .values_list("code", flat=True)
+    ]
+    problems += [
+        f'choice "{code}" of question "{question}": its question belongs to another bank version'
+        for code, question in Choice.objects.filter(bank=bank)
+        .exclude(question__bank=bank)
+        .values_list("code", "question__code")
+    ]
+    return problems
+
+
 @transaction.atomic
 def bank_import_document(
     *, data, user=None, status=QuestionBank.Status.DRAFT, as_next=False, source=""
 ):
     """Create a bank version from a document; `as_next` numbers it after the newest version."""
-    slug = data.get("bank", {}).get("slug") if isinstance(data, dict) else None
+    bank = data.get("bank") if isinstance(data, dict) else None
+    slug = bank.get("slug") if isinstance(bank, dict) else None
     version = next_version(slug) if as_next and isinstance(slug, str) else None
     bank = bank_import(data, status=status, version=version)
     _log(user, bank, ADDITION, f"Imported{' from ' + source if source else ''} as {bank}.")

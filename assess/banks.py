@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from assess import rules
+from assess import limits, rules
 from assess.models import SECTORS, Alliance, Choice, Question, QuestionBank, Section
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -181,8 +181,11 @@ def bank_read(raw):
         ) from e
     except RecursionError as e:
         raise BankError(["file: nested too deeply to be a question bank"]) from e
+    except ValueError as e:  # a number of more than 4,300 digits
+        raise BankError([f"file: not a question bank: {str(e)[:200]}"]) from e
 
 
+@limits.with_limits
 def bank_problems(data):
     """Every problem in a bank document, each with its path; empty when it can be loaded.
 

@@ -3,12 +3,15 @@ instead of a bare 500: nothing was saved, try again in a moment. Logged every ti
 
 import logging
 
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views.defaults import bad_request
 
 logger = logging.getLogger("assess.database")
+logger_http = logging.getLogger("assess.http")
 
 RETRY_AFTER = 5  # seconds
 
@@ -49,3 +52,24 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(RETRY_AFTER)
         response["Cache-Control"] = "no-store"
         return response
+
+
+class UnreadableBodyMiddleware:
+    """A request body that cannot be decoded (a form declared charset=utf-16, say) gets the
+    400 page, with DEBUG on as well as off: Django raises BadRequest when the view reads it,
+    and DEBUG's error page then reads the body again and fails with a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            try:
+                request.POST  # noqa: B018 -- parsed now, once; views read the same object
+            except BadRequest as e:
+                logger_http.warning("Unreadable request body on %s: %s", request.path, e)
+                return bad_request(request, e)
+        return self.get_response(request)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from assess import rules
+from assess import limits, rules
 
 SECTORS = [
     ("financial_services", _("Financial services")),
@@ -358,6 +358,15 @@ class Assessment(models.Model):
             return reverse("section", args=[self.code, self.last_section])
         return reverse("result", args=[self.code])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # A snapshot holding text that cannot be encoded (saved before bank texts were
+        # checked) must not take down every page that shows it: shown with U+FFFD instead.
+        instance = super().from_db(db, field_names, values)
+        if instance.__dict__.get("result") is not None:
+            instance.result = limits.printable(instance.result)
+        return instance
+
     @property
     def is_draft(self):
         return self.status == self.Status.DRAFT
@@ -545,3 +554,16 @@ class ReportPDF(models.Model):
 
     def __str__(self):
         return f"Report PDF for {self.assessment_id}"
+
+
+class Throttle(models.Model):
+    """A count of attempts under one key (say, wrong workshop codes from one address) in a
+    window of time. Counted in the database with an atomic UPDATE, so concurrent requests on
+    every app server share one exact count; see `assess.throttle`."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

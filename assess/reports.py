@@ -478,8 +478,45 @@ def _parsed_stylesheet(url, path, _mtime_ns):
 
 
 def render_pdf(assessment):
-    html = report_html(assessment, for_pdf=True)
-    return html_to_pdf(html, stylesheets=[report_stylesheet()])
+    """The PDF's bytes, rendered within the worker's time and memory limits (render_limits)."""
+    from assess.render_limits import render_limited
+
+    html = breakable(report_html(assessment, for_pdf=True))
+    stylesheet = report_stylesheet()
+    _warm_up(stylesheet)
+    return render_limited(lambda: html_to_pdf(html, stylesheets=[stylesheet]))
+
+
+@cache
+def _warm_up(stylesheet):
+    """One small render in this process, so each render child inherits WeasyPrint's caches
+    (fonts, shaping, the user-agent stylesheet) rather than building them again."""
+    html = (
+        '<!doctype html><html lang="en"><head><title>-</title></head><body><h1>Aa</h1>'
+        "<p>Aa <b>Bb</b> <i>Cc</i></p><table><tr><td>1</td></tr></table></body></html>"
+    )
+    html_to_pdf(html, stylesheets=[stylesheet])
+
+
+# A run of this many characters with no break opportunity gets a zero-width space, so a line
+# can break there: WeasyPrint's layout costs the square of an unbroken word's length.
+BREAK_EVERY = 40
+_TEXT_NODE = re.compile(r">([^<]+)<")
+_LONG_RUN = re.compile(r"(?:&#?[A-Za-z0-9]+;|[^\s&<>\u200b-])" + f"{{{BREAK_EVERY + 1},}}")
+_UNIT = re.compile(r"&#?[A-Za-z0-9]+;|.", re.S)
+
+
+def _break_run(match):
+    units = _UNIT.findall(match.group())
+    return "\u200b".join(
+        "".join(units[i : i + BREAK_EVERY]) for i in range(0, len(units), BREAK_EVERY)
+    )
+
+
+def breakable(html):
+    """The HTML with a zero-width space every BREAK_EVERY characters in each longer run of
+    text without spaces or hyphens (tags, attributes and entities untouched)."""
+    return _TEXT_NODE.sub(lambda m: ">" + _LONG_RUN.sub(_break_run, m.group(1)) + "<", html)
 
 
 @cache

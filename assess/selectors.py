@@ -169,7 +169,30 @@ def participant_answers(assessment, view):
             participant_id, code = where
             per_participant = codes.setdefault(participant_id, {})
             per_participant[code] = per_participant.get(code, ()) + (choice.code,)
-    return codes, comments
+    # Answers to questions a participant's other answers hide do not count (stored before
+    # answers_save dropped them, or by hand).
+    codes = {pid: applicable(view, per) for pid, per in codes.items()}
+    comments = {
+        code: [(pid, c) for pid, c in rows if _shown(view, code, codes.get(pid, {}))]
+        for code, rows in comments.items()
+    }
+    return codes, {code: rows for code, rows in comments.items() if rows}
+
+
+def applicable(view, codes):
+    """{question code: choice codes} without the answers to questions hidden by a condition
+    on the other answers: the one rule for what counts, in every questionnaire."""
+    return {code: chosen for code, chosen in codes.items() if _shown(view, code, codes)}
+
+
+def hidden_codes(view, codes):
+    """The codes of the questions that the answers `codes` hide."""
+    return {q.code for q in view.questions if not _shown(view, q.code, codes)}
+
+
+def _shown(view, code, codes):
+    question = view.definition.question(code)
+    return question is not None and rules.is_visible(question, view.definition, codes)
 
 
 def answer_codes(answers):

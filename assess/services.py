@@ -20,6 +20,7 @@ from assess.selectors import (
     answer_codes,
     answer_sheet,
     answers_of,
+    applicable,
     bank_view,
     catalogue,
     participant_answers,
@@ -108,6 +109,7 @@ def answers_save(*, assessment, values, section_number=None, participant=None):
     unknown = set(values) - {q.code for q in questions}
     if unknown:
         raise ServiceError(_("Some answers belong to questions that are not in this section."))
+    values, hidden = _applicable_values(view, locked, participant, values)
     questions = [q for q in questions if q.code in values]
     existing = {
         a.question_id: a
@@ -134,6 +136,9 @@ def answers_save(*, assessment, values, section_number=None, participant=None):
             to_update.append(answer)
         links.append((answer, choice_ids))
     Answer.objects.filter(id__in=to_delete).delete()
+    Answer.objects.filter(
+        assessment=locked, participant=participant, question_id__in=hidden
+    ).delete()
     Answer.objects.bulk_create(to_create)
     Answer.objects.bulk_update(to_update, ["comment", "updated"])
     through.objects.filter(answer__in=[a for a, _ids in links]).delete()
@@ -147,6 +152,24 @@ def answers_save(*, assessment, values, section_number=None, participant=None):
         if participant is None:
             assessment.last_section = section_number
     return locked
+
+
+def _applicable_values(view, assessment, participant, values):
+    """(values without the questions that the answers, as they will be after this save, hide;
+    the ids of every hidden question). Those answers are never stored: a question hidden by
+    a condition has no answer, whichever questionnaire (self-assessment, participant,
+    preview, consensus) sent one, and an answer stored before it was hidden is removed."""
+    merged = answer_codes(answers_of(assessment, view, participant))
+    for code, (chosen, _comment) in values.items():
+        merged[code] = tuple(chosen)
+    shown = applicable(view, {code: c for code, c in merged.items() if c})
+    hidden = {
+        q.id
+        for q in view.questions
+        if not rules.is_visible(view.definition.question(q.code), view.definition, shown)
+    }
+    hidden_codes = {view.by_id[qid].code for qid in hidden}
+    return {c: v for c, v in values.items() if c not in hidden_codes}, hidden
 
 
 def assessment_evaluate(assessment, *, with_sensitivity=True, view=None, answers=None):

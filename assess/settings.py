@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "assess.middleware.UnreadableBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -123,6 +124,11 @@ TASK_WORKER_MAX_TASKS = env_int("TASK_WORKER_MAX_TASKS", 25)
 # Rendering is CPU work nobody waits on: the worker runs at a lower priority (nice 10), so
 # on a machine it shares with the web workers, page requests go first.
 TASK_WORKER_NICE = env_int("TASK_WORKER_NICE", 10)
+# Each PDF renders in a child process that is killed after this many seconds or when it needs
+# more than this much memory (MB of address space); the task fails with the reason and the
+# worker takes the next one. The largest report the bank limits allow renders well within it.
+PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 60)
+PDF_RENDER_MEMORY_MB = env_int("PDF_RENDER_MEMORY_MB", 2048)
 
 # The wrong-workshop-code throttle counts in the cache. The default cache is per process, so
 # with several gunicorn workers or app servers each counts on its own; production shares one:
@@ -191,13 +197,21 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Development prints email to the console; production sets EMAIL_BACKEND (and SMTP options
-# through EMAIL_OPTIONS_* if needed, see README).
+# Development prints email to the console; production sets EMAIL_BACKEND to the SMTP backend
+# (the deploy check refuses the console one) and the server with EMAIL_HOST and friends.
 MAILERS = {
     "default": {
         "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
     }
 }
+if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+    }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 # Comments are free text; this bounds a single POST so megabytes are refused early.
@@ -216,6 +230,10 @@ if env_bool("SECURE", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    if not SECURE_SSL_REDIRECT:
+        # Set false only where the proxy redirects HTTP to HTTPS itself, so the deploy
+        # check's warning that Django does not is answered (README, "Production").
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

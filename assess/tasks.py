@@ -35,6 +35,8 @@ def report_pdf_render(assessment_id, language):
 # --- Where a report's PDF stands ----------------------------------------------------------
 
 READY, PREPARING, FAILED, MISSING = "ready", "preparing", "failed", "missing"
+# The last render went over the worker's time or memory limit (render_limits) and was stopped.
+STOPPED = "stopped"
 # A render takes about a second; a task still waiting after this long means no worker is
 # taking from the queue, which the page says rather than spinning forever.
 SLOW_AFTER = timedelta(minutes=2)
@@ -53,7 +55,8 @@ class PdfStatus:
 
 def report_pdf_status(assessment, wanted=None):
     """Where the assessment's PDF stands: READY (stored and current), PREPARING (a render is
-    queued or running), FAILED (the last render failed) or MISSING (none of these).
+    queued or running), FAILED (the last render failed), STOPPED (the last render went over the
+    worker's limits) or MISSING (none of these).
     `wanted` is `reports.source_hash(assessment)` if the caller has it already."""
     wanted = wanted or reports.source_hash(assessment)
     stored = (
@@ -71,6 +74,8 @@ def report_pdf_status(assessment, wanted=None):
         slow = timezone.now() - queued.enqueued_at > SLOW_AFTER
         return PdfStatus(PREPARING, slow=slow)
     if queued.status == TaskResultStatus.FAILED:
+        if queued.errors and queued.errors[-1].exception_class_path.endswith(".RenderStopped"):
+            return PdfStatus(STOPPED)
         return PdfStatus(FAILED)
     # It succeeded, but for another snapshot, template or language than the one wanted now.
     return PdfStatus(MISSING)

@@ -93,6 +93,27 @@ def test_the_deployment_checks_catch_the_development_defaults():
     assert "security.W004" in result.stderr  # no HSTS
 
 
+def test_the_deployment_checks_pass_behind_a_proxy_that_redirects_to_https():
+    """README: SECURE_SSL_REDIRECT=false where the proxy redirects; the check then passes."""
+    result = deploy_check(SECURE_SSL_REDIRECT="false")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 silenced" in result.stdout
+
+
+def test_the_deployment_checks_refuse_the_console_email_backend_and_pass_with_smtp():
+    """README: the default EMAIL_BACKEND prints mail; production names an SMTP server."""
+    result = deploy_check(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
+    assert result.returncode != 0 and "mail.E001" in result.stderr
+    smtp = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "smtp.example.org",
+        "EMAIL_PORT": "587",
+        "EMAIL_USE_TLS": "true",
+    }
+    result = deploy_check(**smtp)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_secure_without_a_secret_key_refuses_to_start(monkeypatch):
     env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
     with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):

@@ -445,15 +445,36 @@ def local_server():
     server.server_close()
 
 
+class _Fetched:
+    """The URLs fetched, read back from the file that the renders (in this process or in the
+    worker's render child, `render_limits`) append them to."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def _urls(self):
+        return self.path.read_text().splitlines() if self.path.exists() else []
+
+    def __len__(self):
+        return len(self._urls())
+
+    def __iter__(self):
+        return iter(self._urls())
+
+    def __contains__(self, url):
+        return url in self._urls()
+
+
 @pytest.fixture
-def fetched(monkeypatch):
+def fetched(monkeypatch, tmp_path):
     """Every URL WeasyPrint asks the report's fetcher for."""
-    urls = []
+    urls = _Fetched(tmp_path / "fetched.txt")
     base = reports.url_fetcher_class()
 
     class Recording(base):
         def fetch(self, url, headers=None):
-            urls.append(url)
+            with open(urls.path, "a") as f:
+                f.write(url + "\n")
             return super().fetch(url, headers)
 
     monkeypatch.setattr(reports, "url_fetcher_class", lambda: Recording)

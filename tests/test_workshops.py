@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
+from assess import rules
 from assess.models import Answer, Participant, Workshop
 from assess.selectors import answer_codes, answers_of, bank_view
 from assess.services import answers_save, participant_join, workshop_start
@@ -184,7 +185,10 @@ def test_consensus_is_prefilled_saved_submitted_and_reported(client, owner, work
         )
     response = client.post(f"/workshops/{code}/consensus/", data)
     assert response.url == f"/a/{code}/review/"
-    assert len(answers_of(workshop.assessment, view)) == len(view.questions)
+    consensus = answers_of(workshop.assessment, view)
+    # Every question that applies, and none that the consensus hides.
+    shown = rules.visible_questions(view.definition, answer_codes(consensus))
+    assert set(consensus) == {q.code for q in shown}
     client.post(f"/a/{code}/submit/")
     workshop.refresh_from_db()
     result = workshop.assessment.result
@@ -272,8 +276,14 @@ def test_participants_saving_at_the_same_time_lose_nothing(org, owner):
     for t in threads:
         t.join(timeout=30)
     assert errors == []
-    per_section = len(view.section(1).question_list)
-    expected = per_section * len(people) + len(view.section(2).question_list)
+
+    def kept(number):  # the questions of a section that its first choices leave shown
+        questions = view.section(number).question_list
+        codes = {q.code: (q.choice_list[0].code,) for q in questions}
+        shown = {q.code for q in rules.visible_questions(view.definition, codes)}
+        return sum(1 for q in questions if q.code in shown)
+
+    expected = kept(1) * len(people) + kept(2)
     assert Answer.objects.filter(participant__isnull=False).count() == expected
     assert not Answer.objects.filter(participant__isnull=True).exists()
 
@@ -290,7 +300,8 @@ def test_progress_counts_only_questions_that_apply(client, owner, workshop):
 
     shown = rules.visible_questions(view.definition, mine)
     applies = sum(1 for q in shown if q.code in mine)
-    assert applies < len(mine)  # some answers are to questions that do not apply
+    # Answers were sent to questions that do not apply; none of them was kept.
+    assert len(mine) < len(every) and applies == len(mine)
     signed_in(client, owner)
     page = client.get(f"/workshops/{workshop.assessment.code}/?fragment=1").text
     assert f"{applies} of {len(shown)}" in page

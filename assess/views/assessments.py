@@ -277,7 +277,7 @@ def report_pdf_retry(request, code):
     assessment = get_assessment_for_user(request, code)
     if assessment.is_draft:
         return _no_report_yet(request, assessment)
-    if tasks.report_pdf_status(assessment).state in (tasks.FAILED, tasks.MISSING):
+    if tasks.report_pdf_status(assessment).state in (tasks.FAILED, tasks.STOPPED, tasks.MISSING):
         tasks.report_pdf_queue(assessment)
     return redirect("report_pdf", assessment.code)
 

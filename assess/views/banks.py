@@ -15,7 +15,14 @@ from assess import rules
 from assess.bank_services import publish_problems
 from assess.forms import SectionForm
 from assess.models import QuestionBank
-from assess.selectors import answer_codes, bank_view, catalogue, review_sheet
+from assess.selectors import (
+    answer_codes,
+    applicable,
+    bank_view,
+    catalogue,
+    hidden_codes,
+    review_sheet,
+)
 from assess.views.assessments import _page_questions
 
 
@@ -110,6 +117,10 @@ def preview_section(request, pk, number):
                     stored[code] = list(chosen)
                 if comment:
                     comments[code] = comment
+            # As in every questionnaire, questions the answers now hide keep no answer.
+            for code in hidden_codes(view, {c: tuple(v) for c, v in stored.items()}):
+                stored.pop(code, None)
+                comments.pop(code, None)
             _store(request, bank, stored, comments)
             action = request.POST.get("action", "next")
             if action == "back" and number > 1:
@@ -126,7 +137,7 @@ def preview_section(request, pk, number):
             "number": number,
             "form": form,
             "rows": form.rows(),
-            "answered": len(codes),
+            "answered": len(applicable(view, codes)),
             "question_count": len(view.questions),
         }
     )

@@ -5,7 +5,6 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assess import agreement, charts, rules
+from assess import agreement, charts, rules, throttle
 from assess.forms import SectionForm
 from assess.models import Assessment, Participant, Workshop
 from assess.security import client_ip
@@ -318,8 +317,9 @@ def join_code(request):
     """Type the code shown in the room. Wrong codes are counted per address, so the short
     codes cannot be guessed by trying them all."""
     key = f"join-code-tries:{client_ip(request)}"
-    tries = cache.get(key, 0)
-    if request.method == "POST" and tries >= CODE_TRIES:
+    # The try is counted before the code is looked at, atomically, so concurrent guesses
+    # cannot all slip in under the limit; the right code gives its try back.
+    if request.method == "POST" and not throttle.attempt(key, limit=CODE_TRIES, window=CODE_WINDOW):
         return render(
             request,
             "assess/workshop_code.html",
@@ -327,10 +327,9 @@ def join_code(request):
             status=429,
         )
     form = CodeForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            return redirect("workshop_join", form.workshop.join_token)
-        cache.set(key, tries + 1, CODE_WINDOW)
+    if request.method == "POST" and form.is_valid():
+        throttle.give_back(key)
+        return redirect("workshop_join", form.workshop.join_token)
     return render(request, "assess/workshop_code.html", {"form": form})
 
 
@@ -449,7 +448,7 @@ def participant_done(request, token):
             "participant": participant,
             "workshop": participant.workshop,
             "org": assessment.organization,
-            "answered": len(codes),
+            "answered": sum(1 for q in visible if q.code in codes),  # shown ones only
             "shown": len(visible),
             "missing": missing,
         },

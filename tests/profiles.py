@@ -218,9 +218,9 @@ COMPANIES = [
         "medium",
         "NL",
         {"NL", "BE", "DE"},
-        "PRO-01 user | PRO-03 customers | PRO-04 no | PRO-09 road | PRO-05 yes | PRO-06 important | "
-        "PRO-07 no | THR-01 none | THR-02 few | THR-03 ordinary | THR-04 no | THR-05 general | "
-        "THR-06 occasional | "
+        "PRO-01 user | PRO-03 customers | PRO-04 no | PRO-09 road | PRO-05 yes | "
+        "PRO-06 important | PRO-07 no | THR-01 none | THR-02 few | THR-03 ordinary | "
+        "THR-04 no | THR-05 general | THR-06 occasional | "
         "CAP-01 one | CAP-02 hours | CAP-03 edr | CAP-04 retainer | CAP-06 triage | "
         "CAP-07 tier2 | CAP-08 small | "
         "SHR-01 case | SHR-02 iocs | SHR-03 anonymous | SHR-04 manual | SHR-05 few | "

@@ -256,13 +256,15 @@ def bank_problems(data):
             problems.append(f'bank: no answer can reach the dimension "{dim}"')
     problems += _plans_problems(bank.get("plans", {}), seen_questions)
     unknown = {
-        (q.get("code"), c.get("code"))
+        (q["code"], c["code"])
         for s in sections
         if isinstance(s, dict) and isinstance(s.get("questions"), list)
         for q in s["questions"]
-        if isinstance(q, dict) and isinstance(q.get("choices"), list)
+        if isinstance(q, dict)
+        and isinstance(q.get("code"), str)
+        and isinstance(q.get("choices"), list)
         for c in q["choices"]
-        if isinstance(c, dict) and c.get("is_unknown") is True
+        if isinstance(c, dict) and c.get("is_unknown") is True and isinstance(c.get("code"), str)
     }
     problems += _gates_problems(bank.get("gates", []), seen_questions, unknown)
     return problems
@@ -327,7 +329,11 @@ def _gates_problems(gates, questions, unknown=frozenset()):
         when = g.get("when")
         problems += _conditions_problems(when, f"{p}.when", questions, required=True)
         for i, c in enumerate(when if isinstance(when, list) else ()):
-            if isinstance(c, dict) and _is_string_list(c.get("choices")):
+            if (
+                isinstance(c, dict)
+                and isinstance(c.get("question"), str)
+                and _is_string_list(c.get("choices"))
+            ):
                 named = [x for x in c["choices"] if (c.get("question"), x) in unknown]
                 if named:
                     problems.append(

@@ -185,6 +185,13 @@ def applicable(view, codes):
     return {code: chosen for code, chosen in codes.items() if _shown(view, code, codes)}
 
 
+def progress(view, codes):
+    """(questions answered, questions that apply) for the progress line: a question hidden by
+    the answers so far counts in neither, so a finished questionnaire reads "n of n"."""
+    hidden = hidden_codes(view, codes)
+    return len(applicable(view, codes)), len(view.questions) - len(hidden)
+
+
 def hidden_codes(view, codes):
     """The codes of the questions that the answers `codes` hide."""
     return {q.code for q in view.questions if not _shown(view, q.code, codes)}

@@ -56,7 +56,8 @@ def worst_bank_document(slug="worst"):
     step = {
         "window": word(TEXT_LIMITS["plan.window"]),
         "action": word(TEXT_LIMITS["plan.action"]),
-        "owner": word(TEXT_LIMITS["plan.owner"]),
+        "owner": "ciso",
+        "keep": word(TEXT_LIMITS["plan.keep"]),
     }
     from assess.banks import PLAN_KEYS
 

@@ -1,6 +1,8 @@
 """Answers to questions hidden by a condition are never stored or counted (issue 14, finding
 7): PRO-06 and PRO-07 are shown only if PRO-05 is "yes"; the browser still posts them."""
 
+import re
+
 from assess import agreement
 from assess.models import Answer
 from assess.selectors import answers_of, bank_view, participant_answers
@@ -78,9 +80,22 @@ def test_the_preview_keeps_no_answer_to_a_hidden_question(client, superuser, dra
     assert client.post(url, section_post(view, 1, "high")).status_code == 302
     assert client.post(url, _section_one_with_pro05_no(view)).status_code == 302
     page = client.get(url).text
-    # Of the 7 questions of section 1, PRO-02 (PRO-01 is not "security"), PRO-06 and PRO-07
-    # are hidden: 4 answers, not the 6 posted.
-    assert "4 of 36 questions answered so far" in page
+    # Of the 9 questions of section 1, PRO-02 (PRO-01 is "industrial", not "security"),
+    # PRO-06 and PRO-07 are hidden: 6 answers, not the 8 posted. Of the bank's 39 questions,
+    # those 3 and the two whose source is not answered yet (CAP-05, SHR-06) do not apply.
+    progress = re.search(r"\d+ of \d+ questions answered so far", page).group()
+    assert progress == "6 of 34 questions answered so far"
 
 
 pytest_plugins = ["tests.bank_fixtures"]
+
+
+def test_a_fully_answered_questionnaire_reads_n_of_n(owner_client, assessment):
+    """Issue 13: a finished assessment showed "35 of 36": a question that did not apply was
+    counted. Every question that applies is answered, so the two numbers are equal."""
+    from tests.conftest import answer_everything
+
+    answer_everything(owner_client, assessment, "high")
+    page = owner_client.get(f"/a/{assessment.code}/s/1/").text
+    answered, shown = re.search(r"(\d+) of (\d+) questions answered so far", page).groups()
+    assert answered == shown and int(shown) < len(bank_view(assessment.bank).questions)

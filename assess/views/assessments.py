@@ -12,7 +12,7 @@ from assess import exports, reports, rules, tasks
 from assess.forms import SectionForm
 from assess.models import Assessment, ReportPDF
 from assess.reports import result_context
-from assess.selectors import answer_codes, answers_of, bank_view, review_sheet
+from assess.selectors import answer_codes, answers_of, bank_view, progress, review_sheet
 from assess.services import ServiceError, answers_save, assessment_copy, assessment_submit
 
 
@@ -99,6 +99,7 @@ def questionnaire_step(
             return response
     else:
         form = SectionForm(initial=SectionForm.initial_for(questions, answers), questions=questions)
+    answered, question_count = progress(view, codes)
     ctx = {
         "assessment": assessment,
         "org": assessment.organization,
@@ -110,8 +111,8 @@ def questionnaire_step(
         "sections": view.sections,
         "form": form,
         "rows": form.rows(),
-        "answered": len(codes),
-        "question_count": len(view.questions),
+        "answered": answered,
+        "question_count": question_count,
         "step_base": step_base,
     }
     return render(request, "assess/section.html", ctx)

@@ -17,10 +17,10 @@ from assess.forms import SectionForm
 from assess.models import QuestionBank
 from assess.selectors import (
     answer_codes,
-    applicable,
     bank_view,
     catalogue,
     hidden_codes,
+    progress,
     review_sheet,
 )
 from assess.views.assessments import _page_questions
@@ -131,14 +131,15 @@ def preview_section(request, pk, number):
     else:
         form = SectionForm(initial=SectionForm.initial_for(questions, answers), questions=questions)
     context = _base_context(bank, view)
+    answered, question_count = progress(view, codes)
     context.update(
         {
             "section": current,
             "number": number,
             "form": form,
             "rows": form.rows(),
-            "answered": len(applicable(view, codes)),
-            "question_count": len(view.questions),
+            "answered": answered,
+            "question_count": question_count,
         }
     )
     return render(request, "assess/preview_section.html", context)

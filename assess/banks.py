@@ -306,24 +306,33 @@ def _when_problems(when, p):
     return problems
 
 
+def _coded_objects(items, name, keys):
+    """(problems, [(path, object)]) for bank.<name>, a list of objects with unique codes."""
+    if not isinstance(items, list):
+        return [f"bank.{name}: expected a list"], []
+    problems, codes, objects = [], set(), []
+    for i, obj in enumerate(items):
+        p = f"bank.{name}[{i}]"
+        if not isinstance(obj, dict):
+            problems.append(f"{p}: expected an object")
+            continue
+        problems += _unknown_keys(obj, keys, p)
+        code = obj.get("code")
+        if not isinstance(code, str) or not CODE_RE.match(code):
+            problems.append(f"{p}.code: expected 1 to 30 letters, digits, - or _")
+        elif code in codes:
+            problems.append(f'bank.{name}: duplicate code "{code}"')
+        else:
+            codes.add(code)
+        objects.append((p, obj))
+    return problems, objects
+
+
 def _gates_problems(gates, questions, unknown=frozenset()):
     """Problems with the gates. `unknown` holds (question, choice) pairs of "Don't know"
     choices, which no gate may name: an unknown answer never settles anything."""
-    if not isinstance(gates, list):
-        return ["bank.gates: expected a list"]
-    problems, codes = [], set()
-    for i, g in enumerate(gates):
-        p = f"bank.gates[{i}]"
-        if not isinstance(g, dict):
-            problems.append(f"{p}: expected an object")
-            continue
-        problems += _unknown_keys(g, GATE_KEYS, p)
-        if not isinstance(g.get("code"), str) or not CODE_RE.match(g["code"]):
-            problems.append(f"{p}.code: expected 1 to 30 letters, digits, - or _")
-        elif g["code"] in codes:
-            problems.append(f'bank.gates: duplicate code "{g["code"]}"')
-        else:
-            codes.add(g["code"])
+    problems, objects = _coded_objects(gates, "gates", GATE_KEYS)
+    for p, g in objects:
         if not _is_text(g.get("text"), required=True):
             problems.append(f"{p}.text: expected a non-empty string that says what the gate means")
         when = g.get("when")
@@ -375,21 +384,8 @@ def _plans_problems(plans, questions):
 
 
 def _caveats_problems(caveats):
-    if not isinstance(caveats, list):
-        return ["bank.caveats: expected a list"]
-    problems, codes = [], set()
-    for i, c in enumerate(caveats):
-        p = f"bank.caveats[{i}]"
-        if not isinstance(c, dict):
-            problems.append(f"{p}: expected an object")
-            continue
-        problems += _unknown_keys(c, CAVEAT_KEYS, p)
-        if not isinstance(c.get("code"), str) or not CODE_RE.match(c["code"]):
-            problems.append(f"{p}.code: expected 1 to 30 letters, digits, - or _")
-        elif c["code"] in codes:
-            problems.append(f'bank.caveats: duplicate code "{c["code"]}"')
-        else:
-            codes.add(c["code"])
+    problems, objects = _coded_objects(caveats, "caveats", CAVEAT_KEYS)
+    for p, c in objects:
         if not _is_text(c.get("text"), required=True):
             problems.append(f"{p}.text: expected a non-empty string")
         for k in ("source", "as_of"):

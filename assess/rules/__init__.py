@@ -23,7 +23,6 @@ from assess.rules.decision import (
     active_gates,
     caps_of,
     decide,
-    distance_to,
     outcome_at,
 )
 from assess.rules.evaluate import Result, evaluate
@@ -96,7 +95,6 @@ __all__ = [
     "dimension_labels",
     "dimension_phrases",
     "dimension_questions",
-    "distance_to",
     "eligible",
     "evaluate",
     "gates_from_document",

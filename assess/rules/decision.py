@@ -79,13 +79,9 @@ def decide(scores, t, caps=None):
     )
 
 
-def distance_to(outcome, scores, t, caps=None):
-    """How far (in score points) the scores are from the region where `outcome` applies;
-    0 exactly when decide() gives it. Infinite when a gate forbids it. Guides the search."""
-    return _distance(outcome, *_values(scores), t, caps or NO_CAPS)
-
-
 def _distance(outcome, c, s, th, e, k, g, t, caps):
+    """How far (in score points) the scores are from the region where `outcome` applies;
+    0 exactly when decide() gives it, infinite when a gate forbids it. Guides the search."""
     wants_op = outcome in ("operational", "both")
     wants_norm = outcome in ("normative", "both")
     if (wants_op and caps["operational"] == "none") or (wants_norm and caps["normative"] == "none"):

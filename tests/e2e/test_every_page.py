@@ -69,6 +69,7 @@ def pages(site, ciso):
         f"/a/{draft.code}/review/",
         f"/a/{draft.code}/what-if/",
         f"/a/{done.code}/result/",
+        f"/a/{done.code}/what-if/",
         f"/a/{done.code}/report/",
         f"/a/{done.code}/report.pdf",  # "being prepared": no worker runs here
         f"/workshops/{workshop.assessment.code}/",
@@ -91,3 +92,53 @@ def test_every_page_is_accessible_and_fits(site, new_context, ciso, pages, width
     for path in private:
         page.goto(site + path)
         (check_accessibility if width == 1280 else no_sideways_scroll)(page)
+
+
+# Words no longer than this must never be split across lines inside a table cell; longer
+# runs (URLs, codes) may wrap, since a 390 px phone cannot show them on one line anyway.
+LONGEST_WORD = 25
+
+BROKEN_WORDS = (
+    """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('main td, main th')) {
+    if (!cell.getClientRects().length) continue;  // not shown
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      // A word is a run without spaces; a hyphen between letters is a fair place to break.
+      const re = /(?:[^\\s-]|(?<!\\p{L})-|-(?!\\p{L}))+/gu;
+      let m;
+      while ((m = re.exec(node.data))) {
+        if (m[0].length > %d) continue;
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(`${m[0]} in <${cell.tagName.toLowerCase()}> "${cell.innerText.slice(0, 60)}"`);
+      }
+    }
+  }
+  return broken;
+}"""
+    % LONGEST_WORD
+)
+
+
+def test_no_table_cell_on_a_phone_is_narrower_than_its_longest_word(site, new_context, ciso, pages):
+    """At 390 px every table stacks or scrolls sideways in its own container: no word in a
+    cell is broken across lines ("CIS/O", "Score (0-/100)")."""
+    public, private = pages
+    page = new_context(viewport={"width": 390, "height": 900}).new_page()
+    sign_in(page, site, ciso)
+    checked = []
+    for path in public + private:
+        page.goto(site + path)
+        tables = page.locator("main table").count()
+        if not tables:
+            continue
+        checked.append(path)
+        broken = page.evaluate(BROKEN_WORDS)
+        assert broken == [], f"{path}: words broken across lines: {broken[:5]}"
+    # The result, the printable report and the workshop board have tables.
+    assert {p.split("/")[-2] for p in checked} >= {"result", "report"}, checked
+    assert any(p.startswith("/workshops/") for p in checked), checked

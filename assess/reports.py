@@ -29,7 +29,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
 from assess import charts, rules
@@ -127,6 +127,7 @@ def result_context(assessment, previous=None):
         previous=prev_scores,
         confidence={d: result["scores"][d]["confidence"] / 100 for d in dims},
     )
+    featured, more = featured_alliances(result["alliances"])
     return {
         "result": result,
         "outcome_label": rules.outcome_labels()[result["outcome"]],
@@ -136,6 +137,11 @@ def result_context(assessment, previous=None):
         "bars_svg": bars_svg,
         "comparison": comparison,
         "plan": _plan(result),
+        "recommendation": recommendation_label(result),
+        "featured_alliances": featured,
+        "more_alliances": more,
+        "routes": routes(result),
+        "firmness": firmness(result),
         "find_out": result.get("find_out", []),
         # Results frozen before rules 2026.11.4 called it "insufficient".
         "provisional": bool(result.get("provisional", result.get("insufficient"))),
@@ -255,6 +261,114 @@ def _plan(result):
     )
 
 
+def _answers_away(n):
+    """ "one answer", "two answers" ... in words, as a board member reads them."""
+    if n == 1:
+        return _("one answer")
+    words = {
+        2: _("two answers"),
+        3: _("three answers"),
+        4: _("four answers"),
+        5: _("five answers"),
+        6: _("six answers"),
+    }
+    return words.get(n) or _("%(n)d answers") % {"n": n}
+
+
+# Alliances described in full, per track; the rest of the matches are listed in a line each.
+# A board reads the first few of each kind; a list of twenty-five cards hides them.
+FEATURED_PER_TRACK = {"operational": 4, "normative": 3}
+
+
+def featured_alliances(alliances):
+    """(featured, more): the first matches of each track in the catalogue's order (the
+    organisation's own sector and countries first), and the others."""
+    featured, more, seen = [], [], {}
+    for a in alliances:
+        seen[a["track"]] = seen.get(a["track"], 0) + 1
+        if seen[a["track"]] <= FEATURED_PER_TRACK.get(a["track"], 3):
+            featured.append(a)
+        else:
+            more.append(a)
+    return featured, more
+
+
+def recommendation_label(result):
+    """The full recommendation with its depth: "Operational alliances, as a receive-only
+    member"; what the cover and the title say."""
+    outcome = rules.outcome_labels()[result["outcome"]]
+    depths = rules.depth_labels()
+    parts = [
+        str(depths[d])
+        for d in (result.get("operational_depth"), result.get("normative_depth"))
+        if d in depths
+    ]
+    if not parts:
+        return outcome
+    return _("%(outcome)s, as %(depths)s") % {
+        "outcome": outcome,
+        "depths": _(" and ").join([(_("a %(depth)s") % {"depth": p}) for p in parts]),
+    }
+
+
+def routes(result):
+    """ "What would change this", sorted the way an advisor tells it: the levers that move the
+    result up, the changes of direction, then what would make it worse (answers that got
+    weaker: a warning, not advice), and apart from them the facts the company does not
+    decide that would change it on their own."""
+    current = result["outcome"]
+    groups = {"up": [], "across": [], "down": []}
+    facts, unreachable = [], []
+    for s in result.get("sensitivity") or []:
+        direction = rules.outcome_direction(current, s["outcome"])
+        label = rules.outcome_labels()[s["outcome"]]
+        if s["reachable"]:
+            groups[direction].append(dict(s, label=label, direction=direction))
+        else:
+            unreachable.append(label)
+        if s.get("facts"):
+            facts.append({"label": label, "direction": direction, "changes": s["facts"]})
+    return {**groups, "facts": facts, "unreachable": unreachable}
+
+
+def firmness(result):
+    """How close the result is to each boundary, in words: the fewest answer changes found
+    that reach another outcome, nearest first, worsenings before the rest at equal distance.
+    A 100% known result can still be one answer from another outcome; this says so."""
+    found = [
+        (len(s["changes"]), s)
+        for s in result.get("sensitivity") or []
+        if s["reachable"] and s["changes"]
+    ]
+    order = {"down": 0, "across": 1, "up": 2}
+    found.sort(
+        key=lambda x: (x[0], order[rules.outcome_direction(result["outcome"], x[1]["outcome"])])
+    )
+    sentences = []
+    for n, s in found:
+        label = rules.outcome_labels()[s["outcome"]]
+        direction = rules.outcome_direction(result["outcome"], s["outcome"])
+        if direction == "down":
+            text = _("%(away)s from %(label)s, if answers got weaker.")
+        elif direction == "up":
+            text = _("%(away)s from %(label)s: levers to work on.")
+        else:
+            text = _("%(away)s from %(label)s: a change of direction.")
+        text %= {"away": _answers_away(n), "label": label}
+        sentences.append({"n": n, "direction": direction, "text": capfirst(text)})
+    if "sensitivity" not in result:
+        summary = ""
+    elif not found:
+        summary = _("Firm: no change of a few plausible answers reaches another outcome.")
+    elif found[0][0] == 1:
+        summary = _("Close to a boundary: a single answer changes the outcome.")
+    elif found[0][0] <= 2:
+        summary = _("Near a boundary: two answers change the outcome.")
+    else:
+        summary = _("Fairly firm: it takes several answers to change the outcome.")
+    return {"summary": summary, "sentences": sentences}
+
+
 def _svg_image(svg):
     """A chart as the PDF shows it: the same SVG as an <img> data URL, with its title and
     description as alternative text. Inline, each of its ~65 elements would also go through
@@ -285,7 +399,8 @@ def report_context(assessment, *, for_pdf):
             "submitted_at": assessment.submitted_at,
             "is_workshop": kind == Assessment.Kind.WORKSHOP,
             "caveats": [dict(c, link=_link(c.get("source"))) for c in result["caveats"]],
-            "alliances": [dict(a, link=_link(a["url"])) for a in result["alliances"]],
+            "alliances": [dict(a, link=_link(a["url"])) for a in ctx["featured_alliances"]],
+            "more_alliances": [dict(a, link=_link(a["url"])) for a in ctx["more_alliances"]],
             "plan": plan,
             "summary_reasons": result["reasons"][:3],
             "summary_actions": plan[:3],
@@ -526,6 +641,8 @@ def _code_digest():
     root = Path(settings.BASE_DIR)
     files = sorted((root / "templates" / "reports").glob("*.html"))
     files += [root / "static" / STYLESHEET, Path(charts.__file__), Path(__file__)]
+    # The labels and words of the result come from the rules' vocabulary.
+    files += sorted(Path(rules.__file__).parent.glob("*.py"))
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(metadata.version("weasyprint").encode())

@@ -5,7 +5,11 @@ Plausible means: never a fact the company does not decide (its line of business,
 designation, attacks suffered); one step along a question's scale at a time (not from "one
 person" to "more than 20"); never an answer the bank marks implausible for the
 organisation's size; never "Don't know". Gates hold on every trial, so a route a gate
-forbids is never proposed; a change that lifts a gate is marked with that gate's code."""
+forbids is never proposed; a change that lifts a gate is marked with that gate's code.
+
+Facts are never levers, but a company wants to know when one fact would change the result on
+its own (a designation under NIS2 that may come next year): `facts` lists, for each other
+outcome, the single one-step fact changes that reach it, apart from the levers."""
 
 from __future__ import annotations
 
@@ -147,6 +151,41 @@ class _Gates:
         )
 
 
+def _fact_routes(bank, deps, answers, base, gates, t, question, size_band):
+    """Each one-step change of a fact question that, on its own, gives another outcome."""
+    current = chosen(question, answers)
+    if not current or any(c.is_unknown for c in current):
+        return []  # an unknown fact is already named under "what to find out"
+    base_outcome = decide(
+        dict(zip(DIMENSIONS, _scores(base.earned, base.reachable), strict=True)),
+        t,
+        gates.caps({}),
+    ).outcome
+    routes = []
+    for codes in candidates(question, current, size_band):
+        d_earned, d_reachable = _delta(bank, deps, answers, question, codes)
+        after = _scores(
+            [a + b for a, b in zip(base.earned, d_earned, strict=True)],
+            [a + b for a, b in zip(base.reachable, d_reachable, strict=True)],
+        )
+        caps = gates.caps({question.code: codes}) if question.code in gates.relevant else None
+        outcome = decide(
+            dict(zip(DIMENSIONS, after, strict=True)), t, caps or gates.caps({})
+        ).outcome
+        if outcome != base_outcome:
+            routes.append(
+                {
+                    "outcome": outcome,
+                    "question": question.code,
+                    "text": question.text,
+                    "from": answer_text(current),
+                    "to": answer_text([question.choice(c) for c in codes]),
+                    "to_codes": list(codes),
+                }
+            )
+    return routes
+
+
 def sensitivity(bank, answers, visible, current_outcome, size_band=""):
     t = bank.thresholds
     deps = _dependents(bank)
@@ -156,8 +195,11 @@ def sensitivity(bank, answers, visible, current_outcome, size_band=""):
     n = len(DIMENSIONS)
     base_scores = _scores(base.earned, base.reachable)
     options = []  # (question, codes, earned delta, reachable delta, score change per dim)
+    fact_routes = {}  # outcome -> the single fact changes that reach it
     for q in visible:
         if q.fact:
+            for route in _fact_routes(bank, deps, answers, base, gates, t, q, size_band):
+                fact_routes.setdefault(route.pop("outcome"), []).append(route)
             continue
         for codes in candidates(q, chosen(q, answers), size_band):
             d_earned, d_reachable = _delta(bank, deps, answers, q, codes)
@@ -247,6 +289,7 @@ def sensitivity(bank, answers, visible, current_outcome, size_band=""):
                 "label": outcome_labels()[target],
                 "reachable": reached,
                 "changes": steps if reached else [],
+                "facts": fact_routes.get(target, []),
             }
         )
     return results

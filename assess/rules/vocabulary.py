@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 # Bump when a change in this package could give a different result for the same answers.
-RULES_VERSION = "2026.11.4"
+RULES_VERSION = "2026.11.5"
 
 # Ordered by track: what the operational decision reads, then what the normative one reads.
 DIMENSIONS = (
@@ -21,6 +21,17 @@ DIMENSIONS = (
 )
 OUTCOMES = ("operational", "normative", "both", "hygiene_first")
 MAX_POINTS = 4
+
+# How much engagement each outcome means: moving to a higher level is a step up (a lever to
+# work on), to a lower one a worsening, to the same level a change of direction.
+OUTCOME_LEVELS = {"hygiene_first": 0, "operational": 1, "normative": 1, "both": 2}
+
+
+def outcome_direction(current, target):
+    """ "up", "down" or "across" from the current outcome to a target outcome."""
+    a, b = OUTCOME_LEVELS[current], OUTCOME_LEVELS[target]
+    return "up" if b > a else "down" if b < a else "across"
+
 
 # Depths of each track, shallow to deep; a gate caps a track at one of them.
 OPERATIONAL_DEPTHS = ("none", "receive", "contribute")

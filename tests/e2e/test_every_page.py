@@ -98,8 +98,7 @@ def test_every_page_is_accessible_and_fits(site, new_context, ciso, pages, width
 # runs (URLs, codes) may wrap, since a 390 px phone cannot show them on one line anyway.
 LONGEST_WORD = 25
 
-BROKEN_WORDS = (
-    """() => {
+BROKEN_WORDS = """() => {
   const broken = [];
   for (const cell of document.querySelectorAll('main td, main th')) {
     if (!cell.getClientRects().length) continue;  // not shown
@@ -109,19 +108,19 @@ BROKEN_WORDS = (
       const re = /(?:[^\\s-]|(?<!\\p{L})-|-(?!\\p{L}))+/gu;
       let m;
       while ((m = re.exec(node.data))) {
-        if (m[0].length > %d) continue;
+        if (m[0].length > LONGEST) continue;
         const range = document.createRange();
         range.setStart(node, m.index);
         range.setEnd(node, m.index + m[0].length);
-        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
-        if (tops.size > 1) broken.push(`${m[0]} in <${cell.tagName.toLowerCase()}> "${cell.innerText.slice(0, 60)}"`);
+        const rects = [...range.getClientRects()].filter(r => r.width > 0);
+        const tops = new Set(rects.map(r => Math.round(r.top)));
+        const where = `<${cell.tagName.toLowerCase()}> "${cell.innerText.slice(0, 60)}"`;
+        if (tops.size > 1) broken.push(`${m[0]} in ${where}`);
       }
     }
   }
   return broken;
-}"""
-    % LONGEST_WORD
-)
+}""".replace("LONGEST", str(LONGEST_WORD))
 
 
 def test_no_table_cell_on_a_phone_is_narrower_than_its_longest_word(site, new_context, ciso, pages):

@@ -9,7 +9,10 @@ CONTRAST = """
 (() => {
   const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
   const lum = c => {
-    const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    const [r, g, b] = c.map(v => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
   const background = el => {
@@ -20,7 +23,10 @@ CONTRAST = """
     }
     return [255, 255, 255];
   };
-  window.__ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  window.__ratio = (a, b) => {
+    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
   window.__textContrast = el => window.__ratio(rgb(getComputedStyle(el).color), background(el));
   window.__outline = el => {
     const s = getComputedStyle(el);
@@ -71,7 +77,8 @@ def test_keyboard_focus_is_plainly_visible(site, new_context):
         page.keyboard.press("Tab")
         focused = page.evaluate(
             """() => { const e = document.activeElement;
-                 return [e.tagName + (e.name ? '[' + e.name + ']' : '') + ' ' + (e.innerText || '').trim().slice(0, 20),
+                 const name = e.tagName + (e.name ? '[' + e.name + ']' : '');
+                 return [name + ' ' + (e.innerText || '').trim().slice(0, 20),
                          window.__outline(e)]; }"""
         )
         if focused[0].startswith("BODY"):

@@ -13,16 +13,17 @@ outcome, the single one-step fact changes that reach it, apart from the levers."
 
 from __future__ import annotations
 
-from assess.rules.decision import _distance, active_gates, caps_of, decide
+from math import floor
+
+from assess.rules.decision import _distance, caps_of, decide
 from assess.rules.scoring import (
     answer_text,
     chosen,
     contribution,
     is_visible,
-    ratio,
     score_totals,
 )
-from assess.rules.vocabulary import DIMENSIONS, OUTCOMES, outcome_labels, shown
+from assess.rules.vocabulary import DIMENSIONS, OUTCOMES, outcome_labels
 
 MAX_CHANGES = 6
 POOL = 6  # candidate changes per dimension and direction
@@ -109,7 +110,16 @@ def _delta(bank, deps, answers, question, new_codes):
 
 
 def _scores(earned, reachable):
-    return [shown(ratio(e, r)) or 0 for e, r in zip(earned, reachable, strict=True)]
+    """shown(ratio(e, r)) or 0 per dimension, written out: the search calls it for every
+    trial, some 300 times a submit."""
+    out = []
+    for e, r in zip(earned, reachable, strict=True):
+        if r <= 0:
+            out.append(0)
+            continue
+        x = 100.0 * e / r
+        out.append(floor((0.0 if x < 0.0 else 100.0 if x > 100.0 else x) + 0.5))
+    return out
 
 
 class _Gates:
@@ -118,32 +128,62 @@ class _Gates:
     def __init__(self, bank, answers, family):
         self.bank = bank
         self.answers = answers
+        self.family = family
         self.questions = {c.question for g in bank.gates for c in g.when}
         # Gate questions and the questions linked to them by a condition: only changes to
         # these can make a gate hold or stop holding.
         self.relevant = set().union(*(family.get(q, {q}) for q in self.questions))
+        self._visible = {
+            code
+            for code in self.questions
+            if (q := bank.question(code)) is not None and is_visible(q, bank, answers)
+        }
+        self._base = {g.code: g.holds(answers, self._visible) for g in bank.gates}
         self._holding = {}
+        self._caps = {}
+
+    def _key(self, changed):
+        return tuple(sorted((q, c) for q, c in changed.items() if q in self.relevant))
 
     def holding(self, changed):
         """The gates that hold with these changes; the search asks for the same few sets again
         and again."""
-        key = tuple(sorted((q, c) for q, c in changed.items() if q in self.relevant))
+        key = self._key(changed)
         found = self._holding.get(key)
         if found is None:
             found = self._holding[key] = self._compute(dict(key))
         return found
 
     def _compute(self, changed):
+        """Only the gates whose questions, or the questions deciding whether those apply,
+        were changed are looked at again; the others hold as they do without changes."""
+        if not changed:
+            return [g for g in self.bank.gates if self._base[g.code]]
+        touched = set().union(*(self.family.get(q, {q}) for q in changed))
         trial = dict(self.answers, **changed)
-        visible = {
-            code
-            for code in self.questions
-            if (q := self.bank.question(code)) is not None and is_visible(q, self.bank, trial)
-        }
-        return active_gates(self.bank, trial, visible)
+        visible = set(self._visible)
+        for code in self.questions & touched:
+            q = self.bank.question(code)
+            if q is not None and is_visible(q, self.bank, trial):
+                visible.add(code)
+            else:
+                visible.discard(code)
+        return [
+            g
+            for g in self.bank.gates
+            if (
+                g.holds(trial, visible)
+                if any(c.question in touched for c in g.when)
+                else self._base[g.code]
+            )
+        ]
 
     def caps(self, changed):
-        return caps_of(self.holding(changed))
+        key = self._key(changed)
+        found = self._caps.get(key)
+        if found is None:
+            found = self._caps[key] = caps_of(self.holding(dict(key)))
+        return found
 
     def lifted(self, before, after):
         return sorted(
@@ -151,28 +191,26 @@ class _Gates:
         )
 
 
-def _fact_routes(bank, deps, answers, base, gates, t, question, size_band):
-    """Each one-step change of a fact question that, on its own, gives another outcome."""
+def _fact_routes(bank, deps, answers, base, gates, t, question, size_band, now):
+    """Each one-step change of a fact question that, on its own, gives another outcome than
+    `now`."""
     current = chosen(question, answers)
     if not current or any(c.is_unknown for c in current):
         return []  # an unknown fact is already named under "what to find out"
-    base_outcome = decide(
-        dict(zip(DIMENSIONS, _scores(base.earned, base.reachable), strict=True)),
-        t,
-        gates.caps({}),
-    ).outcome
+    moves_gate = question.code in gates.relevant
+    base_caps = gates.caps({})
     routes = []
     for codes in candidates(question, current, size_band):
         d_earned, d_reachable = _delta(bank, deps, answers, question, codes)
+        if not moves_gate and not any(d_earned) and not any(d_reachable):
+            continue
         after = _scores(
             [a + b for a, b in zip(base.earned, d_earned, strict=True)],
             [a + b for a, b in zip(base.reachable, d_reachable, strict=True)],
         )
-        caps = gates.caps({question.code: codes}) if question.code in gates.relevant else None
-        outcome = decide(
-            dict(zip(DIMENSIONS, after, strict=True)), t, caps or gates.caps({})
-        ).outcome
-        if outcome != base_outcome:
+        caps = gates.caps({question.code: codes}) if moves_gate else base_caps
+        outcome = decide(dict(zip(DIMENSIONS, after, strict=True)), t, caps).outcome
+        if outcome != now:
             routes.append(
                 {
                     "outcome": outcome,
@@ -198,7 +236,10 @@ def sensitivity(bank, answers, visible, current_outcome, size_band=""):
     fact_routes = {}  # outcome -> the single fact changes that reach it
     for q in visible:
         if q.fact:
-            for route in _fact_routes(bank, deps, answers, base, gates, t, q, size_band):
+            routes = _fact_routes(
+                bank, deps, answers, base, gates, t, q, size_band, current_outcome
+            )
+            for route in routes:
                 fact_routes.setdefault(route.pop("outcome"), []).append(route)
             continue
         for codes in candidates(q, chosen(q, answers), size_band):

@@ -268,9 +268,7 @@ def consensus(request, code):
             if disputed_only and not current:
                 # The first save, from the filtered page: the questions everyone answered
                 # alike, which it did not show, are saved as they would have been prefilled.
-                values.update(
-                    {r.code: (r.most_common, "") for r in ranked if r.disagreement <= 0}
-                )
+                values.update({r.code: (r.most_common, "") for r in ranked if r.disagreement <= 0})
             unsettled = _unsettled_ties(view, by_code, current, values, questions)
             for q in unsettled:
                 form.add_error(

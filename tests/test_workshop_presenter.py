@@ -20,7 +20,7 @@ def test_the_presenter_shows_the_full_address_the_code_a_large_qr_and_who_joined
     participant_join(workshop=workshop, name="Ann", role="ciso")
     signed_in(client, owner)
     page = client.get(f"/workshops/{workshop.assessment.code}/present/").text
-    assert '<p class="presenter-address">http://testserver/join/</p>' in page
+    assert '<p class="presenter-address">http://testserver<wbr>/join/</p>' in page
     assert f'<span aria-hidden="true">{workshop.short_code}</span>' in page
     assert f"http://testserver/w/{workshop.join_token}/" in page
     # The QR code scales to the space the page gives it: no fixed 130 px size.

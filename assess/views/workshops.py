@@ -160,9 +160,14 @@ def _invitation(request, workshop):
     """The invite link, the full address of the code page and the link's QR code as an SVG
     that scales to the width its container gives it."""
     join_url = _join_url(request, workshop)
+    code_path = reverse("workshop_code")
+    code_url = request.build_absolute_uri(code_path)
     return {
         "join_url": join_url,
-        "code_url": request.build_absolute_uri(reverse("workshop_code")),
+        "code_url": code_url,
+        # The projector breaks a long address between the site and the path, if anywhere.
+        "code_origin": code_url.removesuffix(code_path),
+        "code_path": code_path,
         "qr_svg": segno.make_qr(join_url, error="m").svg_inline(
             scale=4, dark="#1a1a1a", omitsize=True
         ),

@@ -8,6 +8,9 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from assess import rules
 
 
@@ -18,7 +21,14 @@ class QuestionAgreement:
     answered: int  # participants with a known answer
     unknown: int  # participants who said "don't know"
     disagreement: float  # 0 (all known answers alike) to 1
-    most_common: tuple[str, ...]  # the prefill for the consensus answer
+    most_common: tuple[str, ...]  # the prefill for the consensus answer; () when tied
+    leaders: tuple[tuple[str, ...], ...] = ()  # the answers picked most often, in choice order
+    top: int = 0  # how many picked each of the leaders
+
+    @property
+    def tied(self):
+        """No answer was most common: two or more were picked equally often."""
+        return len(self.leaders) > 1
 
 
 def _key(codes):
@@ -28,8 +38,9 @@ def _key(codes):
 def question_agreement(question, answers):
     """How the participants answered one question, and how far apart they are.
 
-    Disagreement is the share of answering participants whose answer differs from the most
-    common one; "don't know" and blanks are left out, since they are not a position."""
+    Disagreement is the share of answering participants whose answer differs from the answer
+    picked most often (for a tie, from any one of the tied answers); "don't know" and blanks
+    are left out, since they are not a position."""
     counts, sets, unknown = Counter(), Counter(), 0
     for per_participant in answers.values():
         codes = tuple(per_participant.get(question.code, ()))
@@ -44,16 +55,73 @@ def question_agreement(question, answers):
     answered = sum(sets.values())
     if answered == 0:
         return QuestionAgreement(question.code, dict(counts), 0, unknown, 0.0, ())
-    # Most common answer; ties go to the earlier choice order, so the prefill is stable.
     order = {c.code: i for i, c in enumerate(question.choices)}
-    top, top_count = min(sets.items(), key=lambda kv: (-kv[1], [order.get(c, 99) for c in kv[0]]))
+    top = max(sets.values())
+    leaders = sorted(
+        (key for key, n in sets.items() if n == top),
+        key=lambda key: [order.get(c, 99) for c in key],
+    )
     return QuestionAgreement(
         code=question.code,
         counts=dict(counts),
         answered=answered,
         unknown=unknown,
-        disagreement=round(1 - top_count / answered, 4),
-        most_common=top,
+        disagreement=round(1 - top / answered, 4),
+        # A tie has no most common answer: the facilitator chooses, nothing is prefilled.
+        most_common=leaders[0] if len(leaders) == 1 else (),
+        leaders=tuple(leaders),
+        top=top,
+    )
+
+
+def answer_label(question, codes):
+    """One participant's answer as words: the labels of its choices, in the bank's order."""
+    picked = set(codes)
+    return " + ".join(c.label for c in question.choices if c.code in picked)
+
+
+def _and(items):
+    quoted = [f"\u201c{item}\u201d" for item in items]
+    if len(quoted) < 2:
+        return "".join(quoted)
+    return _("%(list)s and %(last)s") % {"list": ", ".join(quoted[:-1]), "last": quoted[-1]}
+
+
+def describe(*, answered, top, leaders):
+    """How the answering participants split, in one honest sentence: `leaders` are the labels
+    of the answers picked `top` times each. A tie is called a tie, never "most common"."""
+    if answered == 0:
+        return _("Nobody gave a known answer yet.")
+    others = answered - top * len(leaders)
+    if len(leaders) > 1 and others == 0:
+        return _("Split evenly between %(answers)s.") % {"answers": _and(leaders)}
+    if len(leaders) > 1:
+        return ngettext(
+            "No answer was most common: %(answers)s had %(top)s each; %(n)s other answered "
+            "differently.",
+            "No answer was most common: %(answers)s had %(top)s each; %(n)s others answered "
+            "differently.",
+            others,
+        ) % {"answers": _and(leaders), "top": top, "n": others}
+    if others == 0:
+        return ngettext(
+            "The one answer: %(answer)s.",
+            "All %(n)s gave the same answer: %(answer)s.",
+            answered,
+        ) % {"n": answered, "answer": _and(leaders)}
+    return ngettext(
+        "%(top)s of %(n)s chose %(answer)s; the other answered differently.",
+        "%(top)s of %(n)s chose %(answer)s; the others answered differently.",
+        others,
+    ) % {"top": top, "n": answered, "answer": _and(leaders)}
+
+
+def describe_row(question, row):
+    """`describe` for a QuestionAgreement of `question`."""
+    return describe(
+        answered=row.answered,
+        top=row.top,
+        leaders=[answer_label(question, key) for key in row.leaders],
     )
 
 

@@ -32,7 +32,7 @@ from django.utils import translation
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
-from assess import charts, rules
+from assess import agreement, charts, rules
 from assess.models import Assessment, ReportPDF
 from assess.rules import legacy, maps
 from assess.selectors import answer_sheet, answers_of, bank_view
@@ -188,6 +188,49 @@ def threshold_labels():
         ),
         "risk_tolerance_low": _("Risk tolerance counted as low"),
         "min_confidence": _("Confidence below which the result is provisional (%)"),
+    }
+
+
+SUMMARY_DISPUTES = 3  # the most disputed questions the executive summary names
+
+
+def _disagreement_phrase(row):
+    """(how the team split on one question, in words; whether no answer was most common),
+    from its frozen row. Rows frozen before the leading answers were recorded say it from
+    the distribution when every participant picked one choice, and else as the share that
+    differed, as they always did."""
+    if "leaders" in row:
+        leaders, top = row["leaders"], row["top"]
+    else:
+        counts = [x["count"] for x in row["distribution"]]
+        if not counts or sum(counts) != row["answered"]:
+            return (
+                _("%(p)s%% differed from the answer given most often.")
+                % {"p": row["disagreement"]},
+                False,
+            )
+        top = max(counts)
+        leaders = [x["label"] for x in row["distribution"] if x["count"] == top]
+    phrase = agreement.describe(answered=row["answered"], top=top, leaders=leaders)
+    return phrase, len(leaders) > 1
+
+
+def workshop_context(result):
+    """The workshop's part of the report (the disagreement appendix and the summary line),
+    from the frozen snapshot alone; None for a self-assessment."""
+    frozen = result.get("workshop")
+    if not frozen:
+        return None
+    rows = []
+    for row in frozen["disagreements"]:
+        phrase, tied = _disagreement_phrase(row)
+        rows.append(dict(row, phrase=phrase, tied=tied, comments=row.get("comments", [])))
+    return {
+        "participants": frozen["participants"],
+        "roles": frozen["roles"],
+        "rows": rows,
+        "most_disputed": rows[:SUMMARY_DISPUTES],
+        "agreed_comments": frozen.get("agreed_comments", []),
     }
 
 
@@ -405,6 +448,7 @@ def report_context(assessment, *, for_pdf):
             "summary_reasons": result["reasons"][:3],
             "summary_actions": plan[:3],
             "answer_sections": answer_sections(assessment),
+            "team": workshop_context(result),
             "sources": _sources(result),
             "dimension_meanings": [
                 {"label": rules.dimension_labels()[d], "question": meaning}

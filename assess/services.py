@@ -225,20 +225,36 @@ def assessment_submit(*, assessment, user):
 
 
 def _workshop_snapshot(assessment, view, consensus):
-    """Who took part and where they disagreed, frozen with the workshop's result."""
-    codes, _comments = participant_answers(assessment, view)
+    """Who took part, where they disagreed and what they wrote, frozen with the workshop's
+    result: the report reads this, never the participants' live answers. Names are frozen as
+    the board showed them at submit (numbered when the facilitator hid them)."""
+    codes, comments = participant_answers(assessment, view)
+    workshop = Workshop.objects.filter(assessment=assessment).first()
+    show_names = workshop is None or workshop.show_names
+    everyone = list(Participant.objects.filter(workshop__assessment=assessment))
+    names = {
+        p.id: (p.name if show_names else _("Participant %(n)s") % {"n": i})
+        for i, p in enumerate(everyone, start=1)
+    }
     # People who joined but answered nothing did not take part.
-    participants = [
-        p for p in Participant.objects.filter(workshop__assessment=assessment) if p.id in codes
-    ]
+    participants = [p for p in everyone if p.id in codes]
     ranked = agreement.ranked_questions(
         view.definition, {p.id: codes.get(p.id, {}) for p in participants}
     )
-    disagreements = []
+
+    def quoted(code):
+        return [{"by": names[pid], "text": text} for pid, text in comments.get(code, [])]
+
+    disagreements, agreed_comments = [], []
     for row in ranked:
-        if row.disagreement <= 0:
-            continue
         q = view.by_code[row.code]
+        if row.disagreement <= 0:
+            if comments.get(q.code):
+                agreed_comments.append(
+                    {"question": q.code, "text": q.text, "comments": quoted(q.code)}
+                )
+            continue
+        definition = view.definition.question(q.code)
         chosen = set(consensus[q.code].choice_codes) if q.code in consensus else set()
         disagreements.append(
             {
@@ -247,19 +263,28 @@ def _workshop_snapshot(assessment, view, consensus):
                 "disagreement": round(100 * row.disagreement),
                 "answered": row.answered,
                 "unknown": row.unknown,
+                "top": row.top,
+                "leaders": [agreement.answer_label(definition, key) for key in row.leaders],
                 "distribution": [
                     {"label": c.label, "count": row.counts.get(c.code, 0)}
                     for c in q.choice_list
                     if not c.is_unknown
                 ],
                 "consensus": "; ".join(c.label for c in q.choice_list if c.code in chosen),
+                "comments": quoted(q.code),
             }
         )
     roles = {}
     for p in participants:
         label = str(p.get_role_display())
         roles[label] = roles.get(label, 0) + 1
-    return {"participants": len(participants), "roles": roles, "disagreements": disagreements}
+    return {
+        "participants": len(participants),
+        "roles": roles,
+        "names_shown": show_names,
+        "disagreements": disagreements,
+        "agreed_comments": agreed_comments,
+    }
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ urlpatterns = [
     path("orgs/<uuid:code>/workshops/new/", workshops.workshop_new, name="workshop_new"),
     path("workshops/<uuid:code>/", workshops.board, name="workshop_board"),
     path("workshops/<uuid:code>/consensus/", workshops.consensus, name="workshop_consensus"),
+    path("workshops/<uuid:code>/present/", workshops.presenter, name="workshop_presenter"),
     path("workshops/<uuid:code>/<slug:action>/", workshops.workshop_action, name="workshop_action"),
     path("join/", workshops.join_code, name="workshop_code"),
     path("w/<str:token>/", workshops.join, name="workshop_join"),

@@ -43,9 +43,11 @@ def test_dont_know_and_blanks_are_not_positions():
     assert (a.answered, a.unknown, a.disagreement) == (1, 1, 0.0)
 
 
-def test_ties_prefill_the_earlier_choice():
+def test_a_tie_has_no_most_common_answer_and_lists_the_leaders_in_choice_order():
     answers = {1: {"Q": ("big",)}, 2: {"Q": ("small",)}}
-    assert agreement.question_agreement(Q, answers).most_common == ("small",)
+    a = agreement.question_agreement(Q, answers)
+    assert a.most_common == () and a.tied
+    assert a.leaders == (("small",), ("big",)) and a.top == 1
 
 
 def test_multi_choice_answers_compare_as_sets():

@@ -60,6 +60,7 @@ ROUTES = {
     "a/<uuid:code>/answers.csv": (MEMBER, "/a/{s}/answers.csv"),
     "workshops/<uuid:code>/": (MEMBER, "/workshops/{w}/"),
     "workshops/<uuid:code>/consensus/": (MEMBER, "/workshops/{w}/consensus/"),
+    "workshops/<uuid:code>/present/": (MEMBER, "/workshops/{w}/present/"),
     "workshops/<uuid:code>/<slug:action>/": (MEMBER, "/workshops/{w}/close/"),
 }
 FORGED = "Zz" * 21  # a well-formed token that belongs to no one

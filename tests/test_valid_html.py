@@ -61,6 +61,7 @@ def test_every_page_is_valid_html(client, owner, outsider, org, assessment, tmp_
     workshop_pages = {
         "workshop-board": f"/workshops/{workshop.assessment.code}/",
         "workshop-consensus": f"/workshops/{workshop.assessment.code}/consensus/",
+        "workshop-presenter": f"/workshops/{workshop.assessment.code}/present/",
     }
     for name, path in workshop_pages.items():
         html[name] = client.get(path).content
@@ -116,4 +117,4 @@ def test_every_page_is_valid_html(client, owner, outsider, org, assessment, tmp_
         if m.get("type") == "error"
     ]
     assert problems == [], "\n".join(problems)
-    assert len(files) >= 27
+    assert len(files) >= 28

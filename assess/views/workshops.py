@@ -59,7 +59,13 @@ def workshop_new(request, code):
     return redirect("workshop_board", workshop.assessment.code)
 
 
-def _board_data(workshop):
+def _disputed_only(request):
+    """The "disputed only" filter of the board and the consensus: a plain GET parameter, so
+    it works without JavaScript (templates/assess/_workshop_filter.html)."""
+    return request.GET.get("disputed") == "1"
+
+
+def _board_data(workshop, *, disputed_only=False):
     """Everything the board shows, from a constant number of queries."""
     assessment = workshop.assessment
     view = bank_view(assessment.bank)
@@ -96,12 +102,14 @@ def _board_data(workshop):
     )
     rows = []
     for row in ranked:
+        if disputed_only and row.disagreement <= 0:
+            continue
         q = view.by_code[row.code]
         rows.append(
             {
                 "question": q,
                 "agreement": row,
-                "percent": round(100 * row.disagreement),
+                "description": agreement.describe_row(definition.question(row.code), row),
                 "distribution": [
                     {"label": c.label, "count": row.counts.get(c.code, 0)}
                     for c in q.choice_list
@@ -131,12 +139,16 @@ def _board_data(workshop):
         y_label=labels[y],
         y_phrase=rules.dimension_phrases()[y],
     )
+    disputed = sum(1 for r in ranked if r.disagreement > 0)
     return {
         "people": people,
         "spreads": spreads,
         "rows": rows,
         "map_svg": map_svg,
         "answered_any": any(p["answered"] for p in people),
+        "disputed_only": disputed_only,
+        "disputed_count": disputed,
+        "all_count": len(ranked),
     }
 
 
@@ -144,25 +156,57 @@ def _join_url(request, workshop):
     return request.build_absolute_uri(reverse("workshop_join", args=[workshop.join_token]))
 
 
+def _invitation(request, workshop):
+    """The invite link, the full address of the code page and the link's QR code as an SVG
+    that scales to the width its container gives it."""
+    join_url = _join_url(request, workshop)
+    code_path = reverse("workshop_code")
+    code_url = request.build_absolute_uri(code_path)
+    return {
+        "join_url": join_url,
+        "code_url": code_url,
+        # The projector breaks a long address between the site and the path, if anywhere.
+        "code_origin": code_url.removesuffix(code_path),
+        "code_path": code_path,
+        "qr_svg": segno.make_qr(join_url, error="m").svg_inline(
+            scale=4, dark="#1a1a1a", omitsize=True
+        ),
+    }
+
+
 @login_required
 def board(request, code):
+    workshop = _get_workshop_for_user(request, code)
+    disputed_only = _disputed_only(request)
+    ctx = {
+        "workshop": workshop,
+        "assessment": workshop.assessment,
+        "org": workshop.assessment.organization,
+        **_board_data(workshop, disputed_only=disputed_only),
+    }
+    if request.GET.get("fragment"):
+        return render(request, "assess/workshop_board_live.html", ctx)
+    if workshop.is_open:
+        ctx.update(_invitation(request, workshop))
+    return render(request, "assess/workshop_board.html", ctx)
+
+
+@login_required
+def presenter(request, code):
+    """The invitation for a projector: the full join address, the code in large type, a
+    large QR code and how many have joined, which refreshes by itself like the board."""
     workshop = _get_workshop_for_user(request, code)
     ctx = {
         "workshop": workshop,
         "assessment": workshop.assessment,
         "org": workshop.assessment.organization,
-        **_board_data(workshop),
+        "joined": workshop.participants.count(),
     }
     if request.GET.get("fragment"):
-        return render(request, "assess/workshop_board_live.html", ctx)
-    join_url = _join_url(request, workshop)
-    ctx.update(
-        {
-            "join_url": join_url,
-            "qr_svg": segno.make_qr(join_url).svg_inline(scale=4, dark="#1a1a1a"),
-        }
-    )
-    return render(request, "assess/workshop_board.html", ctx)
+        return render(request, "assess/workshop_presenter_live.html", ctx)
+    if workshop.is_open:
+        ctx.update(_invitation(request, workshop))
+    return render(request, "assess/workshop_presenter.html", ctx)
 
 
 @login_required
@@ -202,7 +246,8 @@ def workshop_action(request, code, action):
 @require_http_methods(["GET", "POST"])
 def consensus(request, code):
     """The facilitator settles the team's answer set, disagreement first, each question
-    prefilled with the current consensus or else the most common answer."""
+    prefilled with the consensus saved so far or else the team's most common answer. A tied
+    question is left blank until the facilitator chooses; saving refuses while one is."""
     workshop = _get_workshop_for_user(request, code)
     assessment = workshop.assessment
     if not assessment.is_draft:
@@ -214,31 +259,47 @@ def consensus(request, code):
         view.definition, {p: codes.get(p, {}) for p in participants}
     )
     by_code = {r.code: r for r in ranked}
-    order = [r.code for r in ranked] + [q.code for q in view.questions if q.code not in by_code]
+    disputed_only = _disputed_only(request)
+    order = [r.code for r in ranked if r.disagreement > 0 or not disputed_only]
+    if not disputed_only:
+        order += [q.code for q in view.questions if q.code not in by_code]
     questions = [view.by_code[c] for c in order]
     current = answers_of(assessment, view)
+    unsettled = []
     if request.method == "POST":
         form = SectionForm(request.POST, questions=questions)
         if form.is_valid():
-            try:
-                answers_save(assessment=assessment, values=form.values())
-            except ServiceError as e:
-                messages.error(request, str(e))
-                return redirect("workshop_board", assessment.code)
-            messages.success(
-                request,
-                _(
-                    "Consensus saved. Review it, then submit it to get the "
-                    "workshop's result and report."
-                ),
-            )
-            return redirect("review", assessment.code)
+            values = form.values()
+            if disputed_only and not current:
+                # The first save, from the filtered page: the questions everyone answered
+                # alike, which it did not show, are saved as they would have been prefilled.
+                values.update({r.code: (r.most_common, "") for r in ranked if r.disagreement <= 0})
+            unsettled = _unsettled_ties(view, by_code, current, values, questions)
+            for q in unsettled:
+                form.add_error(
+                    f"q_{q.code}",
+                    _("The team is split evenly here: choose the answer the team settles on."),
+                )
+            if not unsettled:
+                try:
+                    answers_save(assessment=assessment, values=values)
+                except ServiceError as e:
+                    messages.error(request, str(e))
+                    return redirect("workshop_board", assessment.code)
+                messages.success(
+                    request,
+                    _(
+                        "Consensus saved. Review it, then submit it to get the "
+                        "workshop's result and report."
+                    ),
+                )
+                return redirect("review", assessment.code)
     else:
         initial = {}
         for q in questions:
             mine = current.get(q.code)
-            # Until the facilitator first saves, prefill with the team's most common answer;
-            # after that, a question left blank on purpose stays blank.
+            # Until the facilitator first saves, prefill with the team's most common answer
+            # (none for a tie); after that, a question left blank on purpose stays blank.
             picked = (
                 list(mine.choice_codes)
                 if mine
@@ -251,16 +312,16 @@ def consensus(request, code):
         form = SectionForm(initial=initial, questions=questions)
     rows = form.rows()
     for row in rows:
-        a = by_code.get(row["question"].code)
+        q = row["question"]
+        a = by_code.get(q.code)
         row["agreement"] = a
-        row["percent"] = round(100 * a.disagreement) if a else None
-        row["counts"] = a.counts if a else {}
+        row["tied"] = bool(a and a.tied)
+        row["open_tie"] = row["tied"] and not row["selected"]
+        row["description"] = (
+            agreement.describe_row(view.definition.question(q.code), a) if a else ""
+        )
         row["distribution"] = (
-            [
-                (c.label, a.counts.get(c.code, 0))
-                for c in row["question"].choice_list
-                if not c.is_unknown
-            ]
+            [(c.label, a.counts.get(c.code, 0)) for c in q.choice_list if not c.is_unknown]
             if a
             else []
         )
@@ -273,8 +334,34 @@ def consensus(request, code):
             "org": assessment.organization,
             "form": form,
             "rows": rows,
+            "unsettled": unsettled,
+            "open_ties": [r["question"] for r in rows if r["open_tie"]],
+            "other_errors": bool(form.is_bound and form.errors and not unsettled),
+            "disputed_only": disputed_only,
+            "disputed_count": sum(1 for r in ranked if r.disagreement > 0),
+            "all_count": len(view.questions),
         },
     )
+
+
+def _unsettled_ties(view, by_code, current, values, questions):
+    """The tied questions on the form that still have no answer and that apply, given the
+    consensus as it would be after this save."""
+    merged = answer_codes(current)
+    for code, (chosen, _comment) in values.items():
+        if chosen:
+            merged[code] = tuple(chosen)
+        else:
+            merged.pop(code, None)
+    shown = {q.code for q in rules.visible_questions(view.definition, merged)}
+    return [
+        q
+        for q in questions
+        if q.code in by_code
+        and by_code[q.code].tied
+        and q.code in shown
+        and not values.get(q.code, ((), ""))[0]
+    ]
 
 
 # --- The participants' side: no account, an unguessable link -----------------------------------

@@ -41,17 +41,22 @@ def question_agreement(question, answers):
     Disagreement is the share of answering participants whose answer differs from the answer
     picked most often (for a tie, from any one of the tied answers); "don't know" and blanks
     are left out, since they are not a position."""
+    # Participants' answers counted as given first (a board has 200 participants and a few
+    # distinct answers per question), then each distinct answer read once.
+    given = Counter(
+        tuple(codes) for per in answers.values() if (codes := per.get(question.code))
+    )
     counts, sets, unknown = Counter(), Counter(), 0
-    for per_participant in answers.values():
-        codes = tuple(per_participant.get(question.code, ()))
-        chosen = [question.choice(c) for c in codes if question.choice(c) is not None]
+    for codes, n in given.items():
+        chosen = [c for c in map(question.choice, codes) if c is not None]
         if not chosen:
             continue
         if any(c.is_unknown for c in chosen):
-            unknown += 1
+            unknown += n
             continue
-        sets[_key(c.code for c in chosen)] += 1
-        counts.update(c.code for c in chosen)
+        sets[_key(c.code for c in chosen)] += n
+        for c in chosen:
+            counts[c.code] += n
     answered = sum(sets.values())
     if answered == 0:
         return QuestionAgreement(question.code, dict(counts), 0, unknown, 0.0, ())

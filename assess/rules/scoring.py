@@ -55,6 +55,9 @@ class Totals:
     possible_w: list[float]
     # Weighted reach of the shown questions without a known answer: what they could add.
     open_reach: list[float]
+    # One question's contribution as (dimension index, earned, reachable, known_w, possible_w,
+    # open_reach) for the dimensions it scores on: what score_totals adds up (see there).
+    parts: tuple = ()
 
     @classmethod
     def zero(cls):
@@ -116,15 +119,29 @@ def contribution(question, codes):
             totals.earned[i] = question.weight * max(0.0, min(reach, earned))
         else:
             totals.open_reach[i] = question.weight * reach
+    totals.parts = tuple(
+        (i, totals.earned[i], totals.reachable[i], totals.known_w[i], totals.possible_w[i], o)
+        for i, o in enumerate(totals.open_reach)
+        if totals.possible_w[i]
+    )
     cache[key] = totals
     return totals
 
 
 def score_totals(bank, answers, visible):
-    """Earned and reachable points per dimension over the shown questions."""
+    """Earned and reachable points per dimension over the shown questions. Each question adds
+    only the dimensions it scores on (most score on one or two): the board adds up 60
+    questions for each of 200 participants on every refresh."""
     totals = Totals.zero()
+    earned, reachable = totals.earned, totals.reachable
+    known_w, possible_w, open_reach = totals.known_w, totals.possible_w, totals.open_reach
     for q in visible:
-        totals.add(contribution(q, answers.get(q.code)))
+        for i, e, r, k, p, o in contribution(q, answers.get(q.code)).parts:
+            earned[i] += e
+            reachable[i] += r
+            known_w[i] += k
+            possible_w[i] += p
+            open_reach[i] += o
     return totals
 
 

@@ -72,10 +72,14 @@ def _board_data(workshop, *, disputed_only=False):
     participants = list(workshop.participants.all())
     codes, comments = participant_answers(assessment, view)
     definition = view.definition
+    # Words used once per participant are translated once per board (200 participants).
+    numbered = _("Participant %(n)s")
     names = {
-        p.id: (p.name if workshop.show_names else _("Participant %(n)s") % {"n": i})
+        p.id: (p.name if workshop.show_names else numbered % {"n": i})
         for i, p in enumerate(participants, start=1)
     }
+    roles = {value: str(label) for value, label in Participant.Role.choices}
+    of_shown, progress_of = _("%(a)s of %(s)s"), _("Progress of %(name)s")
     standing = agreement.participant_standing(
         definition, {p.id: codes.get(p.id, {}) for p in participants}
     )
@@ -87,8 +91,11 @@ def _board_data(workshop, *, disputed_only=False):
             {
                 "participant": p,
                 "name": names[p.id],
+                "role": roles.get(p.role, p.role),
                 "answered": answered,
                 "shown": len(visible),
+                "progress": of_shown % {"a": answered, "s": len(visible)},
+                "progress_label": progress_of % {"name": names[p.id]},
                 "percent": round(100 * answered / len(visible)) if visible else 0,
             }
         )

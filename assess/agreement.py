@@ -43,9 +43,7 @@ def question_agreement(question, answers):
     are left out, since they are not a position."""
     # Participants' answers counted as given first (a board has 200 participants and a few
     # distinct answers per question), then each distinct answer read once.
-    given = Counter(
-        tuple(codes) for per in answers.values() if (codes := per.get(question.code))
-    )
+    given = Counter(tuple(codes) for per in answers.values() if (codes := per.get(question.code)))
     counts, sets, unknown = Counter(), Counter(), 0
     for codes, n in given.items():
         chosen = [c for c in map(question.choice, codes) if c is not None]

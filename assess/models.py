@@ -359,10 +359,10 @@ class Assessment(models.Model):
         return reverse("result", args=[self.code])
 
     @classmethod
-    def from_db(cls, db, field_names, values):
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
         # A snapshot holding text that cannot be encoded (saved before bank texts were
         # checked) must not take down every page that shows it: shown with U+FFFD instead.
-        instance = super().from_db(db, field_names, values)
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         if instance.__dict__.get("result") is not None:
             instance.result = limits.printable(instance.result)
         return instance

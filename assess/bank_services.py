@@ -164,7 +164,7 @@ def _named(problem, document, parts):
     elif kind == "section":
         section = _item(b["sections"], int(groups[0]))
         code = section.get("code") if isinstance(section.get("code"), str) else ""
-        subject = f"{_('Section')} {_quoted(section.get('title'))} ({code})"
+        subject = " ".join(filter(None, [_("Section"), _quoted(section.get("title")), f"({code})"]))
         pk = parts.section(code) if code else None
         url = _admin_url("section", pk) if pk else bank_url
     elif kind in ("gate", "caveat"):

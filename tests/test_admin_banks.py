@@ -73,6 +73,7 @@ def test_the_question_page_edits_choices_with_number_fields(admin_client, draft)
 def test_the_bank_page_has_a_constant_number_of_queries(
     admin_client, draft, django_assert_num_queries
 ):
+    admin_client.get(change_url(draft))  # the process caches content types on a first page
     with django_assert_num_queries(BANK_PAGE_QUERIES):
         assert admin_client.get(change_url(draft)).status_code == 200
 
@@ -248,7 +249,9 @@ def test_a_condition_must_name_an_earlier_question(admin_client, draft):
 def test_a_condition_must_name_choices_of_its_question(admin_client, draft):
     late, early = draft.questions.get(code="CAP-05"), draft.questions.get(code="CAP-04")
     response = _post_question(
-        admin_client, late, {"show_if_question": str(early.pk), "show_if_choices": "team, sometimes"}
+        admin_client,
+        late,
+        {"show_if_question": str(early.pk), "show_if_choices": "team, sometimes"},
     )
     assert response.status_code == 200
     assert "CAP-04 has no choice sometimes" in response.text
@@ -401,11 +404,11 @@ def test_publish_lists_every_problem_at_once(admin_client, draft):
     # Named by code and text, linked to the page where it is fixed; no JSON path.
     start = f'<a href="{question_url(one)}">Question PRO-05 “{one.text[:40]}'
     assert start in text
-    assert text.split(start, 1)[1].split("</li>")[0].endswith(
-        "”</a>: choices: fewer than two choices"
+    assert (
+        text.split(start, 1)[1].split("</li>")[0].endswith("”</a>: choices: fewer than two choices")
     )
     assert f'<a href="{question_url(early)}">Question PRO-01 “' in text
-    assert "condition: refers to \"CAP-04\", a later question; it must come earlier" in text
+    assert 'condition: refers to "CAP-04", a later question; it must come earlier' in text
     assert "sections[" not in text and "counting from zero" not in text
     for dim in set(rules.DIMENSIONS) - {"threat"}:  # a bank may leave threat out
         assert f'no answer can reach the dimension "{dim}"' in text

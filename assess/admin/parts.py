@@ -214,6 +214,13 @@ class QuestionAdmin(BankAdminBase, DraftOnlyAdmin):
             return [ChoiceReadOnlyInline]
         return [ChoiceInline]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "show_if_question" and hasattr(field.widget, "can_add_related"):
+            # It names an existing, earlier question: no "add" or "delete" beside it.
+            field.widget.can_add_related = field.widget.can_delete_related = False
+        return field
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         options = BankOptions(obj.bank) if obj is not None else None

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks_db",
     "axes",
+    "adminsortable2",
     "assess",
 ]
 

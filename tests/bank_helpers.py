@@ -11,6 +11,14 @@ def change_url(bank):
     return f"/admin/assess/questionbank/{bank.pk}/change/"
 
 
+def question_url(question):
+    return f"/admin/assess/question/{question.pk}/change/"
+
+
+def section_url(section):
+    return f"/admin/assess/section/{section.pk}/change/"
+
+
 def _form_data(form):
     data = {}
     for name, field in form.fields.items():

@@ -10,7 +10,7 @@ from assess import limits
 from assess.bank_services import bank_publish, publish_problems
 from assess.banks import BankError
 from assess.models import Choice, Question, QuestionBank, Section
-from tests.bank_helpers import change_form_data, change_url, row_prefix
+from tests.bank_helpers import change_form_data, change_url, question_url, row_prefix
 from tests.conftest import signed_in
 
 pytest_plugins = ["tests.bank_fixtures"]
@@ -21,11 +21,12 @@ def admin_client(client, superuser):
     return signed_in(client, superuser)
 
 
-def _post(client, bank, change):
-    response = client.get(change_url(bank))
+def _post(client, bank, change, url=None):
+    url = url or change_url(bank)
+    response = client.get(url)
     data = change_form_data(response)
     change(response, data)
-    return client.post(change_url(bank), data)
+    return client.post(url, data)
 
 
 def _text(response):
@@ -40,10 +41,9 @@ def test_a_forged_section_id_of_another_bank_is_refused(admin_client, bank, draf
     question = draft.questions.get(code="PRO-06")
 
     def forge(response, data):
-        prefix = row_prefix(response, "question", pk=question.pk)
-        data[f"{prefix}-section"] = str(other_section.pk)
+        data["section"] = str(other_section.pk)
 
-    response = _post(admin_client, draft, forge)
+    response = _post(admin_client, draft, forge, question_url(question))
     assert response.status_code == 200
     assert "Select a valid choice" in _text(response)
     question.refresh_from_db()
@@ -58,8 +58,9 @@ def test_a_forged_question_id_of_another_bank_is_refused_for_a_choice(admin_clie
         prefix = row_prefix(response, "choice", pk=choice.pk)
         data[f"{prefix}-question"] = str(other_question.pk)
 
-    response = _post(admin_client, draft, forge)
+    response = _post(admin_client, draft, forge, question_url(choice.question))
     assert response.status_code == 200
+    assert "Please correct the error below" in _text(response)
     choice.refresh_from_db()
     assert choice.question.bank_id == draft.pk
 
@@ -69,12 +70,12 @@ def test_a_forged_condition_on_another_banks_question_is_refused(admin_client, b
     question = draft.questions.get(code="PRO-06")
 
     def forge(response, data):
-        prefix = row_prefix(response, "question", pk=question.pk)
-        data[f"{prefix}-show_if_question"] = str(other_question.pk)
-        data[f"{prefix}-show_if_choices"] = "yes"
+        data["show_if_question"] = str(other_question.pk)
+        data["show_if_choices"] = "yes"
 
-    response = _post(admin_client, draft, forge)
+    response = _post(admin_client, draft, forge, question_url(question))
     assert response.status_code == 200
+    assert "Select a valid choice" in _text(response)
     question.refresh_from_db()
     assert question.show_if_question is None or question.show_if_question.bank_id == draft.pk
 
@@ -107,7 +108,10 @@ def test_publish_names_a_part_tied_to_another_version(bank, draft, superuser):
         if connection.vendor != "sqlite":
             cursor.execute("SET session_replication_role = DEFAULT")
     problems = publish_problems(draft)
-    assert 'question "PRO-06": its section belongs to another bank version' in problems
+    named = [p for p in problems if p.message == "its section belongs to another bank version"]
+    assert [(p.subject.split(" “")[0], p.url) for p in named] == [
+        ("Question PRO-06", question_url(question))
+    ]
     with pytest.raises(BankError):
         bank_publish(bank=draft, user=superuser)
 
@@ -120,10 +124,9 @@ def test_a_question_text_over_its_limit_is_refused_in_admin(admin_client, draft)
     limit = limits.TEXT_LIMITS["question.text"]
 
     def long_text(response, data):
-        prefix = row_prefix(response, "question", pk=question.pk)
-        data[f"{prefix}-text"] = "A" * 200_000
+        data["text"] = "A" * 200_000
 
-    response = _post(admin_client, draft, long_text)
+    response = _post(admin_client, draft, long_text, question_url(question))
     assert response.status_code == 200
     assert f"200,000 characters, over the limit of {limit:,}" in _text(response)
     question.refresh_from_db()

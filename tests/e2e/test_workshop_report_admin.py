@@ -2,17 +2,14 @@
 
 import io
 import re
-from importlib import import_module
 from pathlib import Path
 
 import pypdf
-from django.apps import apps as django_apps
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from assess.models import Participant, QuestionBank
 from assess.services import organization_create
-from tests.conftest import PASSWORD, run_queued_tasks
+from tests.conftest import run_queued_tasks
+from tests.e2e.bank_admin import editor_page
 from tests.e2e.conftest import check_accessibility, sign_in
 from tests.e2e.test_self_assessment import answer_page_by_keyboard
 
@@ -107,22 +104,7 @@ def test_the_pdf_report_downloads_and_parses(site, new_context, ciso):
 
 
 def test_an_editor_changes_a_draft_and_publishes_it(site, new_context):
-    # Browser tests flush the database after each test, which removes the group the data
-    # migration made; make it again the same way.
-    import_module("assess.migrations.0003_choice_bank_and_editors").create_editors_group(
-        django_apps, None
-    )
-    editor = get_user_model().objects.create_user(
-        "editor@e2e.example", "editor@e2e.example", PASSWORD, is_staff=True
-    )
-    editor.groups.add(Group.objects.get(name="Question bank editors"))
-    page = new_context().new_page()
-    # Saving the whole bank page (some 200 inline rows) can take seconds on a busy 2-core box.
-    page.set_default_timeout(30_000)
-    page.goto(f"{site}/admin/login/")
-    page.fill("#id_username", editor.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page = editor_page(site, new_context)
     published = QuestionBank.objects.get(slug="default", status="published")
     page.goto(f"{site}/admin/assess/questionbank/{published.pk}/change/")
     page.click("text=New draft version")
@@ -130,11 +112,17 @@ def test_an_editor_changes_a_draft_and_publishes_it(site, new_context):
     page.wait_for_load_state()
     draft = QuestionBank.objects.get(slug="default", status="draft")
     page.goto(f"{site}/admin/assess/questionbank/{draft.pk}/change/")
-    first_text = page.locator("textarea[name$='-text']").first
-    first_text.fill("Which of these best describes your organisation's main business today?")
-    page.click("input[name=_continue]")
+    # The bank's page lists its questions; the text is edited on the question's own page.
+    page.click(".bank-questions a >> nth=0")
+    page.wait_for_load_state()
+    page.fill(
+        "textarea[name=text]",
+        "Which of these best describes your organisation's main business today?",
+    )
+    page.click("input[name=_save]")
     page.wait_for_load_state()
     assert "was changed successfully" in page.inner_text("body")
+    page.goto(f"{site}/admin/assess/questionbank/{draft.pk}/change/")
     page.click("text=Publish")
     page.click("#content [type=submit] >> nth=0")
     page.wait_for_load_state()

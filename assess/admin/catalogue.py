@@ -1,0 +1,74 @@
+"""The alliance catalogue, organisations and assessments in the admin."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy
+
+from assess.models import Alliance, Assessment, Membership, Organization
+
+
+@admin.register(Alliance)
+class AllianceAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "track", "level", "facts_as_of", "confidence", "active")
+    list_filter = ("kind", "track", "level", "confidence", "active")
+    search_fields = ("name", "slug", "summary", "eligibility")
+    list_editable = ("active",)
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "track", "level", "active", "summary", "url"]}),
+        (
+            gettext_lazy("Who it fits"),
+            {
+                "fields": [
+                    "sectors",
+                    "suppliers",
+                    "countries",
+                    "size_bands",
+                    "requires_tags",
+                    "requires_any_tags",
+                    "excludes_tags",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Facts"),
+            {
+                "fields": [
+                    "eligibility",
+                    "cost",
+                    "commitments",
+                    "facts_as_of",
+                    "confidence",
+                    "sources",
+                    "secondary_sources",
+                ]
+            },
+        ),
+    ]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "sector", "size_band", "created")
+    list_filter = ("sector", "size_band")
+    search_fields = ("name",)
+    inlines = [MembershipInline]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ("organization", "bank", "status", "kind", "created", "submitted_at")
+    list_filter = ("status", "kind")
+    list_select_related = ("organization", "bank")
+
+    # Assessments change only through the app (answers, submit): a result is frozen, and an
+    # edit here could break that promise or the submitted-has-result constraint.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

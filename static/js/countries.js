@@ -25,9 +25,11 @@
     }
 
     function checkbox(item) { return item.querySelector("input"); }
+    function name(item) { return item.querySelector("label").textContent; }
 
     function drawChips() {
       var chosen = items.filter(function (item) { return checkbox(item).checked; });
+      chosen.sort(function (a, b) { return name(a).localeCompare(name(b)); });
       count.textContent = counted(count, chosen.length);
       chips.replaceChildren();
       chosen.forEach(function (item) {
@@ -43,7 +45,7 @@
         var mark = document.createElement("span");
         mark.setAttribute("aria-hidden", "true");
         mark.textContent = " \u00d7";
-        button.append(hidden, item.querySelector("label").textContent, mark);
+        button.append(hidden, name(item), mark);
         li.append(button);
         chips.append(li);
       });

@@ -20,7 +20,9 @@ def _profile(**changes):
 
 
 def _ticked(page):
-    return re.findall(r'name="countries" value="([A-Z]{2})" id="id_countries_[A-Z]{2}" checked', page)
+    return re.findall(
+        r'name="countries" value="([A-Z]{2})" id="id_countries_[A-Z]{2}" checked', page
+    )
 
 
 def _listed(page):
@@ -29,8 +31,10 @@ def _listed(page):
 
 def test_the_field_is_a_checkbox_list_in_a_fieldset(owner_client, org):
     page = owner_client.get(f"/orgs/{org.code}/edit/").text
-    assert "Hold Ctrl" not in page and "<select name=\"countries\"" not in page
-    assert re.search(r'<fieldset class="mb-3 countries"[^>]*aria-describedby="id_countries_help"', page)
+    assert "Hold Ctrl" not in page and '<select name="countries"' not in page
+    assert re.search(
+        r'<fieldset class="mb-3 countries"[^>]*aria-describedby="id_countries_help"', page
+    )
     assert "<legend" in page and "Countries of operation</legend>" in page
     assert len(_listed(page)) > 240  # every country, as a checkbox
     assert '<label class="form-label small mb-1" for="id_countries_filter">' in page
@@ -80,7 +84,9 @@ def test_a_forged_country_is_named_and_the_rest_kept(owner_client, org):
     response = owner_client.post(f"/orgs/{org.code}/edit/", _profile(countries=["GB", "XX"]))
     assert response.status_code == 200
     page = response.text
-    assert re.search(r'<div class="countries-errors mb-2" id="id_countries_errors">.*XX is not one', page, re.S)
+    assert re.search(
+        r'<div class="countries-errors mb-2" id="id_countries_errors">.*XX is not one', page, re.S
+    )
     assert 'aria-describedby="id_countries_help id_countries_errors"' in page
     assert _ticked(page) == ["GB"]
     assert 'value="JP" id="id_countries_JP" aria-invalid="true"' in page
@@ -100,5 +106,7 @@ def test_a_new_organisation_gets_its_ticked_countries(client, owner):
 
 def test_the_filter_words_cover_other_names_and_accents(owner_client, org):
     page = owner_client.get(f"/orgs/{org.code}/edit/").text
-    assert re.search(r'<li data-search="united kingdom gb uk britain[^"]*"><input[^>]*value="GB"', page)
+    assert re.search(
+        r'<li data-search="united kingdom gb uk britain[^"]*"><input[^>]*value="GB"', page
+    )
     assert re.search(r'<li data-search="cote d ivoire ci"><input[^>]*value="CI"', page)

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from assess.models import Answer
-from assess.selectors import answer_codes, answers_of, bank_view
+from assess.selectors import answer_codes, answers_of
 from tests.conftest import answer_everything, signed_in
 
 
@@ -49,9 +49,7 @@ def _question_block(page, code):
     return match.group(0)
 
 
-def test_the_partial_gives_the_verdict_for_the_posted_answers(
-    owner_client, assessment, submitted
-):
+def test_the_partial_gives_the_verdict_for_the_posted_answers(owner_client, assessment, submitted):
     view, saved = submitted
     frozen = assessment.result
     stored = Answer.objects.filter(assessment=assessment).count()
@@ -120,7 +118,9 @@ def test_the_button_without_javascript_shows_the_verdict_and_marks_the_changes(
     assert f'value="{strongest}" checked' in block
     assert f'value="{submitted_choice}" data-submitted' in block
     label = next(c.label for c in q.choice_list if c.code == submitted_choice)
-    assert re.search(r"<p [^>]*data-whatif-was>Changed. Your submitted answer: " + re.escape(label), block)
+    assert re.search(
+        r"<p [^>]*data-whatif-was>Changed. Your submitted answer: " + re.escape(label), block
+    )
     # An unchanged question is not marked.
     other = _radio_question(view, section="geopolitics")
     assert "is-changed" not in _question_block(page, other.code)
@@ -156,7 +156,9 @@ def test_clearing_a_radio_answer_without_javascript(owner_client, assessment, su
     assert "1 answer changed" in page
     assert "to <em>(not answered)</em>" in page
     # Its clear button is hidden now that there is nothing to clear; the others are not.
-    assert re.search(rf'value="{q.code}" data-whatif-clear hidden', block)
+    assert re.search(
+        rf'value="{q.code}" formaction="[^"]*#q-{q.code}" data-whatif-clear hidden', block
+    )
     other = _radio_question(view, section="geopolitics")
     assert not re.search(r"data-whatif-clear hidden", _question_block(page, other.code))
 

@@ -69,18 +69,14 @@ def test_the_verdict_follows_each_change_and_reset_and_clear_work(
 
     # The strongest capacity answers, picked with the section link and clicks only.
     page.click('.whatif-nav a[href="#s-capacity"]')
-    capacity = [
-        q for q in view.questions if q.section.code == "capacity" and q.kind != "multi"
-    ]
+    capacity = [q for q in view.questions if q.section.code == "capacity" and q.kind != "multi"]
     for q in capacity:
         known = [c for c in q.choice_list if not c.is_unknown and c.code != "none"]
         page.click(f'label[for="w-{q.code}-{known[-1].code}"]')
     expect(summary).to_contain_text("A different recommendation")
     expect(summary).to_contain_text("With these answers: Operational alliances")
     expect(summary).to_contain_text(f"{len(capacity)} answers changed")
-    expect(page.locator('[data-whatif-part="count-capacity"]')).to_contain_text(
-        str(len(capacity))
-    )
+    expect(page.locator('[data-whatif-part="count-capacity"]')).to_contain_text(str(len(capacity)))
     first = page.locator(f"#q-{capacity[0].code}")
     expect(first).to_have_class(re.compile(r"\bis-changed\b"))
     expect(first.locator("[data-whatif-was]")).to_be_visible()

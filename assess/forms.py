@@ -1,7 +1,8 @@
+import unicodedata
 from html import escape
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
@@ -53,6 +54,27 @@ class EmailAuthenticationForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
+# Other names people type for a country in the filter of the countries list.
+COUNTRY_ALIASES = {
+    "GB": "UK Britain England Scotland Wales Northern Ireland",
+    "US": "USA America",
+    "AE": "UAE Emirates",
+    "KR": "Korea",
+    "KP": "Korea",
+    "NL": "Holland",
+    "CZ": "Czech Republic",
+    "TR": "Turkey",
+}
+
+
+def _folded(text):
+    """Words in lower case without accents or punctuation, so "cote" finds Côte d'Ivoire in
+    the countries filter, which matches the start of words."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
+
+
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
@@ -61,17 +83,51 @@ class OrganizationForm(forms.ModelForm):
             "sector": _("Used to match sector ISACs and the sector's law."),
             "headquarters": _("Used to match national schemes and the law that applies."),
             "countries": _(
-                "Where you operate. Used to match national schemes and legal "
-                "caveats. Hold Ctrl (or Cmd) to pick several."
+                "Where you operate. Used to match national schemes and legal caveats. "
+                "Tick every country that applies."
             ),
         }
+        widgets = {"countries": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["countries"].widget.attrs["size"] = 8
         self.fields["headquarters"].required = True
         self.helper = FormHelper()
+        # The countries are a checkbox list of their own (with a filter when JavaScript runs):
+        # a 250-line multi-select lost every choice on one plain click.
+        self.helper.layout = Layout(
+            "name",
+            "sector",
+            "size_band",
+            "headquarters",
+            Field("countries", template="assess/_countries_field.html"),
+        )
         self.helper.add_input(Submit("submit", submit_label or _("Save")))
+
+    def country_options(self):
+        """Every country as {code, name, chosen, search} for the checkbox list: the chosen
+        ones first, so an edit page shows them without scrolling, then the rest by name.
+        Chosen means as posted when the form is bound, so a page sent back with an error
+        keeps every tick."""
+        if hasattr(self, "_country_options"):
+            return self._country_options
+        chosen = {str(code) for code in (self["countries"].value() or ())}
+        options = [
+            {
+                "code": code,
+                "name": name,
+                "chosen": code in chosen,
+                "search": _folded(f"{name} {code} {COUNTRY_ALIASES.get(code, '')}"),
+            }
+            for code, name in self.fields["countries"].choices
+        ]
+        self._country_options = [o for o in options if o["chosen"]] + [
+            o for o in options if not o["chosen"]
+        ]
+        return self._country_options
+
+    def countries_chosen(self):
+        return sum(o["chosen"] for o in self.country_options())
 
 
 class SectionForm(forms.Form):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("a/<uuid:code>/result/", assessments.result, name="result"),
     path("a/<uuid:code>/copy/", assessments.copy, name="copy"),
     path("a/<uuid:code>/what-if/", whatif.what_if, name="what_if"),
+    path("a/<uuid:code>/what-if/verdict/", whatif.what_if_verdict, name="what_if_verdict"),
     path("a/<uuid:code>/report/", assessments.report, name="report"),
     path("a/<uuid:code>/report.pdf", assessments.report_pdf, name="report_pdf"),
     path("a/<uuid:code>/report/status/", assessments.report_pdf_status, name="report_pdf_status"),

@@ -24,6 +24,7 @@ ORG_PAGES = [
     ("post", "/a/{s}/copy/"),
     ("get", "/a/{a}/what-if/"),
     ("post", "/a/{a}/what-if/"),
+    ("post", "/a/{a}/what-if/verdict/"),
     ("get", "/a/{a}/report/"),
     ("get", "/a/{s}/report/"),
     ("get", "/a/{s}/report.pdf"),

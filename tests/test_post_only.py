@@ -20,6 +20,7 @@ POST_ONLY = {
     "orgs/<uuid:code>/workshops/new/": ("/orgs/{org}/workshops/new/", "owner"),
     "a/<uuid:code>/submit/": ("/a/{a}/submit/", "owner"),
     "a/<uuid:code>/copy/": ("/a/{s}/copy/", "owner"),
+    "a/<uuid:code>/what-if/verdict/": ("/a/{s}/what-if/verdict/", "owner"),
     "a/<uuid:code>/report/retry/": ("/a/{s}/report/retry/", "owner"),
     "workshops/<uuid:code>/<slug:action>/": ("/workshops/{w}/close/", "owner"),
     "admin/logout/": ("/admin/logout/", "admin"),

@@ -53,6 +53,7 @@ ROUTES = {
     "a/<uuid:code>/result/": (MEMBER, "/a/{s}/result/"),
     "a/<uuid:code>/copy/": (MEMBER, "/a/{s}/copy/"),
     "a/<uuid:code>/what-if/": (MEMBER, "/a/{s}/what-if/"),
+    "a/<uuid:code>/what-if/verdict/": (MEMBER, "/a/{s}/what-if/verdict/"),
     "a/<uuid:code>/report/": (MEMBER, "/a/{s}/report/"),
     "a/<uuid:code>/report.pdf": (MEMBER, "/a/{s}/report.pdf"),
     "a/<uuid:code>/report/status/": (MEMBER, "/a/{s}/report/status/"),

@@ -18,7 +18,7 @@ def test_it_starts_from_the_saved_answers(owner_client, assessment):
     q = view.questions[0]
     chosen = answer_codes(answers_of(assessment, view))[q.code][0]
     assert f'id="w-{q.code}-{chosen}" value="{chosen}" checked' in page
-    assert "With your answers:" in page and "Cyber hygiene first" in page
+    assert "With your saved answers:" in page and "Cyber hygiene first" in page
 
 
 def test_changed_answers_show_another_outcome_and_save_nothing(owner_client, assessment):
@@ -34,7 +34,7 @@ def test_changed_answers_show_another_outcome_and_save_nothing(owner_client, ass
             capable[q.code] = (known[-1].code,)
     response = owner_client.post(f"/a/{assessment.code}/what-if/", _posted(view, capable))
     assert response.status_code == 200
-    assert "With these changes:" in response.text
+    assert "A different recommendation" in response.text
     assert "Operational alliances" in response.text
     assert "from <em>" in response.text
     assessment.refresh_from_db()

@@ -1,15 +1,22 @@
 """What if: change any answers hypothetically and see the recommendation they would give.
 
-Nothing is saved: a CISO can test "what if we had a response team?" in front of the board."""
+Nothing is saved: a CISO can test "what if we had a response team?" in front of the board.
+
+The page posts every answer at once. Its verdict (the outcome they give, what changed against
+the saved or submitted answers) is a partial that the page's script asks `what_if_verdict` for
+on each change; without JavaScript the page's own button posts the form and the page comes back
+with the same partial. Resetting is loading the page again; clearing a question is a button that
+posts the form without that question's answer."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assess import rules
 from assess.forms import SectionForm
+from assess.reports import _headline_of
 from assess.rules import legacy
-from assess.selectors import answer_codes, answers_of, bank_view, catalogue
+from assess.selectors import answer_codes, answers_of, bank_view
 from assess.views.assessments import get_assessment_for_user
 
 
@@ -24,75 +31,151 @@ def _codes_from(form, questions):
     return codes
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def what_if(request, code):
-    assessment = get_assessment_for_user(request, code)
-    view = bank_view(assessment.bank)
-    actual = answer_codes(answers_of(assessment, view))
-    profile = assessment.organization.profile()
-    alliances = catalogue()
-    # A submitted result is compared as frozen, unless it was frozen under rules that scored
-    # other dimensions: then today's rules score the same answers, and the page says so.
-    rescored = not assessment.is_draft and legacy.is_legacy(assessment.result)
-    if assessment.is_draft or rescored:
-        now = rules.evaluate(
-            view.definition, actual, profile, alliances, with_sensitivity=False
+def _labels(question, codes):
+    labels = {c.code: c.label for c in question.choice_list}
+    return "; ".join(labels[c] for c in codes if c in labels)
+
+
+class WhatIf:
+    """One what-if request worked out once: the answers it starts from, the answers posted
+    (less a question being cleared) and, when they are valid, the verdict they give."""
+
+    def __init__(self, request, code):
+        self.assessment = get_assessment_for_user(request, code)
+        self.view = bank_view(self.assessment.bank)
+        self.actual = answer_codes(answers_of(self.assessment, self.view))
+        self.profile = self.assessment.organization.profile()
+        # A submitted result is compared as frozen, unless it was frozen under rules that
+        # scored other dimensions: then today's rules score the same answers, and the page
+        # says so. The outcome does not depend on the catalogue, so none is loaded.
+        assessment = self.assessment
+        self.rescored = not assessment.is_draft and legacy.is_legacy(assessment.result)
+        if assessment.is_draft or self.rescored:
+            self.now = self._evaluate(self.actual)
+        else:
+            self.now = assessment.result
+        data = None
+        if request.method == "POST":
+            data = request.POST.copy()
+            self.cleared = data.get("clear", "")
+            if self.cleared:
+                data.pop(f"q_{self.cleared}", None)
+        else:
+            self.cleared = ""
+        self.form = SectionForm(data, initial=self._initial(), questions=self.view.questions)
+        self.valid = data is None or self.form.is_valid()
+        self.hypothetical = (
+            _codes_from(self.form, self.view.questions) if data is not None and self.valid else None
+        )
+
+    def _evaluate(self, codes):
+        return rules.evaluate(
+            self.view.definition, codes, self.profile, (), with_sensitivity=False
         ).as_dict()
-    else:
-        now = assessment.result
-    initial = {
-        f"q_{q.code}": list(actual.get(q.code, ()))
-        if q.kind == "multi"
-        else (actual.get(q.code) or ("",))[0]
-        for q in view.questions
-    }
-    form = SectionForm(request.POST or None, initial=initial, questions=view.questions)
-    outcome = changes = None
-    if request.method == "POST" and form.is_valid():
-        hypothetical = _codes_from(form, view.questions)
-        outcome = rules.evaluate(
-            view.definition, hypothetical, profile, alliances, with_sensitivity=False
-        ).as_dict()
-        changes = [
-            {"question": q, "before": actual.get(q.code, ()), "after": hypothetical.get(q.code, ())}
-            for q in view.questions
-            if set(actual.get(q.code, ())) != set(hypothetical.get(q.code, ()))
-        ]
-        for change in changes:
-            labels = {c.code: c.label for c in change["question"].choice_list}
-            change["before"] = "; ".join(labels[c] for c in change["before"] if c in labels)
-            change["after"] = "; ".join(labels[c] for c in change["after"] if c in labels)
-    rows = form.rows()
-    sections = [
-        {"section": s, "rows": [r for r in rows if r["question"].section_id == s.id]}
-        for s in view.sections
-    ]
-    labels = rules.dimension_labels()
-    compare = None
-    if outcome:
+
+    def _initial(self):
+        return {
+            f"q_{q.code}": list(self.actual.get(q.code, ()))
+            if q.kind == "multi"
+            else (self.actual.get(q.code) or ("",))[0]
+            for q in self.view.questions
+        }
+
+    def changed_codes(self):
+        if self.hypothetical is None:
+            return set()
+        return {
+            q.code
+            for q in self.view.questions
+            if set(self.actual.get(q.code, ())) != set(self.hypothetical.get(q.code, ()))
+        }
+
+    def verdict(self):
+        """The verdict partial's context."""
+        changed = self.changed_codes()
+        # Unchanged answers give the result they gave: no rescoring, so a result frozen
+        # under older rules is not shown as changed by answers nobody changed.
+        outcome = self._evaluate(self.hypothetical) if changed else self.now
+        dims = [d for d in rules.DIMENSIONS if d in self.now["scores"]]
+        labels = rules.dimension_labels()
         compare = [
             {
                 "label": labels[d],
-                "now": now["scores"][d]["score"],
+                "now": self.now["scores"][d]["score"],
                 "then": outcome["scores"][d]["score"],
+                "moved": rules.shown(self.now["scores"][d]["score"])
+                != rules.shown(outcome["scores"][d]["score"]),
             }
-            for d in rules.DIMENSIONS
+            for d in dims
         ]
+        changes = [
+            {
+                "question": q,
+                "before": _labels(q, self.actual.get(q.code, ())),
+                "after": _labels(q, self.hypothetical.get(q.code, ())),
+            }
+            for q in self.view.questions
+            if q.code in changed
+        ]
+        now_headline, headline = _headline_of(self.now), _headline_of(outcome)
+        return {
+            "assessment": self.assessment,
+            "valid": self.valid,
+            "rescored": self.rescored,
+            "now": self.now,
+            "now_headline": now_headline,
+            "outcome": outcome,
+            "headline": headline,
+            "outcome_changed": now_headline != headline,
+            "changes": changes,
+            "compare": compare,
+            "section_counts": [
+                {
+                    "section": s,
+                    "changed": sum(q.code in changed for q in s.question_list),
+                }
+                for s in self.view.sections
+            ],
+        }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def what_if(request, code):
+    w = WhatIf(request, code)
+    changed = w.changed_codes()
+    rows = w.form.rows()
+    for row in rows:
+        q = row["question"]
+        row["changed"] = q.code in changed
+        row["submitted"] = _labels(q, w.actual.get(q.code, ()))
+        row["submitted_codes"] = set(w.actual.get(q.code, ()))
+    sections = [
+        {"section": s, "rows": [r for r in rows if r["question"].section_id == s.id]}
+        for s in w.view.sections
+    ]
     return render(
         request,
         "assess/what_if.html",
         {
-            "assessment": assessment,
-            "org": assessment.organization,
-            "form": form,
+            **w.verdict(),
+            "org": w.assessment.organization,
+            "form": w.form,
             "sections": sections,
-            "now": now,
-            "now_label": rules.outcome_labels()[now["outcome"]],
-            "rescored": rescored,
-            "outcome": outcome,
-            "outcome_label": rules.outcome_labels()[outcome["outcome"]] if outcome else "",
-            "changes": changes,
-            "compare": compare,
+            "cleared": w.cleared,
         },
+    )
+
+
+@login_required
+@require_POST
+def what_if_verdict(request, code):
+    """The verdict alone, for the page's script: the same rules on the server, no copy of
+    them in the browser. Answers that are not valid choices get a 400 and a message."""
+    w = WhatIf(request, code)
+    return render(
+        request,
+        "assess/_what_if_verdict.html",
+        w.verdict(),
+        status=200 if w.valid else 400,
     )

@@ -33,6 +33,7 @@ ORG_PAGES = [
     ("get", "/a/{s}/answers.csv"),
     ("post", "/orgs/{org}/workshops/new/"),
     ("get", "/workshops/{w}/"),
+    ("get", "/workshops/{w}/present/"),
     ("get", "/workshops/{w}/consensus/"),
     ("post", "/workshops/{w}/consensus/"),
     ("post", "/workshops/{w}/close/"),

@@ -93,7 +93,8 @@ def test_the_page_and_the_pdf_say_how_close_and_separate_worsenings(client, owne
     assert "How firm:" in page
     assert "One answer from Cyber hygiene first, if answers got weaker." in page
     assert "What would bring it down" in page
-    assert "To move up" not in page
+    assert "Down to Cyber hygiene first if:" in page
+    assert "To move up" not in page and "To reach" not in page
     # After submitting, "what if" is one click from the result.
     assert f'href="/a/{assessment.code}/what-if/"' in page
     _reader, text = pdf_text(render_pdf(assessment))

@@ -40,6 +40,34 @@ def _headline_of(result):
     return f"{label} ({', '.join(parts)})" if parts else str(label)
 
 
+def _comparison(previous, result):
+    """The result against the organisation's previous one: the outcome and each score."""
+    labels = rules.dimension_labels()
+    scores, prev_scores = maps.scores_of(result), maps.scores_of(previous.result)
+    before, after = _headline_of(previous.result), _headline_of(result)
+    return {
+        "assessment": previous,
+        # The depth counts: receive-only to contributing member is a change.
+        "outcome_changed": before != after,
+        "previous_outcome": before,
+        "outcome": after,
+        "rows": [
+            {
+                "label": labels[d],
+                "before": prev_scores.get(d),
+                "after": scores[d],
+                # From the rounded figures shown, so 57 -> 68 reads +11, not +10.
+                "delta": (
+                    None
+                    if prev_scores.get(d) is None or scores[d] is None
+                    else rules.shown(scores[d]) - rules.shown(prev_scores[d])
+                ),
+            }
+            for d in maps.map_of(result).dimensions
+        ],
+    }
+
+
 def result_context(assessment, previous=None):
     """Everything the result page and the report need, from the frozen snapshot alone."""
     result = assessment.result
@@ -47,32 +75,8 @@ def result_context(assessment, previous=None):
     dims = here.dimensions
     scores = maps.scores_of(result)
     labels = rules.dimension_labels()
-    prev_scores = None
-    comparison = None
-    if previous is not None:
-        prev_scores = maps.scores_of(previous.result)
-        before, after = _headline_of(previous.result), _headline_of(result)
-        comparison = {
-            "assessment": previous,
-            # The depth counts: receive-only to contributing member is a change.
-            "outcome_changed": before != after,
-            "previous_outcome": before,
-            "outcome": after,
-            "rows": [
-                {
-                    "label": labels[d],
-                    "before": prev_scores.get(d),
-                    "after": scores[d],
-                    # From the rounded figures shown, so 57 -> 68 reads +11, not +10.
-                    "delta": (
-                        None
-                        if prev_scores.get(d) is None or scores[d] is None
-                        else rules.shown(scores[d]) - rules.shown(prev_scores[d])
-                    ),
-                }
-                for d in dims
-            ],
-        }
+    prev_scores = maps.scores_of(previous.result) if previous is not None else None
+    comparison = _comparison(previous, result) if previous is not None else None
     before = maps.map_of(previous.result) if previous is not None else None
     y_phrase = rules.dimension_phrases()[here.y_dimension]
     map_svg = charts.position_map(

@@ -420,6 +420,10 @@ def test_a_change_to_any_template_the_report_includes_gives_a_new_pdf_key(templa
     # Partials shared with the result page, and one included by one of them.
     for name in ("reports/report.html", "assess/_reasons.html", "assess/_route.html"):
         assert template_copy / name in included, name
+    # Only includes by a literal name can be followed.
+    for path in included:
+        text = path.read_text()
+        assert text.count("{% include") == len(storage._INCLUDE.findall(text)), path
     snapshot = SimpleNamespace(submitted_at=None, result={"outcome": "operational"})
     before = storage.source_hash(snapshot)
     partial = template_copy / "assess" / "_route.html"

@@ -200,10 +200,33 @@ def position_map(
         raise ValueError("step must be positive")
     capacity, risk_tolerance = _clamp(capacity), _clamp(risk_tolerance)
     others = others or []
-    scale = MAP_PLOT_SIZE / 100
+    prev = (_clamp(previous[0]), _clamp(previous[1])) if previous is not None else None
 
-    # Regions: one rect per run of equal outcomes in a row of cells; consecutive rows with
-    # the same runs are merged into one band so no hairline seams show between them.
+    regions, seen = _map_regions(outcome_at, step)
+    desc = _map_description(outcome_at, (capacity, risk_tolerance), prev, others, y_word)
+    # The regions stand in for outcome_at, which itself cannot be hashed.
+    prefix = _id_prefix(
+        "map",
+        capacity,
+        risk_tolerance,
+        step,
+        previous,
+        others,
+        str(title),
+        str(marker_label),
+        y_label,
+        "".join(regions),
+    )
+    body = regions + _map_frame(y_label) + _map_legend(seen)
+    body += _map_markers(prefix, (capacity, risk_tolerance), prev, others, marker_label)
+    return _svg(prefix, MAP_WIDTH, MAP_HEIGHT, title, desc, "".join(body))
+
+
+def _map_regions(outcome_at, step):
+    """(the shaded regions as rects, the outcomes they show). One rect per run of equal
+    outcomes in a row of cells; consecutive rows with the same runs are merged into one band
+    so no hairline seams show between them."""
+    scale = MAP_PLOT_SIZE / 100
     edges = [min(100, i * step) for i in range(math.ceil(100 / step) + 1)]
     bands, seen = [], set()  # [r0, r1, runs]
     for r0, r1 in pairwise(edges):
@@ -238,6 +261,12 @@ def position_map(
                     shape_rendering="crispEdges",
                 )
             )
+    return regions, seen
+
+
+def _map_description(outcome_at, here, prev, others, y_word):
+    """The map in words (its <desc>): where the organisation stands and in which region, where
+    it stood before, and the other participants shown."""
 
     def where(c, r):
         region = _(OUTCOME_LABELS[_outcome(outcome_at, c, r)])
@@ -245,9 +274,8 @@ def position_map(
 
     desc = _(
         "Capacity %(capacity)s of 100, %(y)s %(risk)s of 100: in the %(region)s region."
-    ) % where(capacity, risk_tolerance)
-    if previous is not None:
-        prev = (_clamp(previous[0]), _clamp(previous[1]))
+    ) % where(*here)
+    if prev is not None:
         desc += " " + _(
             "Previous assessment: capacity %(capacity)s, %(y)s %(risk)s, in the %(region)s region."
         ) % where(*prev)
@@ -268,24 +296,14 @@ def position_map(
                 for name, c, r in others
             )
         }
+    return desc
 
-    # The regions stand in for outcome_at, which itself cannot be hashed.
-    prefix = _id_prefix(
-        "map",
-        capacity,
-        risk_tolerance,
-        step,
-        previous,
-        others,
-        str(title),
-        str(marker_label),
-        y_label,
-        "".join(regions),
-    )
-    body = regions
 
-    # Axes, light guide lines at the inner ticks, tick labels. The guides and the ticks are
-    # one path each: every SVG element is a styled box in WeasyPrint's PDF.
+def _map_frame(y_label):
+    """Axes, light guide lines at the inner ticks, tick labels and the axis titles. The
+    guides and the ticks are one path each: every SVG element is a styled box in WeasyPrint's
+    PDF."""
+    body = []
     x0, y0 = MAP_PLOT_X, MAP_PLOT_Y + MAP_PLOT_SIZE
     guides, ticks = [], []
     for t in TICKS:
@@ -330,11 +348,12 @@ def position_map(
             transform=f"rotate(-90 18 {_num(ly)})",
         )
     )
+    return body
 
-    # Legend beside the plot so it never covers a region.
-    body.append(
-        _text(MAP_LEGEND_X, MAP_PLOT_Y + 12, _("Recommendation"), size=13, font_weight="600")
-    )
+
+def _map_legend(seen):
+    """The outcomes shown, beside the plot so the legend never covers a region."""
+    body = [_text(MAP_LEGEND_X, MAP_PLOT_Y + 12, _("Recommendation"), size=13, font_weight="600")]
     legend_y = MAP_PLOT_Y + 26
     for code in OUTCOME_COLOURS:
         if code in seen:
@@ -352,10 +371,15 @@ def position_map(
             )
             body.append(_text(MAP_LEGEND_X + 26, legend_y + 14, _(OUTCOME_LABELS[code])))
             legend_y += 28
+    return body
 
-    # Markers: others first, so "You" is drawn on top of them; labels after
-    # all markers, placed so they avoid the markers and each other.
-    x, y = map_xy(capacity, risk_tolerance)
+
+def _map_markers(prefix, here, prev, others, marker_label):
+    """The markers: others first, so "You" is drawn on top of them, then the previous
+    position with an arrow to today's; labels after all markers, placed so they avoid the
+    markers and each other."""
+    body = []
+    x, y = map_xy(*here)
     right_first, left_first = (
         ["right", "left", "above", "below"],
         ["left", "right", "above", "below"],
@@ -378,45 +402,9 @@ def position_map(
         taken.append((ox - 5, oy - 5, 10, 10))
         if len(others) <= MAX_NAMED_OTHERS:
             labels.append((ox, oy, 5, name, 12, None, right_first))
-    if previous is not None:
+    if prev is not None:
         px, py = map_xy(*prev)
-        dist = math.hypot(x - px, y - py)
-        if dist > 22:  # arrow only when there is room between the markers
-            ux, uy = (x - px) / dist, (y - py) / dist
-            sx, sy, ex, ey = px + ux * 9, py + uy * 9, x - ux * 12, y - uy * 12
-            body.append(
-                _el(
-                    "line",
-                    x1=_num(sx),
-                    y1=_num(sy),
-                    x2=_num(ex - ux * 6),
-                    y2=_num(ey - uy * 6),
-                    stroke=TEXT,
-                    stroke_width=1.5,
-                    stroke_dasharray="5 4",
-                )
-            )
-            head = [
-                (ex, ey),
-                (ex - ux * 9 - uy * 5, ey - uy * 9 + ux * 5),
-                (ex - ux * 9 + uy * 5, ey - uy * 9 - ux * 5),
-            ]
-            body.append(
-                _el("polygon", points=" ".join(f"{_num(a)},{_num(b)}" for a, b in head), fill=TEXT)
-            )
-        body.append(
-            _el(
-                "circle",
-                id=f"{prefix}-previous",
-                cx=_num(px),
-                cy=_num(py),
-                r=6,
-                fill="#ffffff",
-                fill_opacity=0.6,
-                stroke=TEXT,
-                stroke_width=2,
-            )
-        )
+        body += _map_previous(prefix, (x, y), (px, py))
         taken.append((px - 7, py - 7, 14, 14))
         # Both labels prefer the side facing away from the other marker.
         labels[0] = labels[0][:6] + (left_first if px > x else right_first,)
@@ -436,9 +424,51 @@ def position_map(
         )
     )
     body.append(_el("circle", cx=_num(x), cy=_num(y), r=3, fill=TEXT))
-    body += _place_labels(labels, taken)
+    return body + _place_labels(labels, taken)
 
-    return _svg(prefix, MAP_WIDTH, MAP_HEIGHT, title, desc, "".join(body))
+
+def _map_previous(prefix, you, previous):
+    """The previous position's marker, with a dashed arrow to today's when there is room."""
+    (x, y), (px, py) = you, previous
+    body = []
+    dist = math.hypot(x - px, y - py)
+    if dist > 22:  # arrow only when there is room between the markers
+        ux, uy = (x - px) / dist, (y - py) / dist
+        sx, sy, ex, ey = px + ux * 9, py + uy * 9, x - ux * 12, y - uy * 12
+        body.append(
+            _el(
+                "line",
+                x1=_num(sx),
+                y1=_num(sy),
+                x2=_num(ex - ux * 6),
+                y2=_num(ey - uy * 6),
+                stroke=TEXT,
+                stroke_width=1.5,
+                stroke_dasharray="5 4",
+            )
+        )
+        head = [
+            (ex, ey),
+            (ex - ux * 9 - uy * 5, ey - uy * 9 + ux * 5),
+            (ex - ux * 9 + uy * 5, ey - uy * 9 - ux * 5),
+        ]
+        body.append(
+            _el("polygon", points=" ".join(f"{_num(a)},{_num(b)}" for a, b in head), fill=TEXT)
+        )
+    body.append(
+        _el(
+            "circle",
+            id=f"{prefix}-previous",
+            cx=_num(px),
+            cy=_num(py),
+            r=6,
+            fill="#ffffff",
+            fill_opacity=0.6,
+            stroke=TEXT,
+            stroke_width=2,
+        )
+    )
+    return body
 
 
 def bar_x(value):

@@ -7,7 +7,8 @@ from urllib.parse import quote
 
 from django.utils.translation import gettext as _
 
-from assess.reports import answer_sections, download_name
+from assess.report.presenter import answer_sections
+from assess.report.storage import download_name
 
 # A spreadsheet reads a cell starting with one of these as a formula (tab and carriage return
 # can hide one behind them).

@@ -11,8 +11,8 @@ from django.tasks import TaskResultStatus, task
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone, translation
 
-from assess import reports
 from assess.models import Assessment, ReportPDF
+from assess.report import storage
 
 
 @task()
@@ -29,7 +29,7 @@ def report_pdf_render(assessment_id, language):
     if assessment is None:  # deleted since, or never submitted: nothing to make
         return 0
     with translation.override(language):
-        return reports.report_pdf(assessment).size
+        return storage.report_pdf(assessment).size
 
 
 # --- Where a report's PDF stands ----------------------------------------------------------
@@ -57,8 +57,8 @@ def report_pdf_status(assessment, wanted=None):
     """Where the assessment's PDF stands: READY (stored and current), PREPARING (a render is
     queued or running), FAILED (the last render failed), STOPPED (the last render went over the
     worker's limits) or MISSING (none of these).
-    `wanted` is `reports.source_hash(assessment)` if the caller has it already."""
-    wanted = wanted or reports.source_hash(assessment)
+    `wanted` is `storage.source_hash(assessment)` if the caller has it already."""
+    wanted = wanted or storage.source_hash(assessment)
     stored = (
         ReportPDF.objects.filter(assessment=assessment).values_list("source_hash", "size").first()
     )

@@ -41,8 +41,9 @@ from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from assess import reports  # noqa: E402
 from assess.models import ReportPDF  # noqa: E402
+from assess.report import storage  # noqa: E402
+from assess.report.pdf import html_to_pdf  # noqa: E402
 from bench.common import Figure, emit, median_p95, timed_pair  # noqa: E402
 from bench.full import full_assessment  # noqa: E402
 from bench.worst import worst_assessment  # noqa: E402
@@ -83,12 +84,12 @@ def main():
     import weasyprint  # noqa: F401, PLC0415
 
     import_ms = (time.perf_counter() - t0) * 1000
-    reports.report_pdf(assessment)  # warm-up: fonts, template, fetcher class
-    reports.html_to_pdf(MINIMAL)
+    storage.report_pdf(assessment)  # warm-up: fonts, template, fetcher class
+    html_to_pdf(MINIMAL)
 
     def fresh():
         ReportPDF.objects.filter(assessment=assessment).delete()
-        return reports.report_pdf(assessment)
+        return storage.report_pdf(assessment)
 
     fresh_cpu, minimal_cpu, fresh_wall = [], [], []
     for _ in range(args.runs):
@@ -96,7 +97,7 @@ def main():
         ms, pdf = cpu_ms(fresh)
         fresh_wall.append((time.perf_counter() - w0) * 1000)
         fresh_cpu.append(ms)
-        minimal_cpu.append(cpu_ms(lambda: reports.html_to_pdf(MINIMAL))[0])
+        minimal_cpu.append(cpu_ms(lambda: html_to_pdf(MINIMAL))[0])
 
     client = Client()
     client.force_login(user)
@@ -120,7 +121,7 @@ def main():
     pages = len(PdfReader(io.BytesIO(bytes(pdf.content))).pages)
     worst = worst_assessment(user, assessment.organization)
     w0 = time.perf_counter()
-    worst_pdf = reports.render_pdf(worst)  # in the worker's render child, as in production
+    worst_pdf = storage.render_pdf(worst)  # in the worker's render child, as in production
     worst_s = time.perf_counter() - w0
     worst_pages = len(PdfReader(io.BytesIO(worst_pdf)).pages)
     emit(

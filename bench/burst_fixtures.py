@@ -17,18 +17,18 @@ from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
-from assess import reports  # noqa: E402
 from assess.models import ReportPDF  # noqa: E402
+from assess.report import storage  # noqa: E402
 from bench.full import full_assessment, submitted_copies  # noqa: E402
 
 
 def main(n):
     done = submitted_copies(*full_assessment("Burst Holdings"), n)
     user = done[0].submitted_by
-    reports.report_pdf(done[0])  # warm-up: the WeasyPrint import
+    storage.report_pdf(done[0])  # warm-up: the WeasyPrint import
     ReportPDF.objects.all().delete()
     t0 = time.perf_counter()
-    reports.report_pdf(done[0])
+    storage.report_pdf(done[0])
     inline_ms = (time.perf_counter() - t0) * 1000
     ReportPDF.objects.all().delete()
     DBTaskResult.objects.all().delete()  # nothing queued until the burst asks

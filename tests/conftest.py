@@ -175,14 +175,14 @@ def run_tasks(db):
 @pytest.fixture
 def renders(monkeypatch):
     """Counts the PDFs actually rendered (by assessment id), whoever renders them."""
-    from assess import reports
+    from assess.report import storage
 
     calls = []
-    real = reports.render_pdf
+    real = storage.render_pdf
 
     def counting(assessment):
         calls.append(assessment.pk)
         return real(assessment)
 
-    monkeypatch.setattr(reports, "render_pdf", counting)
+    monkeypatch.setattr(storage, "render_pdf", counting)
     return calls

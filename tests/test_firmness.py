@@ -1,7 +1,8 @@
 """How firm a result is and what would change it: levers apart from worsenings, facts apart
 from levers, and the distance to the next outcome in words, on the page and in the PDF."""
 
-from assess import reports, rules
+from assess import rules
+from assess.report import presenter
 from tests.test_profiles import _by_name, _evaluate, _through_the_pages
 
 
@@ -18,14 +19,14 @@ def test_one_weaker_answer_from_hygiene_first_is_said_in_words(default_bank, def
     "confidence 100%" alone would read as certainty."""
     result = _evaluate(_by_name("Dutch logistics"), default_bank, default_catalogue)
     assert result["outcome"] == "operational" and result["confidence"] == 100
-    firm = reports.firmness(result)
+    firm = presenter.firmness(result)
     assert firm["summary"] == "Close to a boundary: a single answer changes the outcome."
     assert firm["sentences"][0] == {
         "n": 1,
         "direction": "down",
         "text": "One answer from Cyber hygiene first, if answers got weaker.",
     }
-    routes = reports.routes(result)
+    routes = presenter.routes(result)
     # Going down is a warning, never listed among the levers.
     assert [s["outcome"] for s in routes["down"]] == ["hygiene_first"]
     assert routes["up"] == [] and routes["across"] == []
@@ -40,7 +41,7 @@ def test_levers_up_and_facts_are_kept_apart(default_bank, default_catalogue):
     (a designation, how hard its sector is attacked) are listed apart, never as levers."""
     result = _evaluate(_by_name("Irish medical devices"), default_bank, default_catalogue)
     assert result["outcome"] == "hygiene_first"
-    routes = reports.routes(result)
+    routes = presenter.routes(result)
     assert [s["outcome"] for s in routes["up"]] == ["operational"]
     fact_codes = {q.code for q in default_bank.questions if q.fact}
     for group in ("up", "across", "down"):
@@ -65,18 +66,18 @@ def test_levers_up_and_facts_are_kept_apart(default_bank, default_catalogue):
 def test_a_firm_result_says_so(default_bank, default_catalogue):
     result = _evaluate(_by_name("Global security vendor"), default_bank, default_catalogue)
     assert not any(s["reachable"] for s in result["sensitivity"])
-    assert reports.firmness(result)["summary"].startswith("Firm:")
+    assert presenter.firmness(result)["summary"].startswith("Firm:")
 
 
 def test_the_full_recommendation_names_its_depth():
     assert (
-        reports.recommendation_label(
+        presenter.recommendation_label(
             {"outcome": "both", "operational_depth": "receive", "normative_depth": "supporter"}
         )
         == "Operational and normative alliances, as a receive-only member and a supporter"
     )
     assert (
-        reports.recommendation_label(
+        presenter.recommendation_label(
             {"outcome": "hygiene_first", "operational_depth": None, "normative_depth": None}
         )
         == "Cyber hygiene first"
@@ -84,7 +85,7 @@ def test_the_full_recommendation_names_its_depth():
 
 
 def test_the_page_and_the_pdf_say_how_close_and_separate_worsenings(client, owner, bank):
-    from assess.reports import render_pdf
+    from assess.report.storage import render_pdf
     from tests.test_report import flat, pdf_text
 
     assessment = _through_the_pages(client, owner, _by_name("Dutch logistics"))

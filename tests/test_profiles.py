@@ -247,7 +247,7 @@ def _through_the_pages(client, user, company):
 
 
 def test_a_provisional_result_says_so_on_the_page_and_in_the_pdf(client, owner, bank):
-    from assess.reports import render_pdf
+    from assess.report.storage import render_pdf
     from tests.test_report import flat, pdf_text
 
     assessment = _through_the_pages(client, owner, _by_name("Irish medical devices"))
@@ -266,7 +266,7 @@ def test_a_provisional_result_says_so_on_the_page_and_in_the_pdf(client, owner, 
 def test_gates_fitted_plans_and_numbers_read_the_same_on_the_page_and_in_the_pdf(
     client, owner, bank
 ):
-    from assess.reports import render_pdf
+    from assess.report.storage import render_pdf
     from tests.test_report import flat, pdf_text
 
     assessment = _through_the_pages(client, owner, _by_name("German regional bank"))

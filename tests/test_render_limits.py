@@ -10,9 +10,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django_tasks_db.models import DBTaskResult
 
-from assess import reports, tasks
+from assess import tasks
 from assess.models import Assessment, Membership, Organization, ReportPDF
 from assess.render_limits import RenderStopped, render_limited
+from assess.report import pdf, storage
 from assess.selectors import bank_view
 from assess.services import answers_save, assessment_submit
 from bench.worst import word, worst_assessment
@@ -36,7 +37,7 @@ def test_a_render_over_the_time_limit_is_killed_at_the_limit():
     started = time.monotonic()
     with pytest.raises(RenderStopped, match="longer than the limit of 2 seconds"):
         render_limited(
-            lambda: reports.html_to_pdf(SLOW_HTML, stylesheets=[reports.report_stylesheet()]),
+            lambda: pdf.html_to_pdf(SLOW_HTML, stylesheets=[pdf.report_stylesheet()]),
             seconds=2,
         )
     assert time.monotonic() - started < 4
@@ -64,12 +65,12 @@ def test_a_render_within_the_limits_gives_its_bytes_and_errors_are_reported():
 
 def test_long_unbroken_runs_get_break_opportunities_outside_tags():
     html = f'<p title="{"t" * 100}">{"x" * 100}&amp;{"y" * 10} two words</p>'
-    out = reports.breakable(html)
+    out = pdf.breakable(html)
     assert f'title="{"t" * 100}"' in out
     text = re.search(r">(.*)<", out).group(1)
     assert text.replace("\u200b", "") == f"{'x' * 100}&amp;{'y' * 10} two words"
     runs = re.split(r"[\s\u200b]", text)
-    assert max(len(r) for r in runs) <= reports.BREAK_EVERY + 4  # an entity counts as one
+    assert max(len(r) for r in runs) <= pdf.BREAK_EVERY + 4  # an entity counts as one
 
 
 def test_a_stopped_render_fails_its_task_with_the_reason_and_the_next_runs(
@@ -77,7 +78,7 @@ def test_a_stopped_render_fails_its_task_with_the_reason_and_the_next_runs(
 ):
     settings.PDF_RENDER_SECONDS = 3
     # Without break opportunities, a comment that is one long word stalls WeasyPrint.
-    monkeypatch.setattr(reports, "breakable", lambda html: html)
+    monkeypatch.setattr(pdf, "breakable", lambda html: html)
     answer_all(assessment)
     q = bank_view(bank).sections[0].question_list[0]
     answers_save(assessment=assessment, section_number=1, values={q.code: ((), SLOW_WORD)})
@@ -115,7 +116,7 @@ def worst_report(db):
 
 def test_the_largest_report_the_limits_allow_renders_within_the_time_limit(worst_report):
     started = time.monotonic()
-    pdf = reports.render_pdf(worst_report)  # killed, and this fails, past the limit
+    pdf = storage.render_pdf(worst_report)  # killed, and this fails, past the limit
     took = time.monotonic() - started
     assert pdf.startswith(b"%PDF-")
     print(f"worst-case render: {took:.1f} s of {settings.PDF_RENDER_SECONDS} s")

@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote
 
 import pytest
@@ -15,8 +17,9 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from assess import reports
+from assess import charts, rules
 from assess.models import Assessment, Question, ReportPDF
+from assess.report import pdf
 from assess.selectors import bank_view, clear_bank_cache
 from assess.services import answers_save, assessment_submit
 
@@ -91,7 +94,7 @@ def test_the_pdf_has_every_section_the_outcome_the_organisation_and_metadata(
     assert pages >= 8
     assert f"Page 2 of {pages}" in text and f"Page {pages} of {pages}" in text
     assert "Acme Bank" in text
-    assert reports.rules.outcome_labels()[a.result["outcome"]] in text
+    assert rules.outcome_labels()[a.result["outcome"]] in text
     assert flat(a.result["headline"]) in text
     for heading in HEADINGS:
         assert heading in text, heading
@@ -129,11 +132,10 @@ def test_the_pdf_has_every_section_the_outcome_the_organisation_and_metadata(
 
 
 def test_the_pdf_charts_are_as_wide_as_on_the_page(settings):
-    from pathlib import Path
 
-    css = Path(settings.BASE_DIR, "static", reports.STYLESHEET).read_text()
-    assert f".chart-map img {{ width: {reports.charts.MAP_WIDTH}px; }}" in css
-    assert f".chart-bars img {{ width: {reports.charts.BARS_WIDTH}px; }}" in css
+    css = Path(settings.BASE_DIR, "static", pdf.STYLESHEET).read_text()
+    assert f".chart-map img {{ width: {charts.MAP_WIDTH}px; }}" in css
+    assert f".chart-bars img {{ width: {charts.BARS_WIDTH}px; }}" in css
 
 
 def _struct_elements(node, tag):
@@ -399,6 +401,45 @@ def test_a_stored_file_from_another_template_or_snapshot_is_rendered_again(
     assert ReportPDF.objects.count() == 1
 
 
+@pytest.fixture
+def template_copy(settings, tmp_path):
+    """The project's templates copied to a folder the test may change, in use for the test."""
+    from assess.report import storage
+
+    shutil.copytree(Path(settings.BASE_DIR, "templates"), tmp_path / "templates")
+    settings.TEMPLATES = [dict(settings.TEMPLATES[0], DIRS=[tmp_path / "templates"])]
+    storage.code_digest.cache_clear()
+    yield tmp_path / "templates"
+    storage.code_digest.cache_clear()
+
+
+def test_a_change_to_any_template_the_report_includes_gives_a_new_pdf_key(template_copy):
+    from assess.report import storage
+
+    included = storage.report_templates()
+    # Partials shared with the result page, and one included by one of them.
+    for name in ("reports/report.html", "assess/_reasons.html", "assess/_route.html"):
+        assert template_copy / name in included, name
+    # Only includes by a literal name can be followed.
+    for path in included:
+        text = path.read_text()
+        assert text.count("{% include") == len(storage._INCLUDE.findall(text)), path
+    snapshot = SimpleNamespace(submitted_at=None, result={"outcome": "operational"})
+    before = storage.source_hash(snapshot)
+    partial = template_copy / "assess" / "_route.html"
+    partial.write_bytes(partial.read_bytes().replace(b"<", b"<!-- -->\n<", 1))
+    storage.code_digest.cache_clear()
+    assert storage.source_hash(snapshot) != before
+
+
+def test_the_pdf_key_covers_the_stylesheet_the_presenter_the_charts_and_the_rules():
+    from assess.report import storage
+
+    names = {(p.parent.name, p.name) for p in storage._code_files()}
+    assert {("css", "report.css"), ("report", "presenter.py"), ("report", "pdf.py")} <= names
+    assert {("assess", "charts.py"), ("rules", "vocabulary.py")} <= names
+
+
 def test_the_file_name_is_ascii_safe_with_the_full_name_in_filename_star(
     owner_client, assessment, owner, run_tasks
 ):
@@ -469,7 +510,7 @@ class _Fetched:
 def fetched(monkeypatch, tmp_path):
     """Every URL WeasyPrint asks the report's fetcher for."""
     urls = _Fetched(tmp_path / "fetched.txt")
-    base = reports.url_fetcher_class()
+    base = pdf.url_fetcher_class()
 
     class Recording(base):
         def fetch(self, url, headers=None):
@@ -477,7 +518,7 @@ def fetched(monkeypatch, tmp_path):
                 f.write(url + "\n")
             return super().fetch(url, headers)
 
-    monkeypatch.setattr(reports, "url_fetcher_class", lambda: Recording)
+    monkeypatch.setattr(pdf, "url_fetcher_class", lambda: Recording)
     return urls
 
 
@@ -544,7 +585,7 @@ def test_the_fetcher_refuses_files_hosts_and_paths_outside_our_static_files(
       <object data="{server}/object"></object><iframe src="{server}/frame"></iframe>
       <svg xmlns="http://www.w3.org/2000/svg"><image href="{server}/svg.png"/></svg>
       </body></html>"""
-    reader, text = pdf_text(reports.html_to_pdf(html))
+    reader, text = pdf_text(pdf.html_to_pdf(html))
     assert hits == []
     _no_attachments(reader)
     assert "root:" not in text
@@ -555,7 +596,7 @@ def test_the_fetcher_refuses_files_hosts_and_paths_outside_our_static_files(
 
 
 def test_the_fetcher_serves_only_known_static_types():
-    assert reports._static_file("https://report.invalid/static/css/report.css")
+    assert pdf._static_file("https://report.invalid/static/css/report.css")
     for url in (
         "https://report.invalid/static/css/../../assess/settings.py",
         "https://report.invalid/static/%2e%2e/assess/settings.py",
@@ -564,4 +605,4 @@ def test_the_fetcher_serves_only_known_static_types():
         "https://elsewhere.example/static/css/report.css",
         "file:///work/static/css/report.css",
     ):
-        assert reports._static_file(url) is None, url
+        assert pdf._static_file(url) is None, url

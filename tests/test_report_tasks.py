@@ -14,8 +14,9 @@ import pytest
 from django.conf import settings
 from django_tasks_db.models import DBTaskResult
 
-from assess import reports, tasks
+from assess import tasks
 from assess.models import Assessment, ReportPDF
+from assess.report import storage
 from tests.test_report import submitted
 
 
@@ -75,7 +76,7 @@ def test_a_failed_render_says_so_and_is_retried_only_when_asked(
     def broken(assessment):
         raise RuntimeError("fonts are missing")
 
-    monkeypatch.setattr(reports, "render_pdf", broken)
+    monkeypatch.setattr(storage, "render_pdf", broken)
     assert run_tasks() == 1
     assert DBTaskResult.objects.get().status == "FAILED"
     page = owner_client.get(pdf)

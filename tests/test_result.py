@@ -86,7 +86,7 @@ def test_submit_on_an_assessment_with_no_answers_says_too_little_is_known(
 def test_a_change_of_depth_counts_as_a_change_and_deltas_match_the_shown_scores(
     owner_client, assessment, owner, org
 ):
-    from assess.reports import result_context
+    from assess.report.presenter import result_context
 
     submit_with(owner_client, assessment, owner, "high")
     before = assessment.result
@@ -121,7 +121,8 @@ def test_a_result_frozen_under_the_one_tolerance_rules_still_renders_as_it_was(
     import json
     from pathlib import Path
 
-    from assess.reports import render_pdf, report_html
+    from assess.report.presenter import report_html
+    from assess.report.storage import render_pdf
 
     legacy = json.loads(
         (Path(__file__).parent / "data" / "snapshot_rules_2026_11_3.json").read_text()
@@ -166,3 +167,18 @@ def test_an_old_provisional_result_is_still_called_provisional(owner_client, ass
     assessment.save(update_fields=["result"])
     page = owner_client.get(f"/a/{assessment.code}/result/").text
     assert "Provisional recommendation" in page
+
+
+def test_the_page_and_the_report_link_an_alliance_only_to_a_web_address(
+    owner_client, assessment, owner
+):
+    """Catalogue text is admin-edited: both read the presenter's cleaned link."""
+    submit_with(owner_client, assessment, owner, "high")
+    result = assessment.result
+    result["alliances"][0]["url"] = "javascript:alert(1)"
+    result["alliances"][1]["url"] = "https://example.org/join"
+    Assessment.objects.filter(pk=assessment.pk).update(result=result)
+    for url in (f"/a/{assessment.code}/result/", f"/a/{assessment.code}/report/"):
+        page = owner_client.get(url).text
+        assert "javascript:" not in page, url
+        assert '<a href="https://example.org/join" rel="noopener noreferrer">' in page, url

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from assess.models import Assessment, ReportPDF
-from assess.reports import source_hash
+from assess.report.storage import source_hash
 from assess.services import assessment_submit, participant_join, workshop_start
 from tests.conftest import answer_everything, signed_in
 

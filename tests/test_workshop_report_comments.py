@@ -8,7 +8,8 @@ import pypdf
 import pytest
 
 from assess.models import Answer, Assessment, Participant, Workshop
-from assess.reports import render_pdf, report_html
+from assess.report.presenter import report_html
+from assess.report.storage import render_pdf
 from assess.services import answers_save, assessment_submit
 from tests.conftest import signed_in
 from tests.workshop_helpers import team_workshop

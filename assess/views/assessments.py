@@ -8,10 +8,11 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assess import exports, reports, rules, tasks
+from assess import exports, rules, tasks
+from assess import report as reports
 from assess.forms import SectionForm
 from assess.models import Assessment, ReportPDF
-from assess.reports import result_context
+from assess.report import result_context
 from assess.selectors import answer_codes, answers_of, bank_view, progress, review_sheet
 from assess.services import ServiceError, answers_save, assessment_copy, assessment_submit
 

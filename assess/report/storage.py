@@ -1,0 +1,134 @@
+"""The stored PDF of a report: rendered once (in the task worker), kept under a key that
+changes whenever the snapshot, the language or anything that shapes the PDF changes."""
+
+import hashlib
+import json
+import re
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db import IntegrityError, transaction
+from django.template.loader import get_template
+from django.utils import translation
+from django.utils.text import slugify
+
+from assess.models import ReportPDF
+from assess.report import pdf, presenter
+
+
+def render_pdf(assessment):
+    """The PDF's bytes, rendered within the worker's time and memory limits (render_limits)."""
+    from assess.render_limits import render_limited
+
+    html = pdf.breakable(presenter.report_html(assessment, for_pdf=True))
+    stylesheet = pdf.report_stylesheet()
+    pdf.warm_up(stylesheet)
+    return render_limited(lambda: pdf.html_to_pdf(html, stylesheets=[stylesheet]))
+
+
+# --- The key ------------------------------------------------------------------------------------
+
+# `{% include "name" %}` with a literal name; the report includes no template by a variable.
+_INCLUDE = re.compile(r"""\{%\s*include\s+(["'])(.+?)\1""")
+
+
+def report_templates(name=presenter.TEMPLATE):
+    """The files of the report's template and of every template it includes, at any depth
+    (partials shared with the result page among them), as the template loaders find them."""
+    found, todo = {}, [name]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        path = Path(get_template(name).origin.name)
+        found[name] = path
+        todo += [m.group(2) for m in _INCLUDE.finditer(path.read_text(encoding="utf-8"))]
+    return [found[n] for n in sorted(found)]
+
+
+def _code_files():
+    """Every file besides the snapshot that shapes the PDF: the templates, the stylesheet,
+    the presenter and the PDF engine, the charts, the team's wording and the rules (the
+    labels and words of the result are the rules' vocabulary), and translations if any."""
+    root = Path(settings.BASE_DIR) / "assess"
+    files = report_templates()
+    files.append(Path(finders.find(pdf.STYLESHEET)))
+    files += sorted((root / "report").glob("*.py"))
+    files += [root / "charts.py", root / "agreement.py"]
+    files += sorted((root / "rules").glob("*.py"))
+    for folder in settings.LOCALE_PATHS:
+        files += sorted(Path(folder).glob("**/*.mo"))
+    return files
+
+
+@cache
+def code_digest():
+    """Digest of `_code_files` and WeasyPrint's version: any change to them gives every
+    report a new key, so its stored PDF is made again; nothing to bump by hand. Once per
+    process: code and templates change only with a deploy, which restarts it."""
+    digest = hashlib.sha256()
+    for path in _code_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(metadata.version("weasyprint").encode())
+    return digest.hexdigest()
+
+
+def source_hash(assessment):
+    """Identifies the PDF an assessment's report would render to, now."""
+    payload = json.dumps(
+        [
+            code_digest(),
+            translation.get_language(),
+            assessment.submitted_at.isoformat() if assessment.submitted_at else None,
+            assessment.result,
+        ],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+# --- Storing ------------------------------------------------------------------------------------
+
+
+def report_pdf(assessment):
+    """The stored ReportPDF for a submitted assessment, rendered and stored first if there is
+    none yet or it was made from another snapshot, template or language."""
+    wanted = source_hash(assessment)
+    stored = ReportPDF.objects.filter(assessment=assessment).first()
+    if stored is not None and stored.source_hash == wanted:
+        return stored
+    return report_pdf_store(assessment=assessment, source_hash=wanted)
+
+
+def report_pdf_store(*, assessment, source_hash):
+    """Render and store; safe to run twice at once (the later write wins, both are equal)."""
+    content = render_pdf(assessment)
+    values = {"content": content, "source_hash": source_hash, "size": len(content)}
+    try:
+        with transaction.atomic():
+            stored, _created = ReportPDF.objects.update_or_create(
+                assessment=assessment, defaults=values
+            )
+    except IntegrityError:  # another request stored it between our read and our write
+        stored = ReportPDF.objects.get(assessment=assessment)
+    return stored
+
+
+def download_name(assessment, *, ascii_only):
+    """`<org>-alliance-readiness-<date>.pdf`, as a safe file name."""
+    name = assessment.result["organization"]["name"]
+    slug = slugify(name, allow_unicode=not ascii_only)[:80].strip("-_") or "organisation"
+    return f"{slug}-alliance-readiness-{assessment.submitted_at:%Y-%m-%d}.pdf"
+
+
+def content_disposition(assessment):
+    """An attachment with an ASCII file name for old clients and the full one (RFC 5987)."""
+    plain = download_name(assessment, ascii_only=True)
+    full = download_name(assessment, ascii_only=False)
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(full, safe='')}"

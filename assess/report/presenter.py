@@ -28,7 +28,7 @@ from assess.selectors import answer_sheet, answers_of, bank_view
 TEMPLATE = "reports/report.html"
 
 
-def _headline_of(result):
+def outcome_with_depth(result):
     """The outcome with its depths, e.g. "Operational alliances (contributing member)"."""
     depths = rules.depth_labels()
     parts = [
@@ -44,7 +44,7 @@ def _comparison(previous, result):
     """The result against the organisation's previous one: the outcome and each score."""
     labels = rules.dimension_labels()
     scores, prev_scores = maps.scores_of(result), maps.scores_of(previous.result)
-    before, after = _headline_of(previous.result), _headline_of(result)
+    before, after = outcome_with_depth(previous.result), outcome_with_depth(result)
     return {
         "assessment": previous,
         # The depth counts: receive-only to contributing member is a change.

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assess import rules
 from assess.forms import SectionForm
-from assess.reports import _headline_of
+from assess.report.presenter import outcome_with_depth
 from assess.rules import legacy
 from assess.selectors import answer_codes, answers_of, bank_view
 from assess.views.assessments import get_assessment_for_user
@@ -117,7 +117,7 @@ class WhatIf:
             for q in self.view.questions
             if q.code in changed
         ]
-        now_headline, headline = _headline_of(self.now), _headline_of(outcome)
+        now_headline, headline = outcome_with_depth(self.now), outcome_with_depth(outcome)
         return {
             "assessment": self.assessment,
             "valid": self.valid,

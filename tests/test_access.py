@@ -34,6 +34,7 @@ ORG_PAGES = [
     ("get", "/workshops/{w}/"),
     ("get", "/workshops/{w}/consensus/"),
     ("post", "/workshops/{w}/consensus/"),
+    ("get", "/workshops/{w}/present/"),
     ("post", "/workshops/{w}/close/"),
     ("post", "/workshops/{w}/new-link/"),
 ]

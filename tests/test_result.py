@@ -166,3 +166,20 @@ def test_an_old_provisional_result_is_still_called_provisional(owner_client, ass
     assessment.save(update_fields=["result"])
     page = owner_client.get(f"/a/{assessment.code}/result/").text
     assert "Provisional recommendation" in page
+
+
+def test_the_result_page_takes_a_fixed_number_of_queries(
+    owner_client, assessment, owner, run_tasks, django_assert_num_queries
+):
+    submit_with(owner_client, assessment, owner, "low")
+    owner_client.post(f"/a/{assessment.code}/copy/")
+    second = Assessment.objects.exclude(pk=assessment.pk).get()
+    submit_with(owner_client, second, owner, "high")
+    for a in (assessment, second):  # the first has no previous assessment, the second has one
+        owner_client.get(f"/a/{a.code}/result/")
+        # session, user, assessment, previous assessment, stored PDF, the queued render
+        with django_assert_num_queries(6):
+            owner_client.get(f"/a/{a.code}/result/")
+    run_tasks()
+    with django_assert_num_queries(5):  # the stored PDF is current: no task lookup
+        owner_client.get(f"/a/{second.code}/result/")

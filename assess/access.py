@@ -2,9 +2,9 @@
 
 The rule for an organisation's data (members only) is the querysets' `for_user(user)`; the
 helpers here load an object through it, with the `select_related` its pages need, and raise
-Http404 for anyone else, so that no view forgets either half. Links that carry a token
-(a workshop participant's) are loaded here too, and the question bank preview's permission.
-Every view module takes its objects from here, and none imports another."""
+Http404 for anyone else, so that no view forgets either half. A participant's link (it
+carries a token) and the question bank preview's permission are checked here too. View
+modules import these helpers rather than each other."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404

@@ -23,9 +23,6 @@ class SignupForm(UserCreationForm):
         model = get_user_model()
         fields = ("email", "name")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if get_user_model().objects.filter(username=email).exists():
@@ -198,9 +195,9 @@ class SectionForm(forms.Form):
         """What the templates need per question, in order, worked out here once: the pages
         render these by hand (each question a fieldset with a legend) rather than through
         widgets. Values come straight from the data or the initial answers, and the radio or
-        checkbox inputs with their labels are joined here (`choices_html`): a 12-question page
-        has some 60 of them, and bound fields, widgets and per-input template tags were most
-        of the page's render time (profiled: see bench/bench_step.py)."""
+        checkbox inputs with their labels are joined here (`choices_html`), because bound
+        fields, widgets and per-input template tags cost more than the rest of the page
+        (bench/bench_step.py measures the step; its figures are in bench/RESULTS.md)."""
         rows = []
         errors = self.errors if self.is_bound else {}
         for q in self.questions:
@@ -253,8 +250,8 @@ class SectionForm(forms.Form):
 
 def _choice_inputs(question, name, input_type, selected, *, invalid):
     """A question's radio buttons or checkboxes with their labels, as one safe string: the
-    markup a template loop would write, joined here because per-input template tags were the
-    larger part of a questionnaire page's render time."""
+    markup a template loop would write, joined here because per-input template tags are
+    the costly part of a questionnaire page (see `SectionForm.rows`)."""
     name = escape(name)
     extra = ' aria-invalid="true"' if invalid else ""
     parts = []

@@ -38,11 +38,19 @@ SIZE_BANDS = [
     ("enterprise", _("10,000 people or more")),
 ]
 
-DIMENSION_CHOICES = [(d, d.replace("_", " ")) for d in rules.DIMENSIONS]
 
-
-def new_invite_token():
+def new_token():
+    """An unguessable token for a link: an organisation's invite, a workshop's or a
+    participant's."""
     return secrets.token_urlsafe(24)
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The organisations the user is a member of (none for an anonymous visitor)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(membership__user=user)
 
 
 class Organization(models.Model):
@@ -57,8 +65,10 @@ class Organization(models.Model):
     )
     # Anyone signed in who opens /orgs/join/<invite_token>/ and accepts becomes a member;
     # owners can issue a new one, which revokes the old link.
-    invite_token = models.CharField(max_length=64, unique=True, default=new_invite_token)
+    invite_token = models.CharField(max_length=64, unique=True, default=new_token)
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -298,9 +308,8 @@ class Choice(DraftOnlyMixin, models.Model):
 
 class AssessmentQuerySet(models.QuerySet):
     def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(organization__membership__user=user)
+        """The assessments of the user's organisations."""
+        return self.filter(organization__in=Organization.objects.for_user(user))
 
     def submitted(self):
         return self.filter(status=Assessment.Status.SUBMITTED)
@@ -376,14 +385,16 @@ class Assessment(models.Model):
         return rules.outcome_labels()[self.result["outcome"]] if self.result else ""
 
 
-def new_token():
-    return secrets.token_urlsafe(24)
-
-
 def new_short_code():
     # No 0/O or 1/I/L: the code is read aloud and typed in a workshop room.
     alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
     return "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The workshops of the user's organisations' assessments."""
+        return self.filter(assessment__in=Assessment.objects.for_user(user))
 
 
 class Workshop(models.Model):
@@ -404,6 +415,8 @@ class Workshop(models.Model):
     show_names = models.BooleanField(_("show participants' names on the board"), default=True)
     created = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WorkshopQuerySet.as_manager()
 
     def __str__(self):
         return f"Workshop for {self.assessment}"

@@ -192,6 +192,24 @@ def progress(view, codes):
     return len(applicable(view, codes)), len(view.questions) - len(hidden)
 
 
+def page_questions(view, section, codes):
+    """The questions to show on a section page of a questionnaire (an assessment's, a
+    participant's or a bank preview's).
+
+    A question whose condition refers to an earlier section is shown only if the saved
+    answer meets it; one whose condition refers to a question on the same page is always
+    rendered, and the page's script hides it until it applies (it is ignored in scoring
+    while the condition does not hold)."""
+    on_page = {q.code for q in section.question_list}
+    definition = view.definition
+    return [
+        q
+        for q in section.question_list
+        if q.show_if_code in on_page
+        or rules.is_visible(definition.question(q.code), definition, codes)
+    ]
+
+
 def hidden_codes(view, codes):
     """The codes of the questions that the answers `codes` hide."""
     return {q.code for q in view.questions if not _shown(view, q.code, codes)}

@@ -9,9 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.urls import path
 
+from assess.access import get_assessment_for_user
 from assess.selectors import answers_of, bank_view
 from assess.urls import urlpatterns as app_urlpatterns
-from assess.views.assessments import get_assessment_for_user
 from bench.twelve import baseline_context, baseline_template
 
 _template = baseline_template()

@@ -1,9 +1,15 @@
 """Every page with an organisation's data, from the outsider's and the anonymous side."""
 
+import ast
+from pathlib import Path
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import get_resolver
 
-from assess.models import Answer, Assessment
+import assess
+from assess import access
+from assess.models import Answer, Assessment, Organization, Workshop
 from assess.selectors import bank_view
 from assess.services import assessment_submit, workshop_start
 from tests.conftest import PASSWORD, section_post, signed_in
@@ -36,6 +42,7 @@ ORG_PAGES = [
     ("get", "/workshops/{w}/present/"),
     ("get", "/workshops/{w}/consensus/"),
     ("post", "/workshops/{w}/consensus/"),
+    ("get", "/workshops/{w}/present/"),
     ("post", "/workshops/{w}/close/"),
     ("post", "/workshops/{w}/new-link/"),
 ]
@@ -130,3 +137,54 @@ def test_an_expired_session_returns_to_the_same_page_after_sign_in(client, owner
     assert Answer.objects.filter(assessment=assessment).count() == (
         len(view.section(1).question_list) - 1
     )
+
+
+def test_for_user_gives_members_their_organisations_objects_and_no_one_else_any(
+    owner, member, outsider, org, other_org, assessment, workshop
+):
+    workshop_start(organization=other_org, user=outsider)
+    of_org = {  # each model's lookup of the organisation its objects belong to
+        Organization: "pk",  # the organisation itself
+        Assessment: "organization",
+        Workshop: "assessment__organization",
+    }
+    for model, lookup in of_org.items():
+        for user, mine, theirs in ((owner, org, other_org), (outsider, other_org, org)):
+            visible = model.objects.for_user(user)
+            assert visible.filter(**{lookup: mine.pk}).exists(), (model, user)
+            assert not visible.filter(**{lookup: theirs.pk}).exists(), (model, user)
+        assert model.objects.for_user(member).count() == model.objects.for_user(owner).count()
+        assert not model.objects.for_user(AnonymousUser()).exists(), model
+
+
+def test_only_an_owner_of_the_organisation_is_its_owner(owner, member, outsider, org, other_org):
+    assert access.is_owner(owner, org)
+    assert not access.is_owner(member, org)
+    assert not access.is_owner(outsider, org)  # though the owner of another organisation
+    assert not access.is_owner(AnonymousUser(), org)
+    assert access.is_member(member, org) and not access.is_member(outsider, org)
+
+
+def _membership_rules(path):
+    """Lines of the file that spell out the membership rule (a lookup through membership)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        words = []
+        if isinstance(node, ast.keyword) and node.arg:
+            words.append(node.arg)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            words.append(node.value)
+        if any("membership__" in w for w in words):
+            yield node.lineno
+
+
+def test_the_membership_rule_is_written_once():
+    """In OrganizationQuerySet.for_user; every other rule and view goes through it."""
+    root = Path(assess.__file__).parent
+    found = {
+        f"{path.relative_to(root)}:{line}"
+        for path in root.rglob("*.py")
+        if "migrations" not in path.parts
+        for line in _membership_rules(path)
+    }
+    assert len(found) == 1 and next(iter(found)).startswith("models.py:"), found

@@ -182,3 +182,20 @@ def test_the_page_and_the_report_link_an_alliance_only_to_a_web_address(
         page = owner_client.get(url).text
         assert "javascript:" not in page, url
         assert '<a href="https://example.org/join" rel="noopener noreferrer">' in page, url
+
+
+def test_the_result_page_takes_a_fixed_number_of_queries(
+    owner_client, assessment, owner, run_tasks, django_assert_num_queries
+):
+    submit_with(owner_client, assessment, owner, "low")
+    owner_client.post(f"/a/{assessment.code}/copy/")
+    second = Assessment.objects.exclude(pk=assessment.pk).get()
+    submit_with(owner_client, second, owner, "high")
+    for a in (assessment, second):  # the first has no previous assessment, the second has one
+        owner_client.get(f"/a/{a.code}/result/")
+        # session, user, assessment, previous assessment, stored PDF, the queued render
+        with django_assert_num_queries(6):
+            owner_client.get(f"/a/{a.code}/result/")
+    run_tasks()
+    with django_assert_num_queries(5):  # the stored PDF is current: no task lookup
+        owner_client.get(f"/a/{second.code}/result/")

@@ -107,3 +107,15 @@ def test_copy_makes_a_new_draft_with_the_same_answers(owner_client, assessment, 
         for a in new.answers.all()
     }
     assert copied == old and copied
+
+
+def test_the_review_page_takes_a_fixed_number_of_queries(
+    owner_client, assessment, django_assert_num_queries
+):
+    url = f"/a/{assessment.code}/review/"
+    owner_client.get(url)  # loads the bank into the process's cache
+    with django_assert_num_queries(4):  # session, user, assessment, answers
+        owner_client.get(url)
+    answer_everything(owner_client, assessment)
+    with django_assert_num_queries(4):
+        owner_client.get(url)

@@ -56,3 +56,18 @@ def test_outsiders_and_visitors_cannot_use_it(client, outsider, assessment):
     signed_in(client, outsider)
     assert client.get(f"/a/{assessment.code}/what-if/").status_code == 404
     assert client.post(f"/a/{assessment.code}/what-if/", {}).status_code == 404
+
+
+def test_the_what_if_page_takes_a_fixed_number_of_queries(
+    owner_client, assessment, django_assert_num_queries
+):
+    url = f"/a/{assessment.code}/what-if/"
+    owner_client.get(url)  # loads the bank into the process's cache
+    with django_assert_num_queries(5):  # session, user, assessment, answers, catalogue
+        owner_client.get(url)
+    answer_everything(owner_client, assessment)
+    with django_assert_num_queries(5):
+        owner_client.get(url)
+    owner_client.post(f"/a/{assessment.code}/submit/")
+    with django_assert_num_queries(5):
+        owner_client.get(url)

@@ -368,3 +368,18 @@ def test_a_consensus_question_left_blank_stays_blank(client, owner, workshop):
     page = client.get(f"/workshops/{code}/consensus/").text
     assert f'id="k-{q.code}-' in page
     assert not re.search(rf'id="k-{q.code}-[^"]+" value="[^"]+" checked', page)
+
+
+def test_a_participants_page_takes_a_fixed_number_of_queries(
+    client, workshop, django_assert_num_queries
+):
+    participant = join(client, workshop)
+    view = bank_view(workshop.assessment.bank)
+    client.get(f"/p/{participant.token}/s/1/")  # loads the bank into the process's cache
+    for number in (1, 2):
+        # participant (with workshop, assessment, organisation and bank), answers, session
+        with django_assert_num_queries(3):
+            client.get(f"/p/{participant.token}/s/{number}/")
+    answer_as(client, participant, view, "high")
+    with django_assert_num_queries(3):
+        client.get(f"/p/{participant.token}/s/1/")

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             model_name="organization",
             name="invite_token",
             field=models.CharField(
-                default=assess.models.new_invite_token, max_length=64, unique=True
+                default=assess.models.new_token, max_length=64, unique=True
             ),
         ),
     ]

@@ -8,115 +8,19 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assess import exports, rules, tasks
+from assess import exports, tasks
 from assess import report as reports
-from assess.forms import SectionForm
+from assess.access import get_assessment_for_user
 from assess.models import Assessment, ReportPDF
+from assess.questionnaire import questionnaire_step, refused_in_background, saving_in_background
 from assess.report import result_context
-from assess.selectors import answer_codes, answers_of, bank_view, progress, review_sheet
-from assess.services import ServiceError, answers_save, assessment_copy, assessment_submit
-
-
-def get_assessment_for_user(request, code):
-    """The assessment if the user belongs to its organisation; 404 for anyone else."""
-    try:
-        return Assessment.objects.select_related("organization", "bank").get(
-            code=code, organization__membership__user=request.user
-        )
-    except (Assessment.DoesNotExist, ValueError) as e:
-        raise Http404 from e
-
-
-def _page_questions(view, section, codes):
-    """The questions to show on a section page.
-
-    A question whose condition refers to an earlier section is shown only if the saved
-    answer meets it; one whose condition refers to a question on the same page is always
-    rendered, and the page's script hides it until it applies (it is ignored in scoring
-    while the condition does not hold)."""
-    on_page = {q.code for q in section.question_list}
-    definition = view.definition
-    return [
-        q
-        for q in section.question_list
-        if q.show_if_code in on_page
-        or rules.is_visible(definition.question(q.code), definition, codes)
-    ]
+from assess.selectors import answers_of, bank_view, review_sheet
+from assess.services import ServiceError, assessment_copy, assessment_submit
 
 
 @login_required
 def assessment_resume(request, code):
     return redirect(get_assessment_for_user(request, code))
-
-
-def saving_in_background(request):
-    """Whether static/js/questionnaire.js sent this save (it keeps the page if it fails)."""
-    return request.headers.get("X-Save-Mode") == "background"
-
-
-def refused_in_background(message):
-    return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
-
-
-def questionnaire_step(
-    request, *, assessment, number, step_base, after, participant=None, closed=False
-):
-    """One questionnaire page, for the assessment's own answers or a workshop participant's.
-
-    `after(action)` gives the response once the page is saved: the action is "back",
-    "next", "later" or "review"."""
-    view = bank_view(assessment.bank)
-    current = view.section(number)
-    if current is None:
-        raise Http404
-    answers = answers_of(assessment, view, participant)
-    codes = answer_codes(answers)
-    questions = _page_questions(view, current, codes)
-    if request.method == "POST":
-        form = SectionForm(request.POST, questions=questions)
-        if form.is_valid():
-            try:
-                answers_save(
-                    assessment=assessment,
-                    section_number=number,
-                    values=form.values(),
-                    participant=participant,
-                )
-            except ServiceError as e:
-                if saving_in_background(request):
-                    return refused_in_background(str(e))
-                messages.error(request, str(e))
-                return redirect(request.path)
-            action = request.POST.get("action", "next")
-            if action == "back" and number == 1:
-                action = "next"
-            if action == "next" and number == len(view.sections):
-                action = "review"
-            response = after(action)
-            if saving_in_background(request):
-                # The page's script saved in the background: tell it where to go, rather
-                # than redirect (fetch would follow it and use up the page's messages).
-                return HttpResponse(status=204, headers={"X-Next": response.url})
-            return response
-    else:
-        form = SectionForm(initial=SectionForm.initial_for(questions, answers), questions=questions)
-    answered, question_count = progress(view, codes)
-    ctx = {
-        "assessment": assessment,
-        "org": assessment.organization,
-        "participant": participant,
-        "closed": closed,
-        "section": current,
-        "number": number,
-        "total": len(view.sections),
-        "sections": view.sections,
-        "form": form,
-        "rows": form.rows(),
-        "answered": answered,
-        "question_count": question_count,
-        "step_base": step_base,
-    }
-    return render(request, "assess/section.html", ctx)
 
 
 @login_required

@@ -5,35 +5,24 @@ and the bank stays untouched. Reached through the bank's admin pages (staff only
 
 from types import SimpleNamespace
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assess import rules
+from assess.access import get_bank_for_editor
 from assess.bank_services import publish_problems
 from assess.forms import SectionForm
-from assess.models import QuestionBank
 from assess.selectors import (
     answer_codes,
     bank_view,
     catalogue,
     hidden_codes,
+    page_questions,
     progress,
     review_sheet,
 )
-from assess.views.assessments import _page_questions
-
-
-def _get_bank_for_editor(request, pk):
-    """The bank version if the user may see banks in admin; 403 for other staff."""
-    if not request.user.has_perm("assess.view_questionbank"):
-        raise PermissionDenied
-    try:
-        return QuestionBank.objects.get(pk=pk)
-    except QuestionBank.DoesNotExist as e:
-        raise Http404 from e
 
 
 def _session_key(bank):
@@ -60,7 +49,7 @@ def _answers(view, answers, comments):
 
 
 def _load(request, pk):
-    bank = _get_bank_for_editor(request, pk)
+    bank = get_bank_for_editor(request, pk)
     try:
         view = bank_view(bank)
     except ValueError:  # thresholds missing or out of range: the rules cannot run
@@ -89,9 +78,7 @@ def _base_context(bank, view):
 
 def preview_start(request, pk):
     bank, view = _load(request, pk)
-    if view is None:
-        return _unusable(request, bank)
-    if not view.sections:
+    if view is None or not view.sections:
         return _unusable(request, bank)
     return redirect("admin:assess_questionbank_preview_section", bank.pk, 1)
 
@@ -106,7 +93,7 @@ def preview_section(request, pk, number):
     stored, comments = _stored(request, bank)
     answers = _answers(view, stored, comments)
     codes = answer_codes(answers)
-    questions = _page_questions(view, current, codes)
+    questions = page_questions(view, current, codes)
     if request.method == "POST":
         form = SectionForm(request.POST, questions=questions)
         if form.is_valid():
@@ -173,6 +160,6 @@ def preview_review(request, pk):
 
 @require_POST
 def preview_restart(request, pk):
-    bank = _get_bank_for_editor(request, pk)
+    bank = get_bank_for_editor(request, pk)
     request.session.pop(_session_key(bank), None)
     return redirect("admin:assess_questionbank_preview_section", bank.pk, 1)

@@ -1,29 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assess.access import get_org_for_user, is_member, require_owner
 from assess.forms import OrganizationForm
-from assess.models import Assessment, Membership, Organization, QuestionBank, new_invite_token
+from assess.models import Assessment, Membership, Organization, QuestionBank, new_token
 from assess.services import ServiceError, assessment_start, organization_create
 
 SESSION_ORG = "org"
 
 
-def get_org_for_user(request, code):
-    """The organisation if the user belongs to it; 404 for anyone else."""
-    try:
-        return Organization.objects.get(code=code, membership__user=request.user)
-    except (Organization.DoesNotExist, ValidationError, ValueError) as e:
-        raise Http404 from e
-
-
 def _current_org(request):
-    orgs = request.user.organizations.order_by("name")
+    orgs = Organization.objects.for_user(request.user).order_by("name")
     code = request.session.get(SESSION_ORG)
     return (code and orgs.filter(code=code).first()) or orgs.first()
 
@@ -71,12 +62,6 @@ def organization_switch(request):
     return redirect(org)
 
 
-def _is_owner(request, org):
-    return Membership.objects.filter(
-        organization=org, user=request.user, role=Membership.Role.OWNER
-    ).exists()
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite_accept(request, token):
@@ -84,7 +69,7 @@ def invite_accept(request, token):
     org = Organization.objects.filter(invite_token=token).first()
     if org is None:
         return render(request, "assess/invite_invalid.html", status=404)
-    if org.membership_set.filter(user=request.user).exists():
+    if is_member(request.user, org):
         messages.info(request, _("You are already a member of %(name)s.") % {"name": org.name})
         return redirect(org)
     if request.method == "POST":
@@ -99,9 +84,8 @@ def invite_accept(request, token):
 @require_POST
 def invite_renew(request, code):
     org = get_org_for_user(request, code)
-    if not _is_owner(request, org):
-        raise PermissionDenied
-    org.invite_token = new_invite_token()
+    require_owner(request, org)
+    org.invite_token = new_token()
     org.save(update_fields=["invite_token"])
     messages.success(request, _("A new invite link replaces the old one, which no longer works."))
     return redirect(org)
@@ -122,7 +106,7 @@ def dashboard(request, code):
         "org": org,
         "assessments": assessments,
         "bank": QuestionBank.objects.current(),
-        "orgs": request.user.organizations.order_by("name"),
+        "orgs": Organization.objects.for_user(request.user).order_by("name"),
         "members": members,
         "is_owner": any(
             m.user_id == request.user.id and m.role == Membership.Role.OWNER for m in members

@@ -13,11 +13,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assess import rules
+from assess.access import get_assessment_for_user
 from assess.forms import SectionForm
 from assess.report.presenter import outcome_with_depth
 from assess.rules import legacy
 from assess.selectors import answer_codes, answers_of, bank_view
-from assess.views.assessments import get_assessment_for_user
 
 
 def _codes_from(form, questions):

@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assess import agreement, charts, rules, throttle
+from assess.access import get_org_for_user, get_participant, get_workshop_for_user
 from assess.forms import SectionForm
 from assess.models import Assessment, Participant, Workshop
+from assess.questionnaire import questionnaire_step, refused_in_background, saving_in_background
 from assess.security import client_ip
 from assess.selectors import answer_codes, answers_of, bank_view, participant_answers
 from assess.services import (
@@ -26,24 +28,8 @@ from assess.services import (
     workshop_reopen,
     workshop_start,
 )
-from assess.views.assessments import (
-    questionnaire_step,
-    refused_in_background,
-    saving_in_background,
-)
-from assess.views.organizations import get_org_for_user
 
 # --- The facilitator's side: organisation members only ----------------------------------------
-
-
-def _get_workshop_for_user(request, code):
-    """The workshop of an assessment the user's organisation owns; 404 for anyone else."""
-    try:
-        return Workshop.objects.select_related("assessment__organization", "assessment__bank").get(
-            assessment__code=code, assessment__organization__membership__user=request.user
-        )
-    except (Workshop.DoesNotExist, ValueError) as e:
-        raise Http404 from e
 
 
 @login_required
@@ -183,7 +169,7 @@ def _invitation(request, workshop):
 
 @login_required
 def board(request, code):
-    workshop = _get_workshop_for_user(request, code)
+    workshop = get_workshop_for_user(request, code)
     disputed_only = _disputed_only(request)
     ctx = {
         "workshop": workshop,
@@ -202,7 +188,7 @@ def board(request, code):
 def presenter(request, code):
     """The invitation for a projector: the full join address, the code in large type, a
     large QR code and how many have joined, which refreshes by itself like the board."""
-    workshop = _get_workshop_for_user(request, code)
+    workshop = get_workshop_for_user(request, code)
     ctx = {
         "workshop": workshop,
         "assessment": workshop.assessment,
@@ -219,7 +205,7 @@ def presenter(request, code):
 @login_required
 @require_POST
 def workshop_action(request, code, action):
-    workshop = _get_workshop_for_user(request, code)
+    workshop = get_workshop_for_user(request, code)
     try:
         if action == "close":
             workshop_close(workshop=workshop)
@@ -255,7 +241,7 @@ def consensus(request, code):
     """The facilitator settles the team's answer set, disagreement first, each question
     prefilled with the consensus saved so far or else the team's most common answer. A tied
     question is left blank until the facilitator chooses; saving refuses while one is."""
-    workshop = _get_workshop_for_user(request, code)
+    workshop = get_workshop_for_user(request, code)
     assessment = workshop.assessment
     if not assessment.is_draft:
         return redirect("result", assessment.code)
@@ -469,23 +455,10 @@ def join(request, token):
     )
 
 
-def _get_participant(token):
-    participant = (
-        Participant.objects.select_related(
-            "workshop__assessment__organization", "workshop__assessment__bank"
-        )
-        .filter(token=token)
-        .first()
-    )
-    if participant is None:
-        raise Http404
-    return participant
-
-
 @require_http_methods(["GET", "POST"])
 def participant_section(request, token, number):
     try:
-        participant = _get_participant(token)
+        participant = get_participant(token)
     except Http404:
         return _invalid_link(request)
     workshop = participant.workshop
@@ -527,7 +500,7 @@ def participant_section(request, token, number):
 
 def participant_done(request, token):
     try:
-        participant = _get_participant(token)
+        participant = get_participant(token)
     except Http404:
         return _invalid_link(request)
     assessment = participant.workshop.assessment

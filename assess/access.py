@@ -1,0 +1,87 @@
+"""Who may reach what, each rule written once.
+
+The rule for an organisation's data (members only) is the querysets' `for_user(user)`; the
+helpers here load an object through it, with the `select_related` its pages need, and raise
+Http404 for anyone else, so that no view forgets either half. A participant's link (it
+carries a token) and the question bank preview's permission are checked here too. View
+modules import these helpers rather than each other."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from assess.models import Assessment, Membership, Organization, Participant, QuestionBank, Workshop
+
+
+def get_org_for_user(request, code):
+    """The organisation if the user belongs to it; 404 for anyone else."""
+    try:
+        return Organization.objects.for_user(request.user).get(code=code)
+    except (Organization.DoesNotExist, ValidationError, ValueError) as e:
+        raise Http404 from e
+
+
+def get_assessment_for_user(request, code):
+    """The assessment if the user belongs to its organisation; 404 for anyone else."""
+    try:
+        return (
+            Assessment.objects.for_user(request.user)
+            .select_related("organization", "bank")
+            .get(code=code)
+        )
+    except (Assessment.DoesNotExist, ValidationError, ValueError) as e:
+        raise Http404 from e
+
+
+def get_workshop_for_user(request, code):
+    """The workshop of an assessment the user's organisation owns; 404 for anyone else."""
+    try:
+        return (
+            Workshop.objects.for_user(request.user)
+            .select_related("assessment__organization", "assessment__bank")
+            .get(assessment__code=code)
+        )
+    except (Workshop.DoesNotExist, ValidationError, ValueError) as e:
+        raise Http404 from e
+
+
+def is_member(user, org):
+    return Organization.objects.for_user(user).filter(pk=org.pk).exists()
+
+
+def is_owner(user, org):
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(
+            organization=org, user=user, role=Membership.Role.OWNER
+        ).exists()
+    )
+
+
+def require_owner(request, org):
+    """403 for a member who is not one of the organisation's owners."""
+    if not is_owner(request.user, org):
+        raise PermissionDenied
+
+
+def get_participant(token):
+    """The workshop participant whose link carries this token; 404 for any other token."""
+    participant = (
+        Participant.objects.select_related(
+            "workshop__assessment__organization", "workshop__assessment__bank"
+        )
+        .filter(token=token)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    return participant
+
+
+def get_bank_for_editor(request, pk):
+    """The bank version if the user may see banks in admin; 403 for other staff."""
+    if not request.user.has_perm("assess.view_questionbank"):
+        raise PermissionDenied
+    try:
+        return QuestionBank.objects.get(pk=pk)
+    except QuestionBank.DoesNotExist as e:
+        raise Http404 from e

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assess import rules
-
 
 @dataclass(frozen=True)
 class QuestionAgreement:
@@ -143,15 +141,3 @@ def spread(values):
     if not known:
         return None
     return known[0], statistics.median(known), known[-1]
-
-
-def participant_standing(bank, answers):
-    """{participant key: (scores by dimension, questions shown to them, how many of those
-    they answered)}: one pass per participant, for the board."""
-    out = {}
-    for key, codes in answers.items():
-        visible = rules.visible_questions(bank, codes)
-        totals = rules.score_totals(bank, codes, visible)
-        answered = sum(1 for q in visible if q.code in codes)  # hidden ones do not count
-        out[key] = (totals.scores(), visible, answered)
-    return out

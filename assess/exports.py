@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from django.utils.translation import gettext as _
 
-from assess.report.presenter import answer_sections
+from assess.report.presenter import snapshot_of
 from assess.report.storage import download_name
 
 # A spreadsheet reads a cell starting with one of these as a formula (tab and carriage return
@@ -37,9 +37,10 @@ def answers_csv(assessment):
             _("Comment"),
         ]
     )
-    organization = assessment.result["organization"]["name"]
+    snap = snapshot_of(assessment)
+    organization = snap.organization["name"]
     submitted = f"{assessment.submitted_at:%Y-%m-%d}"
-    for number, section in enumerate(answer_sections(assessment), start=1):
+    for number, section in enumerate(snap.answers, start=1):
         for q in section["questions"]:
             row = [
                 organization,

@@ -1,10 +1,11 @@
 """Writes that touch several objects: `<entity>_<action>`, keyword-only, atomic."""
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assess import agreement, rules
+from assess import agreement, rules, snapshot
 from assess.models import (
     Answer,
     Assessment,
@@ -190,38 +191,72 @@ def assessment_evaluate(assessment, *, with_sensitivity=True, view=None, answers
 def assessment_submit(*, assessment, user):
     locked = _lock_draft(assessment)
     locked.organization = assessment.organization
-    view = bank_view(locked.bank)
-    answers = answers_of(locked, view)
-    result = assessment_evaluate(locked, view=view, answers=answers).as_dict()
-    org = locked.organization
-    result["organization"] = {
-        "name": org.name,
-        "sector": org.sector,
-        "sector_label": org.get_sector_display(),
-        "size_band": org.size_band,
-        "size_label": org.get_size_band_display(),
-        "countries": [c.code for c in org.countries],
-        "country_names": [c.name for c in org.countries],
-    }
-    result["submitted_by"] = user.get_full_name() or user.email or user.get_username()
-    result["kind"] = locked.kind
-    # Answers cannot change after submit, but the bank's wording could be edited in a draft
-    # clone; freezing them here keeps the report's appendix as it was answered.
-    result["answers"] = answer_sheet(view, answers)
-    if locked.kind == Assessment.Kind.WORKSHOP:
-        result["workshop"] = _workshop_snapshot(locked, view, answers)
-        workshop = Workshop.objects.filter(assessment=locked).first()
-        if workshop is not None and workshop.is_open:
-            workshop_close(workshop=workshop)
-    locked.result = result
+    locked.result = assessment_snapshot(locked, user).to_dict()
     locked.status = Assessment.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.submitted_by = user
     locked.full_clean()
     locked.save()
+    if locked.kind == Assessment.Kind.WORKSHOP:
+        workshop = Workshop.objects.filter(assessment=locked).first()
+        if workshop is not None and workshop.is_open:
+            workshop_close(workshop=workshop)
     # The PDF is made by a worker; the queued task commits with the submission.
     report_pdf_queue(locked)
     return locked
+
+
+def assessment_snapshot(assessment, user):
+    """The frozen result (`assess.snapshot`): the rules' result with the organisation, the
+    answers as shown, the workshop's disagreement and the map's regions, its words in the
+    active language and in every other language the site offers. The rules' search for what
+    would change the result runs once; only its words are written again per language."""
+    main = translation.get_language() or settings.LANGUAGE_CODE
+    answers = answers_of(assessment, bank_view(assessment.bank))
+    data = _snapshot_words(assessment, user, answers, with_sensitivity=True)
+    data["map"] = rules.frozen_map(data).to_dict()
+    data["texts"] = {}
+    for code, _name in settings.LANGUAGES:
+        if code == main:
+            continue
+        with translation.override(code):
+            words = _snapshot_words(assessment, user, answers, with_sensitivity=False)
+            view = bank_view(assessment.bank)
+            words["sensitivity"] = rules.reworded(
+                view.definition, answer_codes(answers), data["sensitivity"]
+            )
+        data["texts"][code] = {part: words[part] for part in snapshot.TEXT_PARTS}
+    data.update(version=snapshot.VERSION, language=main)
+    return snapshot.Snapshot.from_dict(data)
+
+
+def _snapshot_words(assessment, user, answers, *, with_sensitivity):
+    """The rules' result and everything else the snapshot says, in the active language."""
+    view = bank_view(assessment.bank)
+    result = assessment_evaluate(
+        assessment, view=view, answers=answers, with_sensitivity=with_sensitivity
+    ).as_dict()
+    org = assessment.organization
+    result["organization"] = {
+        "name": org.name,
+        "sector": org.sector,
+        "sector_label": str(org.get_sector_display()),
+        "size_band": org.size_band,
+        "size_label": str(org.get_size_band_display()),
+        "countries": [c.code for c in org.countries],
+        "country_names": [str(c.name) for c in org.countries],
+    }
+    result["submitted_by"] = user.get_full_name() or user.email or user.get_username()
+    result["kind"] = assessment.kind
+    # Answers cannot change after submit, but the bank's wording could be edited in a draft
+    # clone; freezing them here keeps the report's appendix as it was answered.
+    result["answers"] = answer_sheet(view, answers)
+    result["workshop"] = (
+        _workshop_snapshot(assessment, view, answers)
+        if assessment.kind == Assessment.Kind.WORKSHOP
+        else None
+    )
+    return result
 
 
 def _workshop_snapshot(assessment, view, consensus):

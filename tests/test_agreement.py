@@ -79,7 +79,7 @@ def test_spread_and_participant_standing():
         questions=(Q,),
         thresholds=rules.Thresholds(**dict.fromkeys(rules.Thresholds.names(), 50)),
     )
-    standing = agreement.participant_standing(bank, {"a": {"Q": ("big",)}, "b": {"Q": ("mid",)}})
+    standing = rules.participant_standing(bank, {"a": {"Q": ("big",)}, "b": {"Q": ("mid",)}})
     scores = {key: s for key, (s, _shown, _answered) in standing.items()}
     assert [q.code for q in standing["a"][1]] == ["Q"] and standing["a"][2] == 1
     assert scores["a"]["capacity"] == 100 and scores["b"]["capacity"] == 50

@@ -56,3 +56,35 @@ def test_the_check_sees_every_form_of_import(tmp_path):
         path = tmp_path / "someview.py"
         path.write_text(line + "\n", encoding="utf-8")
         assert any(m.startswith("assess.views.") for m in _imported_modules(path)), line
+
+
+ASSESS = VIEWS.parent
+# After submit: the record, and everything that shows it.
+AFTER_SUBMIT = [
+    ASSESS / "snapshot.py",
+    ASSESS / "vocabulary.py",
+    ASSESS / "exports.py",
+    *sorted((ASSESS / "report").glob("*.py")),
+]
+
+
+def test_nothing_that_shows_a_result_reaches_back_to_the_rules_or_live_data():
+    """The flow is bank -> questionnaire -> answers -> rules -> snapshot -> presenter ->
+    page/PDF/CSV, with no arrow from the presenter side back to the rules or the selectors
+    (which read live answers and banks)."""
+    found = [
+        f"{path.relative_to(ASSESS)} imports {module}"
+        for path in AFTER_SUBMIT
+        for module in _imported_modules(path)
+        if module.startswith(("assess.rules", "assess.selectors", "assess.services"))
+        or module in ("assess.rules", "assess.selectors")
+        or module.endswith((".rules", ".selectors"))
+    ]
+    assert found == []
+    assert len(AFTER_SUBMIT) >= 6
+
+
+def test_the_snapshot_and_the_words_import_nothing_of_the_app():
+    for name in ("snapshot.py", "vocabulary.py"):
+        modules = set(_imported_modules(ASSESS / name))
+        assert not {m for m in modules if m.startswith("assess")}, name

@@ -22,6 +22,7 @@ from assess.models import Assessment, Question, ReportPDF
 from assess.report import pdf
 from assess.selectors import bank_view, clear_bank_cache
 from assess.services import answers_save, assessment_submit
+from tests.snapshot_helpers import upgrade_stored_results
 
 HEADINGS = [
     "Executive summary",
@@ -341,13 +342,17 @@ def test_submit_freezes_the_answers_into_the_snapshot(assessment, owner):
     assert a.result["kind"] == Assessment.Kind.SELF
 
 
-def test_a_snapshot_without_answers_falls_back_to_the_stored_answers(
+def test_an_old_snapshot_without_answers_gets_them_from_the_stored_answers_at_migration(
     owner_client, assessment, owner
 ):
+    """Results frozen before the appendix was kept in them (version 1) get it from their
+    answers once, by the data migration; the page never reads the answers table."""
     a = submitted(assessment, owner, comment="From the answers table")
     result = dict(a.result)
-    del result["answers"]
+    for key in ("answers", "version", "map", "language", "texts"):
+        del result[key]
     Assessment.objects.filter(pk=a.pk).update(result=result)
+    upgrade_stored_results()
     html = owner_client.get(f"/a/{a.code}/report/").text
     assert "From the answers table" in html
     q = bank_view(a.bank).sections[0].question_list[0]
@@ -432,12 +437,18 @@ def test_a_change_to_any_template_the_report_includes_gives_a_new_pdf_key(templa
     assert storage.source_hash(snapshot) != before
 
 
-def test_the_pdf_key_covers_the_stylesheet_the_presenter_the_charts_and_the_rules():
+def test_the_pdf_key_covers_the_stylesheet_the_presenter_the_charts_and_the_labels():
     from assess.report import storage
 
     names = {(p.parent.name, p.name) for p in storage._code_files()}
     assert {("css", "report.css"), ("report", "presenter.py"), ("report", "pdf.py")} <= names
-    assert {("assess", "charts.py"), ("rules", "vocabulary.py")} <= names
+    assert {
+        ("assess", "charts.py"),
+        ("assess", "vocabulary.py"),
+        ("assess", "snapshot.py"),
+    } <= names
+    # The rules shape a result once, at submit; the snapshot holds what they said.
+    assert not any(folder == "rules" for folder, _name in names)
 
 
 def test_the_file_name_is_ascii_safe_with_the_full_name_in_filename_star(

@@ -1,6 +1,7 @@
 from assess.models import Assessment, QuestionBank
 from assess.services import assessment_submit
 from tests.conftest import answer_everything
+from tests.snapshot_helpers import upgrade_stored_results
 
 
 def submit_with(client, assessment, owner, pick):
@@ -135,6 +136,9 @@ def test_a_result_frozen_under_the_one_tolerance_rules_still_renders_as_it_was(
     )
     assessment.save(update_fields=["result"])
     assert "provisional" not in assessment.result and "gates" not in assessment.result
+    upgrade_stored_results()
+    assessment.refresh_from_db()
+    assert assessment.result["version"] == 2
     page = owner_client.get(f"/a/{assessment.code}/result/")
     assert page.status_code == 200
     text = page.text
@@ -165,6 +169,7 @@ def test_an_old_provisional_result_is_still_called_provisional(owner_client, ass
         **{k: fresh[k] for k in ("organization", "submitted_by", "kind", "answers")},
     )
     assessment.save(update_fields=["result"])
+    upgrade_stored_results()
     page = owner_client.get(f"/a/{assessment.code}/result/").text
     assert "Provisional recommendation" in page
 

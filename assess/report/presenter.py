@@ -1,12 +1,13 @@
 """A submitted assessment's result, presented: the frozen snapshot -> the context the result
 page, the printable report, the PDF and the answers CSV are rendered from.
 
-Everything here reads `assessment.result` (the snapshot frozen at submit), so a result shown
-years later says the same thing. The words of the result that are not the rules' own (the
-threshold labels, the recommendation with its depth, "what would change this" and how firm
-the result is, in sentences) are made here, once, for every place that shows them; the
-outcome, depth and dimension labels are the rules' vocabulary (`rules.vocabulary`), which
-the reasons are written in.
+Everything here reads the snapshot (`assess.snapshot`, frozen at submit), in the reader's
+language where its words were frozen in it, so a result shown years later says the same
+thing; nothing here calls the rules or reads live answers. The words of the result that are
+not the rules' own (the threshold labels, the recommendation with its depth, "what would
+change this" and how firm the result is, in sentences) are made here, once, for every place
+that shows them; the outcome, depth and dimension labels are `assess.vocabulary`, which the
+rules write their reasons in too.
 """
 
 import base64
@@ -16,37 +17,30 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from assess import agreement, charts, rules
+from assess import agreement, charts, vocabulary
 from assess.models import Assessment
 from assess.report.pdf import STYLESHEET
-from assess.rules import legacy, maps
-from assess.selectors import answer_sheet, answers_of, bank_view
+from assess.snapshot import Snapshot
 
 TEMPLATE = "reports/report.html"
 
 
-def outcome_with_depth(result):
-    """The outcome with its depths, e.g. "Operational alliances (contributing member)"."""
-    depths = rules.depth_labels()
-    parts = [
-        depths[d]
-        for d in (result.get("operational_depth"), result.get("normative_depth"))
-        if d in depths
-    ]
-    label = rules.outcome_labels()[result["outcome"]]
-    return f"{label} ({', '.join(parts)})" if parts else str(label)
+def snapshot_of(assessment):
+    """The assessment's frozen result, with its words in the active language if they were
+    frozen in it (else in the language it was submitted in)."""
+    return Snapshot.from_dict(assessment.result).in_language(translation.get_language())
 
 
-def _comparison(previous, result):
+def _comparison(previous, snap):
     """The result against the organisation's previous one: the outcome and each score."""
-    labels = rules.dimension_labels()
-    scores, prev_scores = maps.scores_of(result), maps.scores_of(previous.result)
-    before, after = outcome_with_depth(previous.result), outcome_with_depth(result)
+    labels = vocabulary.dimension_labels()
+    scores, prev_scores = snap.score_values(), previous.score_values()
+    before, after = recommendation_label(previous), recommendation_label(snap)
     return {
-        "assessment": previous,
         # The depth counts: receive-only to contributing member is a change.
         "outcome_changed": before != after,
         "previous_outcome": before,
@@ -60,72 +54,68 @@ def _comparison(previous, result):
                 "delta": (
                     None
                     if prev_scores.get(d) is None or scores[d] is None
-                    else rules.shown(scores[d]) - rules.shown(prev_scores[d])
+                    else vocabulary.shown(scores[d]) - vocabulary.shown(prev_scores[d])
                 ),
             }
-            for d in maps.map_of(result).dimensions
+            for d in snap.dimensions
         ],
     }
 
 
 def result_context(assessment, previous=None):
-    """Everything the result page and the report need, from the frozen snapshot alone."""
-    result = assessment.result
-    here = maps.map_of(result)
-    dims = here.dimensions
-    scores = maps.scores_of(result)
-    labels = rules.dimension_labels()
-    prev_scores = maps.scores_of(previous.result) if previous is not None else None
-    comparison = _comparison(previous, result) if previous is not None else None
-    before = maps.map_of(previous.result) if previous is not None else None
-    y_phrase = rules.dimension_phrases()[here.y_dimension]
+    """Everything the result page and the report need, from the frozen snapshot alone.
+    `previous` is the organisation's result before this one, if any."""
+    snap = snapshot_of(assessment)
+    before = snapshot_of(previous) if previous is not None else None
+    here = snap.map
+    labels = vocabulary.dimension_labels()
+    y_phrase = vocabulary.dimension_phrases()[here.y_dimension]
     map_svg = charts.position_map(
         capacity=here.x,
         risk_tolerance=here.y,
         outcome_at=here.outcome_at,
         title=_("Where you stand: security capacity against %(y)s") % {"y": y_phrase},
-        previous=(before.x, before.y)
-        if before and before.y_dimension == here.y_dimension
+        previous=(before.map.x, before.map.y)
+        if before and before.map.y_dimension == here.y_dimension
         else None,
         y_label=labels[here.y_dimension],
         y_phrase=y_phrase,
     )
     bars_svg = charts.dimension_bars(
-        scores=scores,
+        scores=snap.score_values(),
         labels=labels,
         title=_("Scores on the dimensions"),
         thresholds=[
-            ("capacity", maps.operational_cut(result), _("operational")),
-            ("exposure", result["thresholds"]["normative_exposure"], _("normative")),
+            ("capacity", here.operational_cut, _("operational")),
+            ("exposure", snap.thresholds["normative_exposure"], _("normative")),
         ],
-        previous=prev_scores,
-        confidence={d: result["scores"][d]["confidence"] / 100 for d in dims},
+        previous=before.score_values() if before else None,
+        confidence={d: snap.scores[d]["confidence"] / 100 for d in snap.dimensions},
     )
-    featured, more = featured_alliances(
-        [dict(a, link=_link(a["url"])) for a in result["alliances"]]
-    )
+    featured, more = featured_alliances([dict(a, link=_link(a["url"])) for a in snap.alliances])
+    result = snap.to_dict()
     return {
+        "snapshot": snap,
         "result": result,
-        "outcome_label": rules.outcome_labels()[result["outcome"]],
-        "outcome_labels": rules.outcome_labels(),
-        "dimension_rows": [{"key": d, "label": labels[d], **result["scores"][d]} for d in dims],
+        "outcome_label": vocabulary.outcome_labels()[snap.outcome],
+        "outcome_labels": vocabulary.outcome_labels(),
+        "dimension_rows": [
+            {"key": d, "label": labels[d], **snap.scores[d]} for d in snap.dimensions
+        ],
         "map_svg": map_svg,
         "bars_svg": bars_svg,
-        "comparison": comparison,
-        "plan": _plan(result),
-        "recommendation": recommendation_label(result),
+        "comparison": dict(_comparison(before, snap), assessment=previous) if before else None,
+        "plan": _plan(snap.plan),
+        "recommendation": recommendation_label(snap),
         "featured_alliances": featured,
         "more_alliances": more,
-        "caveats": [dict(c, link=_link(c.get("source"))) for c in result["caveats"]],
+        "caveats": [dict(c, link=_link(c.get("source"))) for c in snap.caveats],
         "routes": routes(result),
         "firmness": firmness(result),
-        "find_out": result.get("find_out", []),
-        # Results frozen before rules 2026.11.4 called it "insufficient".
-        "provisional": bool(result.get("provisional", result.get("insufficient"))),
+        "find_out": snap.find_out,
+        "provisional": snap.provisional,
         "map_y_label": y_phrase,
-        "provisional_dimensions": [
-            labels[d] for d in result.get("provisional_dimensions", []) if d in labels
-        ],
+        "provisional_dimensions": [labels[d] for d in snap.provisional_dimensions if d in labels],
     }
 
 
@@ -192,10 +182,9 @@ def _disagreement_phrase(row):
     return phrase, len(leaders) > 1
 
 
-def workshop_context(result):
+def workshop_context(frozen):
     """The workshop's part of the report (the disagreement appendix and the summary line),
-    from the frozen snapshot alone; None for a self-assessment."""
-    frozen = result.get("workshop")
+    from the snapshot's workshop part; None for a self-assessment."""
     if not frozen:
         return None
     rows = []
@@ -209,16 +198,6 @@ def workshop_context(result):
         "most_disputed": rows[:SUMMARY_DISPUTES],
         "agreed_comments": frozen.get("agreed_comments", []),
     }
-
-
-def answer_sections(assessment):
-    """The appendix: frozen in the snapshot since it was added there; read from the answers
-    (which cannot change after submit) for snapshots older than that."""
-    frozen = assessment.result.get("answers")
-    if frozen is not None:
-        return frozen
-    view = bank_view(assessment.bank)
-    return answer_sheet(view, answers_of(assessment, view))
 
 
 def _link(url):
@@ -238,12 +217,12 @@ def _short(url, limit=64):
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
-def _sources(result):
+def _sources(snap):
     """The catalogue entries the report cites, each with its sources and as-of date. The page
     links each source under a short text; the PDF prints the full address as plain text (a
     reader types or clicks it there, and 50-odd link annotations cost some 6% of a render)."""
     rows, seen = [], set()
-    for a in result["alliances"] + result["related"]:
+    for a in snap.alliances + snap.related:
         if a["slug"] not in seen:
             seen.add(a["slug"])
             rows.append(
@@ -263,19 +242,19 @@ def _sources(result):
     return rows
 
 
-def _plan(result):
+def _plan(steps):
     """The plan as a timeline: by the first day of each step's window, tracks interleaved."""
 
     def first_day(step):
         digits = re.search(r"\d+", step.get("window", ""))
         return int(digits.group()) if digits else 0
 
-    labels = rules.outcome_labels()
-    tracks = {step.get("track") for step in result["plan"]}
+    labels = vocabulary.outcome_labels()
+    tracks = {step.get("track") for step in steps}
     return sorted(
         (
             dict(step, track_label=labels.get(step.get("track"), "") if len(tracks) > 1 else "")
-            for step in result["plan"]
+            for step in steps
         ),
         key=first_day,
     )
@@ -315,12 +294,13 @@ def featured_alliances(alliances):
 
 def recommendation_label(result):
     """The full recommendation with its depth: "Operational alliances, as a receive-only
-    member"; what the cover and the title say."""
-    outcome = rules.outcome_labels()[result["outcome"]]
-    depths = rules.depth_labels()
+    member"; what the cover, the title, the comparison with the previous result and the
+    what-if verdict say. `result` is a snapshot or anything with the same three fields."""
+    outcome = vocabulary.outcome_labels()[_field(result, "outcome")]
+    depths = vocabulary.depth_labels()
     parts = [
         str(depths[d])
-        for d in (result.get("operational_depth"), result.get("normative_depth"))
+        for d in (_field(result, "operational_depth"), _field(result, "normative_depth"))
         if d in depths
     ]
     if not parts:
@@ -329,6 +309,10 @@ def recommendation_label(result):
         "outcome": outcome,
         "depths": _(" and ").join([(_("a %(depth)s") % {"depth": p}) for p in parts]),
     }
+
+
+def _field(result, name):
+    return result.get(name) if isinstance(result, dict) else getattr(result, name)
 
 
 def routes(result):
@@ -340,8 +324,8 @@ def routes(result):
     groups = {"up": [], "across": [], "down": []}
     facts, unreachable = [], []
     for s in result.get("sensitivity") or []:
-        direction = rules.outcome_direction(current, s["outcome"])
-        label = rules.outcome_labels()[s["outcome"]]
+        direction = vocabulary.outcome_direction(current, s["outcome"])
+        label = vocabulary.outcome_labels()[s["outcome"]]
         if s["reachable"]:
             groups[direction].append(dict(s, label=label, direction=direction))
         else:
@@ -361,13 +345,12 @@ def firmness(result):
         if s["reachable"] and s["changes"]
     ]
     order = {"down": 0, "across": 1, "up": 2}
-    found.sort(
-        key=lambda x: (x[0], order[rules.outcome_direction(result["outcome"], x[1]["outcome"])])
-    )
+    direction = vocabulary.outcome_direction
+    found.sort(key=lambda x: (x[0], order[direction(result["outcome"], x[1]["outcome"])]))
     sentences = []
     for n, s in found:
-        label = rules.outcome_labels()[s["outcome"]]
-        direction = rules.outcome_direction(result["outcome"], s["outcome"])
+        label = vocabulary.outcome_labels()[s["outcome"]]
+        direction = vocabulary.outcome_direction(result["outcome"], s["outcome"])
         if direction == "down":
             text = _("%(away)s from %(label)s, if answers got weaker.")
         elif direction == "up":
@@ -405,32 +388,31 @@ def _svg_image(svg):
 
 
 def report_context(assessment, *, for_pdf):
-    result = assessment.result
     ctx = result_context(assessment)
-    kind = result.get("kind", assessment.kind)
+    snap = ctx["snapshot"]
     limits = threshold_labels()
     ctx.update(
         {
             "assessment": assessment,
             "for_pdf": for_pdf,
-            "org_name": result["organization"]["name"],
-            "organization": result["organization"],
+            "org_name": snap.organization["name"],
+            "organization": snap.organization,
             "submitted_at": assessment.submitted_at,
-            "is_workshop": kind == Assessment.Kind.WORKSHOP,
-            "summary_reasons": result["reasons"][:3],
+            "is_workshop": snap.kind == Assessment.Kind.WORKSHOP,
+            "summary_reasons": snap.reasons[:3],
             "summary_actions": ctx["plan"][:3],
-            "answer_sections": answer_sections(assessment),
-            "team": workshop_context(result),
-            "sources": _sources(result),
+            "answer_sections": snap.answers,
+            "team": workshop_context(snap.workshop),
+            "sources": _sources(snap),
             "dimension_meanings": [
-                {"label": rules.dimension_labels()[d], "question": meaning}
-                for d, meaning in rules.dimension_questions().items()
+                {"label": vocabulary.dimension_labels()[d], "question": meaning}
+                for d, meaning in vocabulary.dimension_questions().items()
             ]
-            if not legacy.is_legacy(result)
+            if not snap.is_legacy
             else [],
             "threshold_rows": [
                 {"label": limits.get(name, name), "value": value}
-                for name, value in result["thresholds"].items()
+                for name, value in snap.thresholds.items()
             ],
             "stylesheet": STYLESHEET,
             "map_img": _svg_image(ctx["map_svg"]) if for_pdf else None,

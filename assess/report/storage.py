@@ -52,14 +52,14 @@ def report_templates(name=presenter.TEMPLATE):
 
 def _code_files():
     """Every file besides the snapshot that shapes the PDF: the templates, the stylesheet,
-    the presenter and the PDF engine, the charts, the team's wording and the rules (the
-    labels and words of the result are the rules' vocabulary), and translations if any."""
+    the presenter and the PDF engine, the snapshot's reader, the charts, the team's wording,
+    the labels (`vocabulary`), and translations if any. Not the rules: the snapshot holds
+    everything they said."""
     root = Path(settings.BASE_DIR) / "assess"
     files = report_templates()
     files.append(Path(finders.find(pdf.STYLESHEET)))
     files += sorted((root / "report").glob("*.py"))
-    files += [root / "charts.py", root / "agreement.py"]
-    files += sorted((root / "rules").glob("*.py"))
+    files += [root / name for name in ("charts.py", "agreement.py", "vocabulary.py", "snapshot.py")]
     for folder in settings.LOCALE_PATHS:
         files += sorted(Path(folder).glob("**/*.mo"))
     return files

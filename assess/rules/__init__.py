@@ -4,8 +4,9 @@ Pure: plain data classes in, plain data out, no database. The views and services
 into these classes (`assess.selectors.bank_definition`) and store `Result.as_dict()` as the
 assessment's frozen snapshot, so a report can be re-rendered identically years later.
 
-The rooms, in the order the data flows (docs/decision-model.md is the model in words):
-  vocabulary   dimensions, outcomes, depths, owners, and the one rounding every number uses
+Its words (dimensions, outcomes, depths, owners, the one rounding every number uses) are
+`assess.vocabulary`, shared with the presenter. The rooms, in the order the data flows
+(docs/decision-model.md is the model in words):
   inputs       the bank, its thresholds, gates, plans and caveats, the profile, the catalogue
   scoring      which questions apply, points per dimension, what is known
   decision     scores and gates -> outcome and depths
@@ -25,7 +26,7 @@ from assess.rules.decision import (
     decide,
     outcome_at,
 )
-from assess.rules.evaluate import Result, evaluate
+from assess.rules.evaluate import RULES_VERSION, Result, evaluate
 from assess.rules.inputs import (
     Alliance,
     Bank,
@@ -45,14 +46,19 @@ from assess.rules.inputs import (
     limit_problems,
     plans_from_document,
 )
-from assess.rules.scoring import is_visible, score_totals, visible_questions
-from assess.rules.sensitivity import sensitivity
-from assess.rules.vocabulary import (
+from assess.rules.maps import frozen_map
+from assess.rules.scoring import (
+    is_visible,
+    participant_standing,
+    score_totals,
+    visible_questions,
+)
+from assess.rules.sensitivity import reworded, sensitivity
+from assess.vocabulary import (
     DIMENSIONS,
     MAX_POINTS,
     OUTCOMES,
     OWNERS,
-    RULES_VERSION,
     SIZE_BANDS,
     TRACK_DEPTHS,
     depth_labels,
@@ -109,6 +115,9 @@ __all__ = [
     "plans_from_document",
     "score_totals",
     "sensitivity",
+    "participant_standing",
+    "reworded",
+    "frozen_map",
     "shown",
     "visible_questions",
 ]

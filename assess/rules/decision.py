@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assess.rules.vocabulary import DIMENSIONS, TRACK_DEPTHS
+from assess.vocabulary import DIMENSIONS, TRACK_DEPTHS
 
 _EPSILON = 0.01
 NO_CAPS = {"operational": "contribute", "normative": "signatory"}

@@ -13,7 +13,10 @@ from assess.rules.inputs import Profile
 from assess.rules.scoring import answer_tags, chosen, score_totals, visible_questions
 from assess.rules.sensitivity import sensitivity
 from assess.rules.uncertainty import find_out, open_dimensions, open_gates
-from assess.rules.vocabulary import DIMENSIONS, RULES_VERSION, dimension_labels
+from assess.vocabulary import DIMENSIONS, dimension_labels
+
+# Bump when a change in this package could give a different result for the same answers.
+RULES_VERSION = "2026.11.5"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assess.rules.scoring import answer_text, chosen
-from assess.rules.vocabulary import TRACK_DEPTHS, owner_label, shown
+from assess.vocabulary import TRACK_DEPTHS, owner_label, shown
 
 
 def drivers(dims, visible, answers, *, high, limit=3):

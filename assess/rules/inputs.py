@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields
 
 from django.utils.translation import gettext as _
 
-from assess.rules.vocabulary import DIMENSIONS, TRACK_DEPTHS
+from assess.vocabulary import DIMENSIONS, TRACK_DEPTHS
 
 
 @dataclass(frozen=True)

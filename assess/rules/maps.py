@@ -1,5 +1,6 @@
-"""The map of a frozen result: where it stands, and the outcome regions around it, under the
-rules the result was frozen with."""
+"""The map of a result: where it stands, and the outcome regions around it, under the rules of
+the day it is frozen (`frozen_map`, at submit; results frozen before rules 2026.11.4 with the
+decision of their own time, `legacy`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from dataclasses import dataclass
 from assess.rules import legacy
 from assess.rules.decision import NO_CAPS, outcome_at
 from assess.rules.inputs import Thresholds
-from assess.rules.vocabulary import DIMENSIONS
+from assess.snapshot import RegionMap
+from assess.vocabulary import DIMENSIONS
 
 
 @dataclass(frozen=True)
@@ -57,3 +59,16 @@ def operational_cut(result):
         return result["thresholds"]["operational_capacity"]
     t = Thresholds.from_dict(result["thresholds"])
     return t.operational_cut(result["scores"]["threat"]["score"])
+
+
+def frozen_map(result):
+    """The result's map as the snapshot keeps it: the regions evaluated once on every
+    whole-number point, so that reading it later needs no rules."""
+    here = map_of(result)
+    return RegionMap.from_function(
+        x=here.x,
+        y=here.y,
+        y_dimension=here.y_dimension,
+        operational_cut=operational_cut(result),
+        outcome_at=here.outcome_at,
+    )

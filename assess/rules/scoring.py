@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from assess.rules.vocabulary import DIMENSIONS, shown
+from assess.vocabulary import DIMENSIONS, shown
 
 
 def chosen(question, answers):
@@ -149,3 +149,15 @@ def answer_tags(visible, answers):
     return frozenset(
         tag for q in visible for c in chosen(q, answers) if not c.is_unknown for tag in c.tags
     )
+
+
+def participant_standing(bank, answers):
+    """{participant key: (scores by dimension, questions shown to them, how many of those
+    they answered)}: one pass per participant, for the board."""
+    out = {}
+    for key, codes in answers.items():
+        visible = visible_questions(bank, codes)
+        totals = score_totals(bank, codes, visible)
+        answered = sum(1 for q in visible if q.code in codes)  # hidden ones do not count
+        out[key] = (totals.scores(), visible, answered)
+    return out

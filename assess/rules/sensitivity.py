@@ -23,7 +23,7 @@ from assess.rules.scoring import (
     is_visible,
     score_totals,
 )
-from assess.rules.vocabulary import DIMENSIONS, OUTCOMES, outcome_labels
+from assess.vocabulary import DIMENSIONS, OUTCOMES, outcome_labels
 
 MAX_CHANGES = 6
 POOL = 6  # candidate changes per dimension and direction
@@ -334,3 +334,29 @@ def sensitivity(bank, answers, visible, current_outcome, size_band=""):
             }
         )
     return results
+
+
+def reworded(bank, answers, results):
+    """`sensitivity`'s results with their words (question texts, answers, outcome labels) in
+    the active language: the search runs once at submit, its words are frozen per language."""
+
+    def change(step):
+        q = bank.question(step["question"])
+        return dict(
+            step,
+            text=q.text,
+            **{
+                "from": answer_text(chosen(q, answers)),
+                "to": answer_text([q.choice(c) for c in step["to_codes"]]),
+            },
+        )
+
+    return [
+        dict(
+            s,
+            label=outcome_labels()[s["outcome"]],
+            changes=[change(step) for step in s["changes"]],
+            facts=[change(step) for step in s["facts"]],
+        )
+        for s in results
+    ]

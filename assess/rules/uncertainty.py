@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from assess.rules.decision import caps_of, decide
 from assess.rules.scoring import is_known
-from assess.rules.vocabulary import DIMENSIONS, dimension_labels
+from assess.vocabulary import DIMENSIONS, dimension_labels
 
 
 def _key(decision):

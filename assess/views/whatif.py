@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assess import rules
 from assess.access import get_assessment_for_user
 from assess.forms import SectionForm
-from assess.report.presenter import outcome_with_depth
+from assess.report.presenter import recommendation_label
 from assess.rules import legacy
 from assess.selectors import answer_codes, answers_of, bank_view
 
@@ -117,7 +117,7 @@ class WhatIf:
             for q in self.view.questions
             if q.code in changed
         ]
-        now_headline, headline = outcome_with_depth(self.now), outcome_with_depth(outcome)
+        now_headline, headline = recommendation_label(self.now), recommendation_label(outcome)
         return {
             "assessment": self.assessment,
             "valid": self.valid,

@@ -66,7 +66,7 @@ def _board_data(workshop, *, disputed_only=False):
     }
     roles = {value: str(label) for value, label in Participant.Role.choices}
     of_shown, progress_of = _("%(a)s of %(s)s"), _("Progress of %(name)s")
-    standing = agreement.participant_standing(
+    standing = rules.participant_standing(
         definition, {p.id: codes.get(p.id, {}) for p in participants}
     )
     scores = {key: s for key, (s, _visible, _answered) in standing.items()}

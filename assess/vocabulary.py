@@ -1,4 +1,6 @@
 """The words of the decision model: dimensions, outcomes, depths, owners, and the one rounding.
+Shared by the rules (which write their reasons in them) and the presenter (which labels the
+frozen result with them); it imports neither.
 
 docs/decision-model.md explains each of them and why they are there."""
 
@@ -6,9 +8,6 @@ import math
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-# Bump when a change in this package could give a different result for the same answers.
-RULES_VERSION = "2026.11.5"
 
 # Ordered by track: what the operational decision reads, then what the normative one reads.
 DIMENSIONS = (

@@ -1,0 +1,157 @@
+"""The frozen result as one typed record (assess/snapshot.py): what submit stores, that nothing
+after submit reads the rules or the live answers, the map's frozen regions, the words frozen
+per language, and the data migration that brought older results to version 2."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from assess import charts, rules, snapshot
+from assess.models import Answer, Assessment, Question
+from assess.report.presenter import report_html
+from assess.rules import maps
+from assess.services import assessment_submit
+from tests.conftest import answer_everything
+from tests.snapshot_helpers import upgrade_stored_results
+
+
+def submitted(client, assessment, pick="high"):
+    answer_everything(client, assessment, pick=pick)
+    client.post(f"/a/{assessment.code}/submit/")
+    assessment.refresh_from_db()
+    return assessment
+
+
+def test_submit_stores_a_version_2_record_that_reads_back_unchanged(owner_client, assessment):
+    a = submitted(owner_client, assessment)
+    stored = a.result
+    snap = snapshot.Snapshot.from_dict(stored)
+    assert snap.version == snapshot.VERSION == 2
+    assert snap.language == "en"
+    assert snap.to_dict() == stored
+    assert snap.outcome == stored["outcome"] and snap.answers and snap.map.rows
+    assert snap.organization["name"] == a.organization.name
+
+
+@pytest.mark.parametrize("pick", ["high", "low", "mixed"])
+def test_the_frozen_map_gives_the_rules_outcome_at_every_point(owner_client, assessment, pick):
+    """Every whole-number point of the plane, and the chart drawn from it is the chart the
+    live rules would draw."""
+    a = submitted(owner_client, assessment, pick)
+    live = maps.map_of(a.result)
+    frozen = snapshot.Snapshot.from_dict(a.result).map
+    for c in range(101):
+        for r in range(101):
+            assert frozen.outcome_at(c, r) == live.outcome_at(c, r), (c, r)
+    assert frozen.outcome_at(frozen.x, frozen.y) == a.result["outcome"]
+
+    def draw(outcome_at):
+        return charts.position_map(
+            capacity=live.x, risk_tolerance=live.y, outcome_at=outcome_at, title="Map"
+        )
+
+    assert draw(frozen.outcome_at) == draw(live.outcome_at)
+
+
+def test_nothing_after_submit_calls_the_rules_or_reads_live_answers(
+    owner_client, assessment, monkeypatch
+):
+    """The result page, the printable report and the answers CSV are made from the record
+    alone: with the rules made to fail, the bank reworded and the answers gone, they say
+    exactly what they said."""
+    a = submitted(owner_client, assessment)
+    urls = (f"/a/{a.code}/result/", f"/a/{a.code}/report/", f"/a/{a.code}/answers.csv")
+
+    def pages():
+        # The form's CSRF token is masked afresh on every response.
+        return [
+            re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", owner_client.get(url).content)
+            for url in urls
+        ]
+
+    pages()  # the first shows "Submitted", once
+    before = pages()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the rules were called after submit")
+
+    for name in ("evaluate", "decide", "outcome_at", "sensitivity", "is_visible"):
+        monkeypatch.setattr(rules, name, refuse)
+    monkeypatch.setattr(rules.maps, "outcome_at", refuse)
+    monkeypatch.setattr(rules.maps, "map_of", refuse)
+    Question.objects.filter(bank=a.bank).update(text="Reworded after submit")
+    Answer.objects.filter(assessment=a).delete()
+    after = pages()
+    assert after == before
+    assert b"Reworded after submit" not in b"".join(after)
+
+
+def test_a_record_of_another_version_or_with_a_damaged_map_is_refused(owner_client, assessment):
+    a = submitted(owner_client, assessment)
+    old = {k: v for k, v in a.result.items() if k != "version"}
+    with pytest.raises(snapshot.SnapshotError, match="version 1"):
+        snapshot.Snapshot.from_dict(old)
+    missing = dict(a.result)
+    del missing["reasons"]
+    with pytest.raises(snapshot.SnapshotError, match="lacks reasons"):
+        snapshot.Snapshot.from_dict(missing)
+    damaged = dict(a.result, map=dict(a.result["map"], rows=[[101, "h100"]]))
+    with pytest.raises(snapshot.SnapshotError, match="damaged row"):
+        snapshot.Snapshot.from_dict(damaged)
+    short = dict(a.result, map=dict(a.result["map"], rows=[[100, "h101"]]))
+    with pytest.raises(snapshot.SnapshotError, match="100 rows"):
+        snapshot.Snapshot.from_dict(short)
+
+
+def test_the_words_are_frozen_in_every_language_offered(assessment, owner, settings, bank, client):
+    """A result submitted with three languages on offer keeps its words in each; the search
+    for what would change it ran once, its steps are the same in every language."""
+    settings.LANGUAGES = [("en", "English"), ("fr", "French"), ("de", "German")]
+    answer_everything(_signed_in(client, owner), assessment, pick="mixed")
+    with translation.override("en"):
+        a = assessment_submit(assessment=assessment, user=owner)
+    snap = snapshot.Snapshot.from_dict(a.result)
+    assert snap.language == "en" and set(snap.texts) == {"fr", "de"}
+    for code in ("fr", "de"):
+        assert set(snap.texts[code]) == set(snapshot.TEXT_PARTS)
+        shown = snap.in_language(code)
+        assert shown.language == code
+        assert [s["outcome"] for s in shown.sensitivity] == [s["outcome"] for s in snap.sensitivity]
+        assert [[c["to_codes"] for c in s["changes"]] for s in shown.sensitivity] == [
+            [c["to_codes"] for c in s["changes"]] for s in snap.sensitivity
+        ]
+        assert len(shown.answers) == len(snap.answers)
+    # A language not frozen reads the words as submitted.
+    assert snap.in_language("it") is snap
+
+
+def _signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_migration_brings_an_old_result_to_version_2(owner_client, assessment):
+    """A result stored before the record existed: no version, no map, no answer appendix,
+    no gates or things to find out (older rules), "insufficient" for provisional."""
+    a = submitted(owner_client, assessment, "mixed")
+    current = dict(a.result)
+    old = {
+        k: v
+        for k, v in current.items()
+        if k not in ("version", "map", "language", "texts", "answers", "gates", "find_out")
+    }
+    old["insufficient"] = old.pop("provisional")
+    Assessment.objects.filter(pk=a.pk).update(result=old)
+    upgrade_stored_results()
+    a.refresh_from_db()
+    snap = snapshot.Snapshot.from_dict(a.result)
+    assert snap.answers == current["answers"]
+    assert snap.map.rows == snapshot.RegionMap.from_dict(current["map"]).rows
+    assert snap.provisional == current["provisional"]
+    assert snap.gates == [] and snap.find_out == [] and snap.texts == {}
+    # Running it again changes nothing.
+    upgrade_stored_results()
+    a.refresh_from_db()
+    assert snapshot.Snapshot.from_dict(a.result) == snap
+    assert "Your first 90 days" in report_html(a)

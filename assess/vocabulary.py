@@ -107,6 +107,16 @@ def outcome_labels():
     }
 
 
+def outcome_short_labels():
+    """The outcomes in a word or two, where space is short (the map's legend and regions)."""
+    return {
+        "operational": _("Operational"),
+        "normative": _("Normative"),
+        "both": _("Both"),
+        "hygiene_first": _("Hygiene first"),
+    }
+
+
 def depth_labels():
     return {
         "receive": _("receive-only member"),

@@ -443,7 +443,7 @@ def test_the_pdf_key_covers_the_stylesheet_the_presenter_the_charts_and_the_labe
     names = {(p.parent.name, p.name) for p in storage._code_files()}
     assert {("css", "report.css"), ("report", "presenter.py"), ("report", "pdf.py")} <= names
     assert {
-        ("assess", "charts.py"),
+        ("charts", "map.py"),
         ("assess", "vocabulary.py"),
         ("assess", "snapshot.py"),
     } <= names

@@ -59,7 +59,8 @@ def _code_files():
     files = report_templates()
     files.append(Path(finders.find(pdf.STYLESHEET)))
     files += sorted((root / "report").glob("*.py"))
-    files += [root / name for name in ("charts.py", "agreement.py", "vocabulary.py", "snapshot.py")]
+    files += sorted((root / "charts").glob("*.py"))
+    files += [root / name for name in ("agreement.py", "vocabulary.py", "snapshot.py")]
     for folder in settings.LOCALE_PATHS:
         files += sorted(Path(folder).glob("**/*.mo"))
     return files

@@ -1,23 +1,24 @@
-"""Inline SVG charts for assessment results.
+"""The position map: security capacity (x) against the appetite the normative track reads
+(y), shaded by the outcome at each cell, with "You", the previous position and a workshop's
+participants as markers; its <desc> says all of it in words."""
 
-Every function returns a self-contained SVG string (no scripts, no external
-references, no CSS classes) meant to be embedded in a template with |safe and
-to render the same in browsers and in WeasyPrint PDFs. Everything that comes
-from arguments is escaped here, so callers may pass user-entered text.
-"""
-
-import hashlib
 import math
-from html import escape
 from itertools import pairwise
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-TEXT = "#1a1a1a"  # 17:1 on white
-MUTED = "#4d4d4d"  # 8.5:1 on white
-GRID = "#8c8c8c"  # lines only, never text
+from assess.charts.svg import (
+    MUTED,
+    TEXT,
+    _clamp,
+    _el,
+    _id_prefix,
+    _num,
+    _score,
+    _svg,
+    _text,
+)
+from assess.vocabulary import outcome_short_labels
 
 # Okabe-Ito colours, chosen so that at REGION_OPACITY over white they stay
 # apart in greyscale print too (lightest to darkest: normative, both, hygiene
@@ -27,13 +28,6 @@ OUTCOME_COLOURS: dict[str, str] = {
     "normative": "#F0E442",
     "both": "#E69F00",
     "hygiene_first": "#D55E00",
-}
-# Marked for translation here, translated at render time with _().
-OUTCOME_LABELS: dict[str, str] = {
-    "operational": gettext_noop("Operational"),
-    "normative": gettext_noop("Normative"),
-    "both": gettext_noop("Both"),
-    "hygiene_first": gettext_noop("Hygiene first"),
 }
 REGION_OPACITY = 0.7
 
@@ -45,78 +39,6 @@ MAP_LEGEND_X = MAP_PLOT_X + MAP_PLOT_SIZE + 28
 MAP_WIDTH = MAP_LEGEND_X + 160
 MAP_HEIGHT = MAP_PLOT_Y + MAP_PLOT_SIZE + 64
 TICKS = (0, 25, 50, 75, 100)
-
-# dimension_bars layout.
-BAR_X = 16
-BAR_WIDTH = 400
-BAR_HEIGHT = 20
-BAR_TOP = 8
-BAR_ROW = 54  # label line + bar + gap
-BAR_THRESHOLD_LINE = 14  # extra height per line of threshold labels
-BAR_VALUE_X = BAR_X + BAR_WIDTH + 12
-BARS_WIDTH = BAR_VALUE_X + 160
-BAR_FILL = "#0072B2"
-
-
-def _clamp(value):
-    return min(100.0, max(0.0, float(value)))
-
-
-def _num(value):
-    """Coordinate as short text: at most one decimal, no trailing zeros."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _score(value):
-    """Score as a whole number for people, rounding halves up."""
-    return str(math.floor(value + 0.5))
-
-
-def _attrs(attrs):
-    return "".join(
-        f' {key.rstrip("_").replace("_", "-")}="{escape(str(val))}"'
-        for key, val in attrs.items()
-        if val is not None
-    )
-
-
-def _el(tag, **attrs):
-    return f"<{tag}{_attrs(attrs)}/>"
-
-
-def _text(x, y, content, *, size=13, fill=TEXT, halo=False, **attrs):
-    """A <text>; with halo, a white outline copy is drawn underneath so the
-    text stays readable (contrast as on white) over coloured regions."""
-    base = dict(x=_num(x), y=_num(y), font_size=size, **attrs)
-    body = escape(str(content))
-    out = ""
-    if halo:
-        out = (
-            f'<text{_attrs(base)} fill="#ffffff" stroke="#ffffff" stroke-width="4"'
-            f' stroke-linejoin="round">{body}</text>'
-        )
-    return out + f'<text{_attrs(base)} fill="{fill}">{body}</text>'
-
-
-def _id_prefix(kind, *parts):
-    # Derived from the inputs so output is deterministic; distinct charts get
-    # distinct prefixes (identical charts on one page are identical anyway).
-    digest = hashlib.sha256(repr((kind,) + parts).encode()).hexdigest()
-    return f"{kind}{digest[:8]}"
-
-
-def _svg(prefix, width, height, title, desc, body):
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img"'
-        f' viewBox="0 0 {width} {height}" width="100%"'
-        f' style="max-width:{width}px;height:auto"'
-        f' aria-labelledby="{prefix}-title" aria-describedby="{prefix}-desc"'
-        f"{_attrs({'font_family': FONT})}>"
-        f'<title id="{prefix}-title">{escape(str(title))}</title>'
-        f'<desc id="{prefix}-desc">{escape(str(desc))}</desc>'
-        f"{body}</svg>"
-    )
 
 
 def _outcome(outcome_at, capacity, risk):
@@ -269,7 +191,7 @@ def _map_description(outcome_at, here, prev, others, y_word):
     it stood before, and the other participants shown."""
 
     def where(c, r):
-        region = _(OUTCOME_LABELS[_outcome(outcome_at, c, r)])
+        region = outcome_short_labels()[_outcome(outcome_at, c, r)]
         return {"capacity": _score(c), "risk": _score(r), "region": region, "y": y_word}
 
     desc = _(
@@ -369,7 +291,7 @@ def _map_legend(seen):
                     stroke=MUTED,
                 )
             )
-            body.append(_text(MAP_LEGEND_X + 26, legend_y + 14, _(OUTCOME_LABELS[code])))
+            body.append(_text(MAP_LEGEND_X + 26, legend_y + 14, outcome_short_labels()[code]))
             legend_y += 28
     return body
 
@@ -469,173 +391,3 @@ def _map_previous(prefix, you, previous):
         )
     )
     return body
-
-
-def bar_x(value):
-    """viewBox x of a score on the bars' scale."""
-    return BAR_X + _clamp(value) / 100 * BAR_WIDTH
-
-
-def _threshold_lines(items, size=11):
-    """Assign threshold labels to lines under the bar so they do not overlap.
-    Returns [(x, anchor, label, line_no)]; widths are estimated."""
-    placed, line_ends = [], []
-    for x, label in sorted(items):
-        width = len(label) * size * 0.6
-        anchor, start = "middle", x - width / 2
-        if start < BAR_X:
-            anchor, start = "start", x - 2
-        elif start + width > BAR_X + BAR_WIDTH:
-            anchor, start = "end", x + 2 - width
-        line = next((i for i, end in enumerate(line_ends) if start > end + 6), len(line_ends))
-        if line == len(line_ends):
-            line_ends.append(0)
-        line_ends[line] = start + width
-        placed.append((x, anchor, label, line))
-    return placed, len(line_ends)
-
-
-def dimension_bars(
-    *,
-    scores: dict[str, float | None],
-    labels: dict[str, str],
-    title: str,
-    thresholds: list[tuple[str, float, str]] | None = None,
-    previous: dict[str, float] | None = None,
-    confidence: dict[str, float] | None = None,
-) -> str:
-    """Horizontal bars, one per dimension in the order of `scores` (0-100,
-    clamped; None draws a dashed outline saying 'not enough answers')."""
-    thresholds, previous, confidence = thresholds or [], previous or {}, confidence or {}
-    body, parts, y = [], [], BAR_TOP
-
-    for key, raw in scores.items():
-        label = str(labels.get(key, key))
-        score = None if raw is None else _clamp(raw)
-        known = confidence.get(key)
-        before = previous.get(key)
-        marks = [(bar_x(v), str(text)) for k, v, text in thresholds if k == key]
-        placed, lines = _threshold_lines(marks)
-        top = y + 20  # first line holds the dimension label
-
-        body.append(_text(BAR_X, y + 14, label, size=13, font_weight="600"))
-        value_text = _("not enough answers") if score is None else _score(score)
-        if score is None:
-            body.append(
-                _el(
-                    "rect",
-                    x=BAR_X,
-                    y=top,
-                    width=BAR_WIDTH,
-                    height=BAR_HEIGHT,
-                    fill="none",
-                    stroke=MUTED,
-                    stroke_dasharray="4 3",
-                )
-            )
-            body.append(
-                _text(BAR_X + 8, top + 14, value_text, size=12, fill=MUTED, font_style="italic")
-            )
-        else:
-            body.append(
-                _el(
-                    "rect",
-                    x=BAR_X,
-                    y=top,
-                    width=BAR_WIDTH,
-                    height=BAR_HEIGHT,
-                    fill="#f2f2f2",
-                    stroke=GRID,
-                    stroke_width=0.75,
-                )
-            )
-            body.append(
-                _el(
-                    "rect",
-                    x=BAR_X,
-                    y=top,
-                    width=_num(bar_x(score) - BAR_X),
-                    height=BAR_HEIGHT,
-                    fill=BAR_FILL,
-                )
-            )
-        side = [] if score is None else [_score(score)]
-        if known is not None:
-            side.append(_("%(percent)s%% known") % {"percent": _score(max(0, min(1, known)) * 100)})
-        if side:
-            body.append(
-                _text(
-                    BAR_VALUE_X,
-                    top + 15,
-                    " · ".join(side),
-                    size=13,
-                    font_weight=None if score is None else "600",
-                )
-            )
-
-        for x, anchor, text, line in placed:
-            ends = {"x1": _num(x), "y1": top - 4, "x2": _num(x), "y2": top + BAR_HEIGHT + 4}
-            body.append(_el("line", **ends, stroke="#ffffff", stroke_width=3.5))
-            body.append(_el("line", **ends, stroke=TEXT, stroke_width=1.5, stroke_dasharray="3 2"))
-            body.append(
-                _text(
-                    x,
-                    top + BAR_HEIGHT + 16 + line * BAR_THRESHOLD_LINE,
-                    text,
-                    size=11,
-                    text_anchor=anchor,
-                )
-            )
-        if before is not None:
-            x = _num(bar_x(before))
-            ends = {"x1": x, "y1": top - 2, "x2": x, "y2": top + BAR_HEIGHT + 2}
-            # White underlay keeps the dark marker visible on the blue bar.
-            body.append(_el("line", **ends, stroke="#ffffff", stroke_width=5))
-            body.append(_el("line", **ends, stroke=TEXT, stroke_width=2.5))
-
-        words = value_text if score is None else _("%(score)s of 100") % {"score": _score(score)}
-        extra = side[1:] if score is not None else list(side)
-        if before is not None:
-            extra.append(_("previously %(score)s") % {"score": _score(_clamp(before))})
-        extra += [
-            _("%(label)s at %(score)s") % {"label": t, "score": _score(_clamp(v))}
-            for k, v, t in thresholds
-            if k == key
-        ]
-        parts.append(f"{label}: {words}" + (f" ({', '.join(extra)})" if extra else ""))
-        y += BAR_ROW + lines * BAR_THRESHOLD_LINE
-
-    # Scale under the bars (axis and ticks in one path), and a key for the previous marker.
-    scale = [f"M{BAR_X} {y}H{BAR_X + BAR_WIDTH}"]
-    for t in TICKS:
-        x = bar_x(t)
-        scale.append(f"M{_num(x)} {y}V{y + 5}")
-        body.append(_text(x, y + 19, t, size=12, text_anchor="middle"))
-    body.append(_el("path", d="".join(scale), stroke=TEXT, fill="none"))
-    height = y + 30
-    if previous:
-        body.append(
-            _el(
-                "line",
-                x1=BAR_X + 2,
-                y1=height,
-                x2=BAR_X + 2,
-                y2=height + 16,
-                stroke=TEXT,
-                stroke_width=2.5,
-            )
-        )
-        body.append(_text(BAR_X + 12, height + 13, _("Previous assessment"), size=12))
-        height += 26
-
-    desc = "; ".join(parts) + "." if parts else _("No dimensions to show.")
-    prefix = _id_prefix(
-        "bars",
-        tuple(scores.items()),
-        tuple(sorted(map(str, labels.items()))),
-        str(title),
-        tuple(map(str, thresholds)),
-        tuple(previous.items()),
-        tuple(confidence.items()),
-    )
-    return _svg(prefix, BARS_WIDTH, _num(height), title, desc, "".join(body))

@@ -1,15 +1,84 @@
-"""The questionnaire page shared by a member answering their organisation's assessment
-(views/assessments.py) and a workshop participant answering on their own
-(views/workshops.py): each view loads and authorises, then hands the page to this module, so
-no view module needs another."""
+"""The questionnaire runner: one section page, for every page that asks questions.
+
+A view loads and authorises, picks where the answers live (an `AnswerStore`: the assessment's
+own answers, a workshop participant's, or a bank preview's in the editor's session) and hands
+the page to `questionnaire_step`, so no view module needs another and every questionnaire
+follows the same rules: the same form, the same initial values, and answers that a condition
+now hides are dropped on save (`selectors.hidden_codes`)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from assess.forms import SectionForm
-from assess.selectors import answer_codes, answers_of, bank_view, page_questions, progress
+from assess.selectors import (
+    SavedAnswer,
+    answer_codes,
+    answers_of,
+    bank_view,
+    hidden_codes,
+    page_questions,
+    progress,
+)
 from assess.services import ServiceError, answers_save
+
+
+class AssessmentAnswers:
+    """An assessment's own answers (a workshop's consensus), or one participant's, in the
+    database."""
+
+    def __init__(self, assessment, participant=None):
+        self.assessment, self.participant = assessment, participant
+
+    def load(self, view):
+        return answers_of(self.assessment, view, self.participant)
+
+    def save(self, view, number, values):
+        """May refuse with a ServiceError whose message says why."""
+        answers_save(
+            assessment=self.assessment,
+            section_number=number,
+            values=values,
+            participant=self.participant,
+        )
+
+
+class SessionAnswers:
+    """A bank preview's answers, in the editor's session under `key`: the bank and the
+    database stay untouched."""
+
+    def __init__(self, session, key):
+        self.session, self.key = session, key
+
+    def _stored(self):
+        data = self.session.get(self.key) or {}
+        return dict(data.get("answers", {})), dict(data.get("comments", {}))
+
+    def load(self, view):
+        stored, comments = self._stored()
+        out = {}
+        for q in view.questions:
+            picked = [c.code for c in q.choice_list if c.code in set(stored.get(q.code, ()))]
+            if picked or comments.get(q.code):
+                out[q.code] = SavedAnswer(picked, comments.get(q.code, ""))
+        return out
+
+    def save(self, view, number, values):
+        stored, comments = self._stored()
+        for code, (chosen, comment) in values.items():
+            stored.pop(code, None)
+            comments.pop(code, None)
+            if chosen:
+                stored[code] = list(chosen)
+            if comment:
+                comments[code] = comment
+        for code in hidden_codes(view, {c: tuple(v) for c, v in stored.items()}):
+            stored.pop(code, None)
+            comments.pop(code, None)
+        self.session[self.key] = {"answers": stored, "comments": comments}
+
+    def clear(self):
+        self.session.pop(self.key, None)
 
 
 def saving_in_background(request):
@@ -22,29 +91,25 @@ def refused_in_background(message):
 
 
 def questionnaire_step(
-    request, *, assessment, number, step_base, after, participant=None, closed=False
+    request, *, view, store, number, after, template="assess/section.html", context=None
 ):
-    """One questionnaire page, for the assessment's own answers or a workshop participant's.
+    """One questionnaire page over `store`, rendered with `template` and `context` besides
+    the page's own.
 
     `after(action)` gives the response once the page is saved: the action is "back",
-    "next", "later" or "review"."""
-    view = bank_view(assessment.bank)
+    "next", "later" or "review" ("back" on the first page is "next", "next" on the last is
+    "review")."""
     current = view.section(number)
     if current is None:
         raise Http404
-    answers = answers_of(assessment, view, participant)
+    answers = store.load(view)
     codes = answer_codes(answers)
     questions = page_questions(view, current, codes)
     if request.method == "POST":
         form = SectionForm(request.POST, questions=questions)
         if form.is_valid():
             try:
-                answers_save(
-                    assessment=assessment,
-                    section_number=number,
-                    values=form.values(),
-                    participant=participant,
-                )
+                store.save(view, number, form.values())
             except ServiceError as e:
                 if saving_in_background(request):
                     return refused_in_background(str(e))
@@ -65,10 +130,7 @@ def questionnaire_step(
         form = SectionForm(initial=SectionForm.initial_for(questions, answers), questions=questions)
     answered, question_count = progress(view, codes)
     ctx = {
-        "assessment": assessment,
-        "org": assessment.organization,
-        "participant": participant,
-        "closed": closed,
+        **(context or {}),
         "section": current,
         "number": number,
         "total": len(view.sections),
@@ -77,6 +139,24 @@ def questionnaire_step(
         "rows": form.rows(),
         "answered": answered,
         "question_count": question_count,
-        "step_base": step_base,
     }
-    return render(request, "assess/section.html", ctx)
+    return render(request, template, ctx)
+
+
+def member_step(request, *, assessment, number, after, step_base, participant=None, closed=False):
+    """The page for a member answering the organisation's assessment, or a workshop
+    participant answering on their own."""
+    return questionnaire_step(
+        request,
+        view=bank_view(assessment.bank),
+        store=AssessmentAnswers(assessment, participant),
+        number=number,
+        after=after,
+        context={
+            "assessment": assessment,
+            "org": assessment.organization,
+            "participant": participant,
+            "closed": closed,
+            "step_base": step_base,
+        },
+    )

@@ -12,7 +12,7 @@ from assess import exports, tasks
 from assess import report as reports
 from assess.access import get_assessment_for_user
 from assess.models import Assessment, ReportPDF
-from assess.questionnaire import questionnaire_step, refused_in_background, saving_in_background
+from assess.questionnaire import member_step, refused_in_background, saving_in_background
 from assess.report import result_context
 from assess.selectors import answers_of, bank_view, review_sheet
 from assess.services import ServiceError, assessment_copy, assessment_submit
@@ -51,7 +51,7 @@ def section(request, code, number):
             return redirect("section", assessment.code, number + 1)
         return redirect("review", assessment.code)
 
-    return questionnaire_step(
+    return member_step(
         request,
         assessment=assessment,
         number=number,

@@ -3,9 +3,6 @@
 The answers live in the editor's session, never in the database, so no assessment is created
 and the bank stays untouched. Reached through the bank's admin pages (staff only)."""
 
-from types import SimpleNamespace
-
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,39 +10,13 @@ from django.views.decorators.http import require_POST
 from assess import rules
 from assess.access import get_bank_for_editor
 from assess.bank_services import publish_problems
-from assess.forms import SectionForm
-from assess.selectors import (
-    answer_codes,
-    bank_view,
-    catalogue,
-    hidden_codes,
-    page_questions,
-    progress,
-    review_sheet,
-)
+from assess.questionnaire import SessionAnswers, questionnaire_step
+from assess.selectors import answer_codes, bank_view, catalogue, review_sheet
 
 
-def _session_key(bank):
-    return f"bank_preview:{bank.pk}"
-
-
-def _stored(request, bank):
-    data = request.session.get(_session_key(bank)) or {}
-    return data.get("answers", {}), data.get("comments", {})
-
-
-def _store(request, bank, answers, comments):
-    request.session[_session_key(bank)] = {"answers": answers, "comments": comments}
-
-
-def _answers(view, answers, comments):
-    """Stored preview answers in the shape the questionnaire's helpers expect."""
-    out = {}
-    for q in view.questions:
-        picked = [c.code for c in q.choice_list if c.code in set(answers.get(q.code, ()))]
-        if picked or comments.get(q.code):
-            out[q.code] = SimpleNamespace(choice_codes=picked, comment=comments.get(q.code, ""))
-    return out
+def _answers(request, bank):
+    """The preview's answers, in the editor's session only."""
+    return SessionAnswers(request.session, f"bank_preview:{bank.pk}")
 
 
 def _load(request, pk):
@@ -87,57 +58,30 @@ def preview_section(request, pk, number):
     bank, view = _load(request, pk)
     if view is None:
         return _unusable(request, bank)
-    current = view.section(number)
-    if current is None:
-        raise Http404
-    stored, comments = _stored(request, bank)
-    answers = _answers(view, stored, comments)
-    codes = answer_codes(answers)
-    questions = page_questions(view, current, codes)
-    if request.method == "POST":
-        form = SectionForm(request.POST, questions=questions)
-        if form.is_valid():
-            for code, (chosen, comment) in form.values().items():
-                stored.pop(code, None)
-                comments.pop(code, None)
-                if chosen:
-                    stored[code] = list(chosen)
-                if comment:
-                    comments[code] = comment
-            # As in every questionnaire, questions the answers now hide keep no answer.
-            for code in hidden_codes(view, {c: tuple(v) for c, v in stored.items()}):
-                stored.pop(code, None)
-                comments.pop(code, None)
-            _store(request, bank, stored, comments)
-            action = request.POST.get("action", "next")
-            if action == "back" and number > 1:
-                return redirect("admin:assess_questionbank_preview_section", bank.pk, number - 1)
-            if action == "next" and number < len(view.sections):
-                return redirect("admin:assess_questionbank_preview_section", bank.pk, number + 1)
-            return redirect("admin:assess_questionbank_preview_review", bank.pk)
-    else:
-        form = SectionForm(initial=SectionForm.initial_for(questions, answers), questions=questions)
-    context = _base_context(bank, view)
-    answered, question_count = progress(view, codes)
-    context.update(
-        {
-            "section": current,
-            "number": number,
-            "form": form,
-            "rows": form.rows(),
-            "answered": answered,
-            "question_count": question_count,
-        }
+
+    def after(action):
+        if action == "back":
+            return redirect("admin:assess_questionbank_preview_section", bank.pk, number - 1)
+        if action == "next":
+            return redirect("admin:assess_questionbank_preview_section", bank.pk, number + 1)
+        return redirect("admin:assess_questionbank_preview_review", bank.pk)
+
+    return questionnaire_step(
+        request,
+        view=view,
+        store=_answers(request, bank),
+        number=number,
+        after=after,
+        template="assess/preview_section.html",
+        context=_base_context(bank, view),
     )
-    return render(request, "assess/preview_section.html", context)
 
 
 def preview_review(request, pk):
     bank, view = _load(request, pk)
     if view is None:
         return _unusable(request, bank)
-    stored, comments = _stored(request, bank)
-    answers = _answers(view, stored, comments)
+    answers = _answers(request, bank).load(view)
     codes = answer_codes(answers)
     sections, missing = review_sheet(view, answers)
     result = rules.evaluate(view.definition, codes, None, catalogue()).as_dict()
@@ -161,5 +105,5 @@ def preview_review(request, pk):
 @require_POST
 def preview_restart(request, pk):
     bank = get_bank_for_editor(request, pk)
-    request.session.pop(_session_key(bank), None)
+    _answers(request, bank).clear()
     return redirect("admin:assess_questionbank_preview_section", bank.pk, 1)

@@ -143,6 +143,23 @@ def questionnaire_step(
     return render(request, template, ctx)
 
 
+def moves(number, *, section, done, later=None):
+    """`after` for `questionnaire_step`: "back" and "next" go to the section before or after,
+    "later" to `later()` (else as "review"), "review" to `done()`. `section(n)` and `done()`
+    give the responses."""
+
+    def after(action):
+        if action == "back":
+            return section(number - 1)
+        if action == "next":
+            return section(number + 1)
+        if action == "later" and later is not None:
+            return later()
+        return done()
+
+    return after
+
+
 def member_step(request, *, assessment, number, after, step_base, participant=None, closed=False):
     """The page for a member answering the organisation's assessment, or a workshop
     participant answering on their own."""

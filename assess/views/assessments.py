@@ -12,7 +12,7 @@ from assess import exports, tasks
 from assess import report as reports
 from assess.access import get_assessment_for_user
 from assess.models import Assessment, ReportPDF
-from assess.questionnaire import member_step, refused_in_background, saving_in_background
+from assess.questionnaire import member_step, moves, refused_in_background, saving_in_background
 from assess.report import result_context
 from assess.selectors import answers_of, bank_view, review_sheet
 from assess.services import ServiceError, assessment_copy, assessment_submit
@@ -35,22 +35,19 @@ def section(request, code, number):
         messages.info(request, _("This assessment is submitted; here is its result."))
         return redirect("result", assessment.code)
 
-    def after(action):
-        if action == "later":
-            messages.success(
-                request,
-                _(
-                    "Your answers are saved. Pick up where you left off from the dashboard at "
-                    "any time."
-                ),
-            )
-            return redirect(assessment.organization)
-        if action == "back":
-            return redirect("section", assessment.code, number - 1)
-        if action == "next":
-            return redirect("section", assessment.code, number + 1)
-        return redirect("review", assessment.code)
+    def later():
+        messages.success(
+            request,
+            _("Your answers are saved. Pick up where you left off from the dashboard at any time."),
+        )
+        return redirect(assessment.organization)
 
+    after = moves(
+        number,
+        section=lambda n: redirect("section", assessment.code, n),
+        done=lambda: redirect("review", assessment.code),
+        later=later,
+    )
     return member_step(
         request,
         assessment=assessment,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from assess import rules
 from assess.access import get_bank_for_editor
 from assess.bank_services import publish_problems
-from assess.questionnaire import SessionAnswers, questionnaire_step
+from assess.questionnaire import SessionAnswers, moves, questionnaire_step
 from assess.selectors import answer_codes, bank_view, catalogue, review_sheet
 
 
@@ -59,13 +59,11 @@ def preview_section(request, pk, number):
     if view is None:
         return _unusable(request, bank)
 
-    def after(action):
-        if action == "back":
-            return redirect("admin:assess_questionbank_preview_section", bank.pk, number - 1)
-        if action == "next":
-            return redirect("admin:assess_questionbank_preview_section", bank.pk, number + 1)
-        return redirect("admin:assess_questionbank_preview_review", bank.pk)
-
+    after = moves(
+        number,
+        section=lambda n: redirect("admin:assess_questionbank_preview_section", bank.pk, n),
+        done=lambda: redirect("admin:assess_questionbank_preview_review", bank.pk),
+    )
     return questionnaire_step(
         request,
         view=view,

@@ -16,7 +16,7 @@ from assess import agreement, charts, rules, throttle
 from assess.access import get_org_for_user, get_participant, get_workshop_for_user
 from assess.forms import SectionForm
 from assess.models import Assessment, Participant, Workshop
-from assess.questionnaire import member_step, refused_in_background, saving_in_background
+from assess.questionnaire import member_step, moves, refused_in_background, saving_in_background
 from assess.security import client_ip
 from assess.selectors import answer_codes, answers_of, bank_view, participant_answers
 from assess.services import (
@@ -480,13 +480,11 @@ def participant_section(request, token, number):
         )
         return redirect("participant_section", token, number)
 
-    def after(action):
-        if action == "back":
-            return redirect("participant_section", token, number - 1)
-        if action == "next":
-            return redirect("participant_section", token, number + 1)
-        return redirect("participant_done", token)
-
+    after = moves(
+        number,
+        section=lambda n: redirect("participant_section", token, n),
+        done=lambda: redirect("participant_done", token),
+    )
     return member_step(
         request,
         assessment=assessment,

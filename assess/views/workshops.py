@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assess import agreement, charts, rules, throttle
+from assess import throttle, workshop_room
 from assess.access import get_org_for_user, get_participant, get_workshop_for_user
 from assess.forms import SectionForm
 from assess.models import Assessment, Participant, Workshop
 from assess.questionnaire import member_step, moves, refused_in_background, saving_in_background
 from assess.security import client_ip
-from assess.selectors import answer_codes, answers_of, bank_view, participant_answers
+from assess.selectors import answers_of
 from assess.services import (
     ServiceError,
     answers_save,
@@ -51,100 +51,6 @@ def _disputed_only(request):
     return request.GET.get("disputed") == "1"
 
 
-def _board_data(workshop, *, disputed_only=False):
-    """Everything the board shows, from a constant number of queries."""
-    assessment = workshop.assessment
-    view = bank_view(assessment.bank)
-    participants = list(workshop.participants.all())
-    codes, comments = participant_answers(assessment, view)
-    definition = view.definition
-    # Words used once per participant are translated once per board (200 participants).
-    numbered = _("Participant %(n)s")
-    names = {
-        p.id: (p.name if workshop.show_names else numbered % {"n": i})
-        for i, p in enumerate(participants, start=1)
-    }
-    roles = {value: str(label) for value, label in Participant.Role.choices}
-    of_shown, progress_of = _("%(a)s of %(s)s"), _("Progress of %(name)s")
-    standing = rules.participant_standing(
-        definition, {p.id: codes.get(p.id, {}) for p in participants}
-    )
-    scores = {key: s for key, (s, _visible, _answered) in standing.items()}
-    people = []
-    for p in participants:
-        _scores, visible, answered = standing[p.id]
-        people.append(
-            {
-                "participant": p,
-                "name": names[p.id],
-                "role": roles.get(p.role, p.role),
-                "answered": answered,
-                "shown": len(visible),
-                "progress": of_shown % {"a": answered, "s": len(visible)},
-                "progress_label": progress_of % {"name": names[p.id]},
-                "percent": round(100 * answered / len(visible)) if visible else 0,
-            }
-        )
-    labels = rules.dimension_labels()
-    spreads = []
-    for d in rules.DIMENSIONS:
-        spread = agreement.spread([scores[p.id][d] for p in participants])
-        spreads.append({"label": labels[d], "spread": spread})
-    ranked = agreement.ranked_questions(
-        definition, {p.id: codes.get(p.id, {}) for p in participants}
-    )
-    rows = []
-    for row in ranked:
-        if disputed_only and row.disagreement <= 0:
-            continue
-        q = view.by_code[row.code]
-        rows.append(
-            {
-                "question": q,
-                "agreement": row,
-                "description": agreement.describe_row(definition.question(row.code), row),
-                "distribution": [
-                    {"label": c.label, "count": row.counts.get(c.code, 0)}
-                    for c in q.choice_list
-                    if not c.is_unknown
-                ],
-                "comments": [(names[pid], text) for pid, text in comments.get(row.code, [])],
-            }
-        )
-    medians = {
-        d: (s["spread"][1] if s["spread"] else None)
-        for d, s in zip(rules.DIMENSIONS, spreads, strict=True)
-    }
-    y = "commitment_tolerance"
-    others = [
-        (names[p.id], scores[p.id]["capacity"], scores[p.id][y])
-        for p in participants
-        if scores[p.id]["capacity"] is not None and scores[p.id][y] is not None
-    ]
-    # Gates are a settled answer's; the board's regions are the scores' alone.
-    map_svg = charts.position_map(
-        capacity=medians["capacity"] or 0,
-        risk_tolerance=medians[y] or 0,
-        outcome_at=rules.outcome_at(medians, definition.thresholds),
-        title=_("Each participant's position; the marker is the team's median"),
-        others=others,
-        marker_label=_("Team median"),
-        y_label=labels[y],
-        y_phrase=rules.dimension_phrases()[y],
-    )
-    disputed = sum(1 for r in ranked if r.disagreement > 0)
-    return {
-        "people": people,
-        "spreads": spreads,
-        "rows": rows,
-        "map_svg": map_svg,
-        "answered_any": any(p["answered"] for p in people),
-        "disputed_only": disputed_only,
-        "disputed_count": disputed,
-        "all_count": len(ranked),
-    }
-
-
 def _join_url(request, workshop):
     return request.build_absolute_uri(reverse("workshop_join", args=[workshop.join_token]))
 
@@ -175,7 +81,7 @@ def board(request, code):
         "workshop": workshop,
         "assessment": workshop.assessment,
         "org": workshop.assessment.organization,
-        **_board_data(workshop, disputed_only=disputed_only),
+        **workshop_room.board(workshop, disputed_only=disputed_only),
     }
     if request.GET.get("fragment"):
         return render(request, "assess/workshop_board_live.html", ctx)
@@ -245,18 +151,9 @@ def consensus(request, code):
     assessment = workshop.assessment
     if not assessment.is_draft:
         return redirect("result", assessment.code)
-    view = bank_view(assessment.bank)
-    codes, _comments = participant_answers(assessment, view)
-    participants = list(workshop.participants.values_list("id", flat=True))
-    ranked = agreement.ranked_questions(
-        view.definition, {p: codes.get(p, {}) for p in participants}
-    )
-    by_code = {r.code: r for r in ranked}
     disputed_only = _disputed_only(request)
-    order = [r.code for r in ranked if r.disagreement > 0 or not disputed_only]
-    if not disputed_only:
-        order += [q.code for q in view.questions if q.code not in by_code]
-    questions = [view.by_code[c] for c in order]
+    room = workshop_room.Consensus(workshop, disputed_only=disputed_only)
+    view, ranked, questions = room.view, room.ranked, room.questions
     current = answers_of(assessment, view)
     unsettled = []
     if request.method == "POST":
@@ -267,7 +164,7 @@ def consensus(request, code):
                 # The first save, from the filtered page: the questions everyone answered
                 # alike, which it did not show, are saved as they would have been prefilled.
                 values.update({r.code: (r.most_common, "") for r in ranked if r.disagreement <= 0})
-            unsettled = _unsettled_ties(view, by_code, current, values, questions)
+            unsettled = room.unsettled_ties(current, values)
             for q in unsettled:
                 form.add_error(
                     f"q_{q.code}",
@@ -288,36 +185,8 @@ def consensus(request, code):
                 )
                 return redirect("review", assessment.code)
     else:
-        initial = {}
-        for q in questions:
-            mine = current.get(q.code)
-            # Until the facilitator first saves, prefill with the team's most common answer
-            # (none for a tie); after that, a question left blank on purpose stays blank.
-            picked = (
-                list(mine.choice_codes)
-                if mine
-                else []
-                if current
-                else list(by_code[q.code].most_common if q.code in by_code else ())
-            )
-            initial[f"q_{q.code}"] = picked if q.kind == "multi" else (picked or [""])[0]
-            initial[f"c_{q.code}"] = mine.comment if mine else ""
-        form = SectionForm(initial=initial, questions=questions)
-    rows = form.rows()
-    for row in rows:
-        q = row["question"]
-        a = by_code.get(q.code)
-        row["agreement"] = a
-        row["tied"] = bool(a and a.tied)
-        row["open_tie"] = row["tied"] and not row["selected"]
-        row["description"] = (
-            agreement.describe_row(view.definition.question(q.code), a) if a else ""
-        )
-        row["distribution"] = (
-            [(c.label, a.counts.get(c.code, 0)) for c in q.choice_list if not c.is_unknown]
-            if a
-            else []
-        )
+        form = SectionForm(initial=room.initial(current), questions=questions)
+    rows = room.rows(form.rows())
     return render(
         request,
         "assess/workshop_consensus.html",
@@ -335,26 +204,6 @@ def consensus(request, code):
             "all_count": len(view.questions),
         },
     )
-
-
-def _unsettled_ties(view, by_code, current, values, questions):
-    """The tied questions on the form that still have no answer and that apply, given the
-    consensus as it would be after this save."""
-    merged = answer_codes(current)
-    for code, (chosen, _comment) in values.items():
-        if chosen:
-            merged[code] = tuple(chosen)
-        else:
-            merged.pop(code, None)
-    shown = {q.code for q in rules.visible_questions(view.definition, merged)}
-    return [
-        q
-        for q in questions
-        if q.code in by_code
-        and by_code[q.code].tied
-        and q.code in shown
-        and not values.get(q.code, ((), ""))[0]
-    ]
 
 
 # --- The participants' side: no account, an unguessable link -----------------------------------
@@ -502,10 +351,7 @@ def participant_done(request, token):
     except Http404:
         return _invalid_link(request)
     assessment = participant.workshop.assessment
-    view = bank_view(assessment.bank)
-    codes = answer_codes(answers_of(assessment, view, participant))
-    visible = rules.visible_questions(view.definition, codes)
-    missing = [q for q in visible if q.code not in codes]
+    answered, shown, missing = workshop_room.participant_progress(participant)
     return render(
         request,
         "assess/workshop_done.html",
@@ -513,8 +359,8 @@ def participant_done(request, token):
             "participant": participant,
             "workshop": participant.workshop,
             "org": assessment.organization,
-            "answered": sum(1 for q in visible if q.code in codes),  # shown ones only
-            "shown": len(visible),
+            "answered": answered,
+            "shown": shown,
             "missing": missing,
         },
     )

@@ -1,0 +1,199 @@
+"""A workshop room as the facilitator sees it, as data: the board (who joined, how far each
+got, the spread of each score, the questions ranked by disagreement with their comments, the
+team on the map) and the consensus page (which questions, in which order, prefilled how, and
+which ties are still open). The views load, authorise and render; this reads and computes."""
+
+from django.utils.translation import gettext as _
+
+from assess import agreement, charts, rules
+from assess.models import Participant
+from assess.selectors import answer_codes, answers_of, bank_view, participant_answers
+
+
+def board(workshop, *, disputed_only=False):
+    """Everything the board shows, from a constant number of queries."""
+    assessment = workshop.assessment
+    view = bank_view(assessment.bank)
+    participants = list(workshop.participants.all())
+    codes, comments = participant_answers(assessment, view)
+    # Words used once per participant are translated once per board (200 participants).
+    numbered = _("Participant %(n)s")
+    names = {
+        p.id: (p.name if workshop.show_names else numbered % {"n": i})
+        for i, p in enumerate(participants, start=1)
+    }
+    answers = {p.id: codes.get(p.id, {}) for p in participants}
+    standing = rules.participant_standing(view.definition, answers)
+    scores = {key: s for key, (s, _visible, _answered) in standing.items()}
+    people = _people(participants, names, standing)
+    labels = rules.dimension_labels()
+    spreads = [
+        {"label": labels[d], "spread": agreement.spread([scores[p.id][d] for p in participants])}
+        for d in rules.DIMENSIONS
+    ]
+    ranked = agreement.ranked_questions(view.definition, answers)
+    return {
+        "people": people,
+        "spreads": spreads,
+        "rows": _question_rows(view, ranked, names, comments, disputed_only),
+        "map_svg": _team_map(view, participants, names, scores, spreads),
+        "answered_any": any(p["answered"] for p in people),
+        "disputed_only": disputed_only,
+        "disputed_count": sum(1 for r in ranked if r.disagreement > 0),
+        "all_count": len(ranked),
+    }
+
+
+def _people(participants, names, standing):
+    """Who joined, and how far each got through the questions their answers show them."""
+    roles = {value: str(label) for value, label in Participant.Role.choices}
+    of_shown, progress_of = _("%(a)s of %(s)s"), _("Progress of %(name)s")
+    people = []
+    for p in participants:
+        _scores, visible, answered = standing[p.id]
+        people.append(
+            {
+                "participant": p,
+                "name": names[p.id],
+                "role": roles.get(p.role, p.role),
+                "answered": answered,
+                "shown": len(visible),
+                "progress": of_shown % {"a": answered, "s": len(visible)},
+                "progress_label": progress_of % {"name": names[p.id]},
+                "percent": round(100 * answered / len(visible)) if visible else 0,
+            }
+        )
+    return people
+
+
+def _question_rows(view, ranked, names, comments, disputed_only):
+    """The questions, most disputed first, with how the team split and what they wrote."""
+    rows = []
+    for row in ranked:
+        if disputed_only and row.disagreement <= 0:
+            continue
+        q = view.by_code[row.code]
+        rows.append(
+            {
+                "question": q,
+                "agreement": row,
+                "description": agreement.describe_row(view.definition.question(row.code), row),
+                "distribution": [
+                    {"label": c.label, "count": row.counts.get(c.code, 0)}
+                    for c in q.choice_list
+                    if not c.is_unknown
+                ],
+                "comments": [(names[pid], text) for pid, text in comments.get(row.code, [])],
+            }
+        )
+    return rows
+
+
+def _team_map(view, participants, names, scores, spreads):
+    """Each participant on the map, the team's median as the marker."""
+    medians = {
+        d: (s["spread"][1] if s["spread"] else None)
+        for d, s in zip(rules.DIMENSIONS, spreads, strict=True)
+    }
+    y = "commitment_tolerance"
+    others = [
+        (names[p.id], scores[p.id]["capacity"], scores[p.id][y])
+        for p in participants
+        if scores[p.id]["capacity"] is not None and scores[p.id][y] is not None
+    ]
+    # Gates are a settled answer's; the board's regions are the scores' alone.
+    return charts.position_map(
+        capacity=medians["capacity"] or 0,
+        risk_tolerance=medians[y] or 0,
+        outcome_at=rules.outcome_at(medians, view.definition.thresholds),
+        title=_("Each participant's position; the marker is the team's median"),
+        others=others,
+        marker_label=_("Team median"),
+        y_label=rules.dimension_labels()[y],
+        y_phrase=rules.dimension_phrases()[y],
+    )
+
+
+class Consensus:
+    """The consensus page's questions: disagreement first (only the disputed ones with
+    `disputed_only`), then those nobody answered yet, each with the team's agreement."""
+
+    def __init__(self, workshop, *, disputed_only=False):
+        assessment = workshop.assessment
+        self.view = view = bank_view(assessment.bank)
+        codes, _comments = participant_answers(assessment, view)
+        participants = list(workshop.participants.values_list("id", flat=True))
+        self.ranked = agreement.ranked_questions(
+            view.definition, {p: codes.get(p, {}) for p in participants}
+        )
+        self.by_code = {r.code: r for r in self.ranked}
+        order = [r.code for r in self.ranked if r.disagreement > 0 or not disputed_only]
+        if not disputed_only:
+            order += [q.code for q in view.questions if q.code not in self.by_code]
+        self.questions = [view.by_code[c] for c in order]
+
+    def initial(self, current):
+        """The form's values: the consensus saved so far; until the facilitator first saves,
+        the team's most common answer (none for a tie). After that, a question left blank on
+        purpose stays blank."""
+        initial = {}
+        for q in self.questions:
+            mine = current.get(q.code)
+            if mine:
+                picked = list(mine.choice_codes)
+            elif current:
+                picked = []
+            else:
+                row = self.by_code.get(q.code)
+                picked = list(row.most_common if row else ())
+            initial[f"q_{q.code}"] = picked if q.kind == "multi" else (picked or [""])[0]
+            initial[f"c_{q.code}"] = mine.comment if mine else ""
+        return initial
+
+    def rows(self, rows):
+        """The form's rows with how the team split on each question."""
+        for row in rows:
+            q = row["question"]
+            a = self.by_code.get(q.code)
+            row["agreement"] = a
+            row["tied"] = bool(a and a.tied)
+            row["open_tie"] = row["tied"] and not row["selected"]
+            row["description"] = (
+                agreement.describe_row(self.view.definition.question(q.code), a) if a else ""
+            )
+            row["distribution"] = (
+                [(c.label, a.counts.get(c.code, 0)) for c in q.choice_list if not c.is_unknown]
+                if a
+                else []
+            )
+        return rows
+
+    def unsettled_ties(self, current, values):
+        """The tied questions on the form that still have no answer and that apply, given the
+        consensus as it would be after this save."""
+        merged = answer_codes(current)
+        for code, (chosen, _comment) in values.items():
+            if chosen:
+                merged[code] = tuple(chosen)
+            else:
+                merged.pop(code, None)
+        shown = {q.code for q in rules.visible_questions(self.view.definition, merged)}
+        return [
+            q
+            for q in self.questions
+            if q.code in self.by_code
+            and self.by_code[q.code].tied
+            and q.code in shown
+            and not values.get(q.code, ((), ""))[0]
+        ]
+
+
+def participant_progress(participant):
+    """(questions answered, questions shown, the questions shown but unanswered) for one
+    participant: the questions their own answers hide do not count."""
+    assessment = participant.workshop.assessment
+    view = bank_view(assessment.bank)
+    codes = answer_codes(answers_of(assessment, view, participant))
+    visible = rules.visible_questions(view.definition, codes)
+    missing = [q for q in visible if q.code not in codes]
+    return len(visible) - len(missing), len(visible), missing

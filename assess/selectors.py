@@ -272,3 +272,15 @@ def review_sheet(view, answers):
 
 def catalogue():
     return [a.definition() for a in Alliance.objects.filter(active=True)]
+
+
+def preview_result(view, codes):
+    """What a bank preview's answers would give (the rules on the preview's answers and the
+    current catalogue, with no organisation), as the preview's review page shows it."""
+    result = rules.evaluate(view.definition, codes, None, catalogue()).as_dict()
+    labels = rules.dimension_labels()
+    return {
+        "result": result,
+        "outcome_label": rules.outcome_labels()[result["outcome"]],
+        "dimension_rows": [{"label": labels[d], **result["scores"][d]} for d in rules.DIMENSIONS],
+    }

@@ -88,3 +88,15 @@ def test_the_snapshot_and_the_words_import_nothing_of_the_app():
     for name in ("snapshot.py", "vocabulary.py"):
         modules = set(_imported_modules(ASSESS / name))
         assert not {m for m in modules if m.startswith("assess")}, name
+
+
+def test_no_view_module_calls_the_rules():
+    """Views load, authorise and render: what the rules compute for a page is asked of the
+    modules beside them (services, selectors, workshop_room, whatif, the presenter)."""
+    found = [
+        f"{path.name} imports {module}"
+        for path in _view_modules()
+        for module in _imported_modules(path)
+        if module == "assess.rules" or module.startswith("assess.rules.")
+    ]
+    assert found == []

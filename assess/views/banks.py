@@ -7,11 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from assess import rules
 from assess.access import get_bank_for_editor
 from assess.bank_services import publish_problems
 from assess.questionnaire import SessionAnswers, moves, questionnaire_step
-from assess.selectors import answer_codes, bank_view, catalogue, review_sheet
+from assess.selectors import answer_codes, bank_view, preview_result, review_sheet
 
 
 def _answers(request, bank):
@@ -82,18 +81,12 @@ def preview_review(request, pk):
     answers = _answers(request, bank).load(view)
     codes = answer_codes(answers)
     sections, missing = review_sheet(view, answers)
-    result = rules.evaluate(view.definition, codes, None, catalogue()).as_dict()
-    labels = rules.dimension_labels()
     context = _base_context(bank, view)
     context.update(
         {
+            **preview_result(view, codes),
             "review_sections": sections,
             "missing": missing,
-            "result": result,
-            "outcome_label": rules.outcome_labels()[result["outcome"]],
-            "dimension_rows": [
-                {"label": labels[d], **result["scores"][d]} for d in rules.DIMENSIONS
-            ],
             "problems": publish_problems(bank) if bank.is_draft else [],
         }
     )

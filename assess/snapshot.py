@@ -75,25 +75,27 @@ class RegionMap:
     rows: tuple[tuple[int, str], ...]
 
     @classmethod
-    def from_function(cls, *, x, y, y_dimension, operational_cut, outcome_at):
-        """Freeze `outcome_at(capacity, y)` on the whole-number grid."""
+    def from_function(cls, *, x, y, y_dimension, operational_cut, outcome_at, breaks=None):
+        """Freeze `outcome_at(capacity, y)` on the whole-number grid. With `breaks` (the
+        points where the outcome may change along either axis, 0 among them), it is asked
+        only there: the outcome is taken to hold from one break to the next."""
+        points = sorted({0, *breaks}) if breaks is not None else list(range(GRID))
+        points = [p for p in points if 0 <= p < GRID]
+        spans = [b - a for a, b in zip(points, [*points[1:], GRID], strict=True)]
         rows = []
-        for r in range(GRID):
-            runs, last, length = [], None, 0
-            for c in range(GRID):
+        for r, height in zip(points, spans, strict=True):
+            runs = []
+            for c, width in zip(points, spans, strict=True):
                 code = _CODE[outcome_at(c, r)]
-                if code == last:
-                    length += 1
-                    continue
-                if last is not None:
-                    runs.append(f"{last}{length}")
-                last, length = code, 1
-            runs.append(f"{last}{length}")
-            row = "".join(runs)
+                if runs and runs[-1][0] == code:
+                    runs[-1][1] += width
+                else:
+                    runs.append([code, width])
+            row = "".join(f"{code}{n}" for code, n in runs)
             if rows and rows[-1][1] == row:
-                rows[-1][0] += 1
+                rows[-1][0] += height
             else:
-                rows.append([1, row])
+                rows.append([height, row])
         return cls(x, y, y_dimension, operational_cut, tuple((n, row) for n, row in rows))
 
     def __post_init__(self):

@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assess import charts, rules, snapshot
 from assess.models import Answer, Assessment, Question
@@ -155,3 +157,44 @@ def test_the_migration_brings_an_old_result_to_version_2(owner_client, assessmen
     a.refresh_from_db()
     assert snapshot.Snapshot.from_dict(a.result) == snap
     assert "Your first 90 days" in report_html(a)
+
+
+_THRESHOLDS = rules.Thresholds.names()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    scores=st.fixed_dictionaries({d: st.integers(0, 100) for d in rules.DIMENSIONS}),
+    thresholds=st.fixed_dictionaries(
+        {name: st.one_of(st.integers(0, 100), st.floats(0, 100)) for name in _THRESHOLDS}
+    ),
+    caps=st.fixed_dictionaries(
+        {
+            "operational": st.sampled_from(rules.TRACK_DEPTHS["operational"]),
+            "normative": st.sampled_from(rules.TRACK_DEPTHS["normative"]),
+        }
+    ),
+)
+def test_the_map_asked_only_at_thresholds_is_the_map_asked_everywhere(scores, thresholds, caps):
+    """Any scores, thresholds (whole or not) and gates: the regions frozen from the
+    thresholds' values alone are the outcome the rules give at every whole-number point."""
+    # The bank's own order between thresholds (the threatened cut at most the usual one, and
+    # so on), as publishing checks it: sort each chain.
+    for chain in (
+        ("operational_capacity_threatened", "operational_capacity", "contributing_capacity"),
+        ("normative_exposure", "signatory_exposure"),
+        ("normative_commitment_tolerance", "signatory_commitment_tolerance"),
+    ):
+        for name, value in zip(chain, sorted(thresholds[n] for n in chain), strict=True):
+            thresholds[name] = value
+    assert not rules.Thresholds.problems(thresholds)
+    result = {
+        "scores": {d: {"score": v} for d, v in scores.items()},
+        "thresholds": thresholds,
+        "caps": caps,
+    }
+    live = maps.map_of(result)
+    frozen = rules.frozen_map(result)
+    for c in range(101):
+        for r in range(101):
+            assert frozen.outcome_at(c, r) == live.outcome_at(c, r), (c, r)

@@ -4,6 +4,7 @@ decision of their own time, `legacy`)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from assess.rules import legacy
@@ -62,13 +63,18 @@ def operational_cut(result):
 
 
 def frozen_map(result):
-    """The result's map as the snapshot keeps it: the regions evaluated once on every
-    whole-number point, so that reading it later needs no rules."""
+    """The result's map as the snapshot keeps it: the outcome at every whole-number point,
+    so that reading it later needs no rules. The decision compares each score with
+    thresholds (`decide`, `legacy.outcome_at`), so along either axis the outcome can change
+    only at a threshold's value: it is asked there alone (some 200 points, not 10,201;
+    tests/test_snapshot.py checks every point against the rules)."""
     here = map_of(result)
+    breaks = {math.ceil(v) for v in result["thresholds"].values() if isinstance(v, int | float)}
     return RegionMap.from_function(
         x=here.x,
         y=here.y,
         y_dimension=here.y_dimension,
         operational_cut=operational_cut(result),
         outcome_at=here.outcome_at,
+        breaks=breaks,
     )

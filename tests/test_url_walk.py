@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
-from django.utils.encoding import force_bytes
 from django.utils import timezone
+from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from assess.membership_models import AccessEvent, Invitation, invitation_token_hash

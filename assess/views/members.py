@@ -189,7 +189,6 @@ def access_log_page(request, code):
 @require_safe
 def access_log_csv(request, code):
     org = _owned_org(request, code)
-    access_log.record(request, org, Action.EXPORTED_LOG)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
     writer = csv.writer(response)
@@ -204,4 +203,5 @@ def access_log_csv(request, code):
                 e.ip_address or "",
             ]
         )
+    access_log.record(request, org, Action.EXPORTED_LOG)
     return response

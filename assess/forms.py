@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assess.models import Organization
+from assess.models import Membership, Organization
 
 COMMENT_MAX = 4000
 
@@ -264,3 +264,43 @@ def _choice_inputs(question, name, input_type, selected, *, invalid):
             f'<label class="form-check-label" for="{choice_id}">{escape(c.label)}</label></div>\n'
         )
     return mark_safe("".join(parts))  # noqa: S308 -- every value is escaped above  # nosec B308 B703
+
+
+class InvitationForm(forms.Form):
+    emails = forms.CharField(
+        label=_("E-mail addresses"),
+        help_text=_("One or more, separated by commas, spaces or new lines (at most 50)."),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        max_length=10000,
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Membership.Role.choices,
+        initial="member",
+        help_text=_(
+            "Owners also manage members, invitations and the access log. Members and "
+            "consultants see and answer the organisation's assessments."
+        ),
+    )
+
+    def clean_emails(self):
+        raw = self.cleaned_data["emails"].replace(",", " ").replace(";", " ").split()
+        emails, bad = [], []
+        for item in raw:
+            try:
+                forms.EmailField().clean(item)
+            except forms.ValidationError:
+                bad.append(item)
+            else:
+                if item.lower() not in (e.lower() for e in emails):
+                    emails.append(item.lower())
+        if bad:
+            raise forms.ValidationError(
+                gettext("These are not e-mail addresses: %(bad)s. Correct them and send again.")
+                % {"bad": ", ".join(bad)}
+            )
+        if not emails:
+            raise forms.ValidationError(gettext("Type at least one e-mail address."))
+        if len(emails) > 50:
+            raise forms.ValidationError(gettext("Send at most 50 invitations at a time."))
+        return emails

@@ -92,6 +92,7 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         OWNER = "owner", _("Owner")
         MEMBER = "member", _("Member")
+        CONSULTANT = "consultant", _("Consultant")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE)
     organization = models.ForeignKey(Organization, models.CASCADE)
@@ -580,3 +581,8 @@ class Throttle(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count}"
+
+
+# Invitations by e-mail and the access log live in their own module; Django finds models
+# through this one.
+from assess.membership_models import AccessEvent, Invitation  # noqa: E402, F401

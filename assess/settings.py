@@ -217,6 +217,10 @@ if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend
         "use_tls": env_bool("EMAIL_USE_TLS", False),
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# An e-mailed invitation's link works once, for this many days.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# Access log entries older than this are deleted by `manage.py prune_access_log` (a daily cron).
+ACCESS_LOG_DAYS = env_int("ACCESS_LOG_DAYS", 365)
 
 # Comments are free text; this bounds a single POST so megabytes are refused early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assess.views import accounts, assessments, organizations, whatif, workshops
+from assess.views import accounts, assessments, members, organizations, whatif, workshops
 
 urlpatterns = [
     path("", organizations.home, name="home"),
@@ -16,6 +16,17 @@ urlpatterns = [
     path("orgs/<uuid:code>/", organizations.dashboard, name="dashboard"),
     path("orgs/<uuid:code>/edit/", organizations.organization_edit, name="organization_edit"),
     path("orgs/<uuid:code>/invite/renew/", organizations.invite_renew, name="invite_renew"),
+    path("orgs/<uuid:code>/members/", members.members, name="members"),
+    path("orgs/<uuid:code>/members/<int:pk>/role/", members.member_role, name="member_role"),
+    path("orgs/<uuid:code>/members/<int:pk>/remove/", members.member_remove, name="member_remove"),
+    path(
+        "orgs/<uuid:code>/invitations/<int:pk>/revoke/",
+        members.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("orgs/<uuid:code>/access-log/", members.access_log_page, name="access_log"),
+    path("orgs/<uuid:code>/access-log.csv", members.access_log_csv, name="access_log_csv"),
+    path("invitations/<str:token>/", members.invitation_accept_view, name="invitation_accept"),
     path("orgs/<uuid:code>/assessments/new/", organizations.assessment_new, name="assessment_new"),
     path("a/<uuid:code>/", assessments.assessment_resume, name="assessment"),
     path("a/<uuid:code>/s/<int:number>/", assessments.section, name="section"),

@@ -9,7 +9,7 @@ from django.urls import get_resolver
 
 import assess
 from assess import access
-from assess.models import Answer, Assessment, Organization, Workshop
+from assess.models import Answer, Assessment, Membership, Organization, Workshop
 from assess.selectors import bank_view
 from assess.services import assessment_submit, workshop_start
 from tests.conftest import PASSWORD, section_post, signed_in
@@ -20,6 +20,13 @@ ORG_PAGES = [
     ("post", "/orgs/{org}/edit/"),
     ("post", "/orgs/{org}/assessments/new/"),
     ("post", "/orgs/{org}/invite/renew/"),
+    ("get", "/orgs/{org}/members/"),
+    ("post", "/orgs/{org}/members/"),
+    ("post", "/orgs/{org}/members/{m}/role/"),
+    ("post", "/orgs/{org}/members/{m}/remove/"),
+    ("post", "/orgs/{org}/invitations/{i}/revoke/"),
+    ("get", "/orgs/{org}/access-log/"),
+    ("get", "/orgs/{org}/access-log.csv"),
     ("get", "/a/{a}/"),
     ("get", "/a/{a}/s/1/"),
     ("post", "/a/{a}/s/1/"),
@@ -57,6 +64,8 @@ def test_the_list_covers_every_url_with_an_object_code():
         .replace("{a}", "<uuid:code>")
         .replace("{s}", "<uuid:code>")
         .replace("{w}", "<uuid:code>")
+        .replace("{m}", "<int:pk>")
+        .replace("{i}", "<int:pk>")
         .replace("/close/", "/<slug:action>/")
         .lstrip("/")
         .replace("/1/", "/<int:number>/")
@@ -78,7 +87,12 @@ def workshop(org, bank, owner):
 
 def _path(template, org, assessment, submitted, workshop):
     return template.format(
-        org=org.code, a=assessment.code, s=submitted.code, w=workshop.assessment.code
+        org=org.code,
+        a=assessment.code,
+        s=submitted.code,
+        w=workshop.assessment.code,
+        m=Membership.objects.filter(organization=org).first().pk,
+        i=1,  # the organisation is checked before the invitation is looked up
     )
 
 

@@ -2,10 +2,14 @@
 403, changing nothing. The list is checked against the URLconf, so a new POST-only view must
 be added here; and every route of the site refuses a POST without the token."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from assess.models import Assessment, Organization, Workshop
+from assess.membership_models import Invitation
+from assess.models import Assessment, Membership, Organization, Workshop
 from assess.services import assessment_submit, participant_join, workshop_start
 from tests.conftest import signed_in
 from tests.test_url_walk import ROUTES
@@ -17,6 +21,12 @@ POST_ONLY = {
     "orgs/switch/": ("/orgs/switch/", "owner"),
     "orgs/<uuid:code>/invite/renew/": ("/orgs/{org}/invite/renew/", "owner"),
     "orgs/<uuid:code>/assessments/new/": ("/orgs/{org}/assessments/new/", "owner"),
+    "orgs/<uuid:code>/members/<int:pk>/role/": ("/orgs/{org}/members/{m}/role/", "owner"),
+    "orgs/<uuid:code>/members/<int:pk>/remove/": ("/orgs/{org}/members/{m}/remove/", "owner"),
+    "orgs/<uuid:code>/invitations/<int:pk>/revoke/": (
+        "/orgs/{org}/invitations/{i}/revoke/",
+        "owner",
+    ),
     "orgs/<uuid:code>/workshops/new/": ("/orgs/{org}/workshops/new/", "owner"),
     "a/<uuid:code>/submit/": ("/a/{a}/submit/", "owner"),
     "a/<uuid:code>/copy/": ("/a/{s}/copy/", "owner"),
@@ -55,6 +65,14 @@ def place(org, owner, bank, db):
             "s": done.code,
             "w": workshop.assessment.code,
             "bank": bank.pk,
+            "m": Membership.objects.get(organization=org, role="member").pk,
+            "i": Invitation.objects.create(
+                organization=org,
+                email="carol@acme.example",
+                role="member",
+                token_hash="0" * 64,
+                expires=timezone.now() + timedelta(days=1),
+            ).pk,
         },
         "users": {"owner": owner, "admin": admin},
         "org": org,
@@ -68,6 +86,8 @@ def _state(org):
         org.invite_token,
         list(Assessment.objects.filter(organization=org).values_list("code", "status")),
         list(Workshop.objects.values_list("status", "join_token")),
+        list(Membership.objects.filter(organization=org).values_list("user", "role")),
+        list(org.invitations.pending().values_list("pk", flat=True)),
     )
 
 

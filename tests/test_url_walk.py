@@ -5,12 +5,16 @@ workshop, and a participant of Acme's own workshop going for the facilitator's p
 Each route is listed below with the kind of access it has; a route added to urls.py without
 being listed here fails test_every_route_is_walked. Admin routes are filled in by pattern."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from assess.membership_models import AccessEvent, Invitation, invitation_token_hash
 from assess.models import Answer, Assessment, Membership, Organization, Participant
 from assess.selectors import bank_view
 from assess.services import answers_save, assessment_submit, participant_join, workshop_start
@@ -45,6 +49,16 @@ ROUTES = {
     "orgs/<uuid:code>/edit/": (MEMBER, "/orgs/{org}/edit/"),
     "orgs/<uuid:code>/invite/renew/": (MEMBER, "/orgs/{org}/invite/renew/"),
     "orgs/<uuid:code>/assessments/new/": (MEMBER, "/orgs/{org}/assessments/new/"),
+    "orgs/<uuid:code>/members/": (MEMBER, "/orgs/{org}/members/"),
+    "orgs/<uuid:code>/members/<int:pk>/role/": (MEMBER, "/orgs/{org}/members/{m}/role/"),
+    "orgs/<uuid:code>/members/<int:pk>/remove/": (MEMBER, "/orgs/{org}/members/{m}/remove/"),
+    "orgs/<uuid:code>/invitations/<int:pk>/revoke/": (
+        MEMBER,
+        "/orgs/{org}/invitations/{i}/revoke/",
+    ),
+    "orgs/<uuid:code>/access-log/": (MEMBER, "/orgs/{org}/access-log/"),
+    "orgs/<uuid:code>/access-log.csv": (MEMBER, "/orgs/{org}/access-log.csv"),
+    "invitations/<str:token>/": (BEARER, "/invitations/{invite}/"),
     "orgs/<uuid:code>/workshops/new/": (MEMBER, "/orgs/{org}/workshops/new/"),
     "a/<uuid:code>/": (MEMBER, "/a/{a}/"),
     "a/<uuid:code>/s/<int:number>/": (MEMBER, "/a/{a}/s/1/"),
@@ -68,6 +82,8 @@ FORGED = "Zz" * 21  # a well-formed token that belongs to no one
 
 ACME_ANSWER_NOTE = "ACME-ASSESSMENT-NOTE"  # the organisation's own answers
 ACME_PARTICIPANT_NOTES = ("ACME-PARTICIPANT-ONE-NOTE", "ACME-PARTICIPANT-TWO-NOTE")
+ACME_INVITEE = "acme-invitee@acme.example"  # a pending e-mailed invitation
+ACME_LOG_DETAIL = "ACME-ACCESS-LOG-DETAIL"  # an entry of the access log
 
 
 def test_every_route_is_walked():
@@ -99,7 +115,17 @@ def world(org, owner, other_org, outsider, bank):
     _answer_section_one(workshop.assessment, ACME_PARTICIPANT_NOTES[1], two)
     rival_workshop = workshop_start(organization=other_org, user=outsider)
     rival = participant_join(workshop=rival_workshop, name="Rita", role="risk")
+    invitation = Invitation.objects.create(
+        organization=org,
+        email=ACME_INVITEE,
+        role="owner",
+        token_hash=invitation_token_hash("acme-invitation-token"),
+        expires=timezone.now() + timedelta(days=7),
+    )
+    AccessEvent.objects.create(organization=org, action="viewed_result", detail=ACME_LOG_DETAIL)
     return {
+        "invitation": invitation,
+        "membership": Membership.objects.get(organization=org, role="member"),
         "org": org,
         "draft": draft,
         "done": done,
@@ -129,6 +155,8 @@ def _visitor(kind, world, outsider):
         world["workshop"].join_token,
         world["acme_participant"].token,
         world["other_acme_participant"].token,
+        ACME_INVITEE,
+        ACME_LOG_DETAIL,
     ]
     if kind == "anonymous":
         return Client(), False, None, None, ["Acme Bank", *acme_secrets]
@@ -165,6 +193,8 @@ def _fill(template, world, owner, join, participant):
         participant=participant or FORGED,
         uid=urlsafe_base64_encode(force_bytes(owner.pk)),
         forged=FORGED,
+        m=world["membership"].pk,
+        i=world["invitation"].pk,
     )
 
 
@@ -181,6 +211,8 @@ def _snapshot(world, own=None):
         Answer.objects.filter(assessment__organization=org).exclude(participant=own).count(),
         (workshop.status, workshop.join_token, workshop.show_names),
         Participant.objects.filter(workshop=workshop).count(),
+        list(Membership.objects.filter(organization=org).values_list("user", "role")),
+        list(org.invitations.pending().values_list("pk", flat=True)),
     )
 
 

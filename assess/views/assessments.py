@@ -8,9 +8,10 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assess import exports, tasks
+from assess import access_log, exports, tasks
 from assess import report as reports
 from assess.access import get_assessment_for_user
+from assess.membership_models import AccessEvent
 from assess.models import Assessment, ReportPDF
 from assess.questionnaire import member_step, moves, refused_in_background, saving_in_background
 from assess.report import result_context
@@ -118,6 +119,7 @@ def result(request, code):
             "pdf": tasks.report_pdf_wanted(assessment),
         }
     )
+    access_log.record_assessment(request, assessment, AccessEvent.Action.VIEWED_RESULT)
     return render(request, "assess/result.html", ctx)
 
 
@@ -131,6 +133,7 @@ def report(request, code):
     assessment = get_assessment_for_user(request, code)
     if assessment.is_draft:
         return _no_report_yet(request, assessment)
+    access_log.record_assessment(request, assessment, AccessEvent.Action.VIEWED_REPORT)
     return HttpResponse(reports.report_html(assessment, request=request))
 
 
@@ -149,6 +152,7 @@ def report_pdf(request, code):
         if pdf is None:
             return _pdf_not_ready(request, assessment, tasks.report_pdf_wanted(assessment, wanted))
         response = HttpResponse(bytes(pdf.content), content_type="application/pdf")
+        access_log.record_assessment(request, assessment, AccessEvent.Action.DOWNLOADED_PDF)
         response["Content-Disposition"] = reports.content_disposition(assessment)
     response["ETag"] = etag
     patch_cache_control(response, private=True, no_cache=True)
@@ -197,6 +201,7 @@ def answers_csv(request, code):
         "\ufeff" + exports.answers_csv(assessment), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = exports.answers_csv_disposition(assessment)
+    access_log.record_assessment(request, assessment, AccessEvent.Action.DOWNLOADED_CSV)
     patch_cache_control(response, private=True, no_cache=True)
     return response
 

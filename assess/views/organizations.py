@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assess import access_log
 from assess.access import get_org_for_user, is_member, require_owner
 from assess.forms import OrganizationForm
+from assess.membership_models import AccessEvent
 from assess.models import Assessment, Membership, Organization, QuestionBank, new_token
 from assess.services import ServiceError, assessment_start, organization_create
 
@@ -74,6 +76,7 @@ def invite_accept(request, token):
         return redirect(org)
     if request.method == "POST":
         Membership.objects.get_or_create(user=request.user, organization=org)
+        access_log.record(request, org, AccessEvent.Action.JOINED, "by the invite link")
         request.session[SESSION_ORG] = str(org.code)
         messages.success(request, _("You joined %(name)s.") % {"name": org.name})
         return redirect(org)
@@ -102,15 +105,17 @@ def dashboard(request, code):
         .order_by("-created")
     )
     members = list(org.membership_set.select_related("user").order_by("created"))
+    is_owner = any(
+        m.user_id == request.user.id and m.role == Membership.Role.OWNER for m in members
+    )
     ctx = {
         "org": org,
         "assessments": assessments,
         "bank": QuestionBank.objects.current(),
         "orgs": Organization.objects.for_user(request.user).order_by("name"),
         "members": members,
-        "is_owner": any(
-            m.user_id == request.user.id and m.role == Membership.Role.OWNER for m in members
-        ),
+        "is_owner": is_owner,
+        "invitations": list(org.invitations.pending().order_by("-created")) if is_owner else [],
         "invite_url": request.build_absolute_uri(reverse("invite_accept", args=[org.invite_token])),
     }
     return render(request, "assess/dashboard.html", ctx)

@@ -1,8 +1,12 @@
 """Every page outside the admin: no WCAG 2.2 A/AA violation at desktop width, and no
 sideways scrolling on a 390 px phone."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from assess.membership_models import AccessEvent, Invitation, invitation_token_hash
 from assess.models import Assessment
 from assess.selectors import bank_view
 from assess.services import (
@@ -76,6 +80,22 @@ def pages(site, ciso):
         f"/workshops/{workshop.assessment.code}/consensus/",
         f"/orgs/join/{org.invite_token}/",
         "/orgs/00000000-0000-0000-0000-000000000000/",
+    ]
+    Invitation.objects.create(
+        organization=org,
+        email="invitee@every-page.example",
+        role="consultant",
+        token_hash=invitation_token_hash("every-page-invitation"),
+        expires=timezone.now() + timedelta(days=7),
+    )
+    AccessEvent.objects.create(
+        organization=org, user=ciso, email=ciso.email, action="viewed_result", detail="x" * 120
+    )
+    private += [
+        f"/orgs/{org.code}/members/",
+        f"/orgs/{org.code}/access-log/",
+        "/invitations/every-page-invitation/",
+        "/invitations/not-a-token/",
     ]
     assert Assessment.objects.filter(organization=org).count() == 4
     return public, private

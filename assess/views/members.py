@@ -1,0 +1,207 @@
+"""Who belongs to an organisation: e-mailed invitations, roles, removal, and the access log
+that records who saw what."""
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from assess import access_log
+from assess.access import get_org_for_user, require_owner
+from assess.exports import csv_safe
+from assess.forms import InvitationForm
+from assess.membership_models import AccessEvent
+from assess.memberships import (
+    invitation_accept,
+    invitation_for_token,
+    invitations_send,
+    membership_change_role,
+    membership_remove,
+)
+from assess.models import Membership
+from assess.services import ServiceError
+
+SESSION_ORG = "org"  # the same key as the dashboard's current organisation
+Action = AccessEvent.Action
+
+
+def _owned_org(request, code):
+    org = get_org_for_user(request, code)
+    require_owner(request, org)
+    return org
+
+
+def _membership(org, pk):
+    membership = org.membership_set.select_related("user").filter(pk=pk).first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request, code):
+    org = _owned_org(request, code)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sent, skipped = invitations_send(
+            organization=org,
+            inviter=request.user,
+            emails=form.cleaned_data["emails"],
+            role=form.cleaned_data["role"],
+            accept_url=lambda token: request.build_absolute_uri(
+                reverse("invitation_accept", args=[token])
+            ),
+        )
+        for invitation in sent:
+            detail = f"{invitation.email} as {invitation.role}"
+            access_log.record(request, org, Action.INVITED, detail)
+        if sent:
+            messages.success(
+                request,
+                _("Invitations sent to %(emails)s.") % {"emails": ", ".join(i.email for i in sent)},
+            )
+        if skipped:
+            messages.info(
+                request,
+                _("Already members, so not invited: %(emails)s.") % {"emails": ", ".join(skipped)},
+            )
+        return redirect("members", org.code)
+    ctx = {
+        "org": org,
+        "form": form,
+        "members": list(org.membership_set.select_related("user").order_by("created")),
+        "invitations": list(org.invitations.pending().order_by("-created")),
+        "roles": Membership.Role.choices,
+        "invitation_days": settings.INVITATION_DAYS,
+    }
+    return render(request, "assess/members.html", ctx)
+
+
+@login_required
+@require_POST
+def member_role(request, code, pk):
+    org = _owned_org(request, code)
+    membership = _membership(org, pk)
+    try:
+        old = membership_change_role(membership=membership, role=request.POST.get("role", ""))
+    except ServiceError as e:
+        messages.error(request, str(e))
+        return redirect("members", org.code)
+    if old != membership.role:
+        detail = f"{membership.user.email}: {old} to {membership.role}"
+        access_log.record(request, org, Action.CHANGED_ROLE, detail)
+    messages.success(
+        request,
+        _("%(email)s is now %(role)s.")
+        % {"email": membership.user.email, "role": membership.get_role_display().lower()},
+    )
+    return redirect("members", org.code)
+
+
+@login_required
+@require_POST
+def member_remove(request, code, pk):
+    """An owner removes a member; anyone may leave (remove themselves)."""
+    org = get_org_for_user(request, code)
+    membership = _membership(org, pk)
+    leaving = membership.user_id == request.user.id
+    if not leaving:
+        require_owner(request, org)
+    try:
+        membership_remove(membership=membership)
+    except ServiceError as e:
+        messages.error(request, str(e))
+        return redirect("members" if not leaving else "dashboard", org.code)
+    if leaving:
+        access_log.record(request, org, Action.LEFT)
+        messages.success(request, _("You left %(name)s.") % {"name": org.name})
+        request.session.pop(SESSION_ORG, None)
+        return redirect("home")
+    access_log.record(request, org, Action.REMOVED, membership.user.email)
+    messages.success(request, _("%(email)s was removed.") % {"email": membership.user.email})
+    return redirect("members", org.code)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, code, pk):
+    org = _owned_org(request, code)
+    invitation = org.invitations.pending().filter(pk=pk).first()
+    if invitation is not None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        access_log.record(request, org, Action.REVOKED_INVITATION, invitation.email)
+        messages.success(
+            request,
+            _("The invitation to %(email)s is revoked; its link no longer works.")
+            % {"email": invitation.email},
+        )
+    next_url = request.POST.get("next")
+    return redirect("dashboard" if next_url == "dashboard" else "members", org.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept_view(request, token):
+    invitation = invitation_for_token(token)
+    if invitation is None or not invitation.is_pending:
+        return render(request, "assess/invite_invalid.html", {"invitation": invitation}, status=404)
+    org = invitation.organization
+    error = None
+    if request.method == "POST":
+        try:
+            _membership_made, created = invitation_accept(invitation=invitation, user=request.user)
+        except ServiceError as e:
+            error = str(e)
+        else:
+            if created:
+                access_log.record(request, org, Action.JOINED, f"as {invitation.role}")
+            request.session[SESSION_ORG] = str(org.code)
+            messages.success(request, _("You joined %(name)s.") % {"name": org.name})
+            return redirect(org)
+    ctx = {"invitation": invitation, "invited_to": org, "error": error}
+    return render(request, "assess/invitation_accept.html", ctx, status=400 if error else 200)
+
+
+@login_required
+@require_safe
+def access_log_page(request, code):
+    org = _owned_org(request, code)
+    events = org.access_events.order_by("-created", "-pk")
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assess/access_log.html",
+        {"org": org, "page": page, "retention_days": settings.ACCESS_LOG_DAYS},
+    )
+
+
+@login_required
+@require_safe
+def access_log_csv(request, code):
+    org = _owned_org(request, code)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["time (UTC)", "e-mail", "action", "detail", "IP address"])
+    for e in org.access_events.order_by("-created", "-pk").iterator():
+        writer.writerow(
+            [
+                e.created.strftime("%Y-%m-%d %H:%M:%S"),
+                csv_safe(e.email),
+                e.get_action_display(),
+                csv_safe(e.detail),
+                e.ip_address or "",
+            ]
+        )
+    access_log.record(request, org, Action.EXPORTED_LOG)
+    return response

@@ -1,0 +1,326 @@
+"""E-mailed invitations, roles and removal, and the access log, over HTTP; the outsider's and
+the non-owner member's side of every owner-only page."""
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from assess.membership_models import AccessEvent, Invitation
+from assess.models import Membership
+from tests.conftest import PASSWORD, make_user, signed_in
+from tests.smtp_server import SMTPServer
+
+LINK = re.compile(r"https?://[^/\s]+(/invitations/[\w-]+/)")
+
+
+def invite(client, org, emails, role="member"):
+    return client.post(f"/orgs/{org.code}/members/", {"emails": emails, "role": role})
+
+
+def link_in(body):
+    return LINK.search(body)[1]
+
+
+def test_an_owner_invites_by_email_each_address_gets_its_own_link(owner_client, org):
+    response = invite(owner_client, org, "carol@client.example, dan@consult.example", "consultant")
+    assert response.status_code == 302 and response.url == f"/orgs/{org.code}/members/"
+    assert [m.to for m in mail.outbox] == [["carol@client.example"], ["dan@consult.example"]]
+    links = {link_in(m.body) for m in mail.outbox}
+    assert len(links) == 2
+    assert "Acme Bank" in mail.outbox[0].subject and "as consultant" in mail.outbox[0].body
+    for page in (owner_client.get(f"/orgs/{org.code}/"), owner_client.get(response.url)):
+        assert "carol@client.example" in page.text and "dan@consult.example" in page.text
+    # Only a hash of the token is stored.
+    token = next(iter(links)).split("/")[2]
+    assert not Invitation.objects.filter(token_hash=token).exists()
+
+
+def test_bad_addresses_send_nothing_and_keep_what_was_typed(owner_client, org):
+    response = invite(owner_client, org, "carol@client.example not-an-address", "owner")
+    assert response.status_code == 200
+    assert "These are not e-mail addresses: not-an-address" in response.text
+    assert "carol@client.example not-an-address</textarea>" in response.text
+    assert '<option value="owner" selected>' in response.text
+    assert mail.outbox == [] and not Invitation.objects.exists()
+
+
+def test_a_member_already_in_the_organisation_is_not_invited(owner_client, org, member):
+    invite(owner_client, org, member.email)
+    assert mail.outbox == []
+    page = owner_client.get(f"/orgs/{org.code}/members/")
+    assert f"Already members, so not invited: {member.email}" in page.text
+
+
+def test_the_invitee_signs_up_accepts_once_and_gets_the_role(client, owner, org):
+    invite(signed_in(client, owner), org, "Carol@Client.example", "consultant")
+    path = link_in(mail.outbox[0].body)
+    client.logout()
+    # Not signed in: the link leads to sign-in, which keeps where the invitee was going.
+    response = client.get(path)
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/?next=")
+    signup = client.post(
+        f"/accounts/signup/?next={path}",
+        {
+            "email": "carol@client.example",
+            "name": "Carol",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "next": path,
+        },
+    )
+    assert signup.url == path
+    page = client.get(path)
+    assert "Join Acme Bank?" in page.text and "to join as consultant" in page.text
+    joined = client.post(path)
+    assert joined.url == f"/orgs/{org.code}/"
+    membership = Membership.objects.get(organization=org, user__email="carol@client.example")
+    assert membership.role == "consultant"
+    assert "Acme Bank" in client.get(joined.url).text
+    again = client.get(path)
+    assert again.status_code == 404 and "already been used" in again.text
+    event = AccessEvent.objects.get(organization=org, action="joined")
+    assert event.email == "carol@client.example" and event.ip_address == "127.0.0.1"
+
+
+def test_an_invitation_is_for_its_address_only(client, owner, org, outsider):
+    invite(signed_in(client, owner), org, "carol@client.example")
+    path = link_in(mail.outbox[0].body)
+    signed_in(client, outsider)
+    response = client.post(path)
+    assert response.status_code == 400
+    assert "This invitation was sent to carol@client.example" in response.text
+    assert not Membership.objects.filter(organization=org, user=outsider).exists()
+    assert Invitation.objects.get().is_pending  # still usable by its addressee
+
+
+def test_an_expired_invitation_no_longer_works(client, owner, org, settings):
+    settings.INVITATION_DAYS = 3
+    invite(signed_in(client, owner), org, "eve@outsider.example")
+    invitation = Invitation.objects.get()
+    assert timedelta(days=2, hours=23) < invitation.expires - timezone.now() <= timedelta(days=3)
+    Invitation.objects.update(expires=timezone.now() - timedelta(seconds=1))
+    signed_in(client, make_user("eve2@outsider.example"))
+    response = client.post(link_in(mail.outbox[0].body))
+    assert response.status_code == 404 and "has expired" in response.text
+
+
+def test_a_revoked_invitation_no_longer_works(client, owner, org, outsider):
+    invite(signed_in(client, owner), org, outsider.email)
+    invitation = Invitation.objects.get()
+    response = client.post(
+        f"/orgs/{org.code}/invitations/{invitation.pk}/revoke/", {"next": "dashboard"}
+    )
+    assert response.url == f"/orgs/{org.code}/"
+    assert f"/invitations/{invitation.pk}/revoke/" not in client.get(f"/orgs/{org.code}/").text
+    assert not org.invitations.pending().exists()
+    signed_in(client, outsider)
+    assert client.post(link_in(mail.outbox[0].body)).status_code == 404
+    assert not Membership.objects.filter(organization=org, user=outsider).exists()
+
+
+def test_inviting_an_address_again_replaces_its_pending_invitation(owner_client, org):
+    invite(owner_client, org, "carol@client.example")
+    invite(owner_client, org, "carol@client.example", "owner")
+    assert list(org.invitations.pending().values_list("role", flat=True)) == ["owner"]
+    first, second = (link_in(m.body) for m in mail.outbox)
+    assert owner_client.get(first).status_code == 404
+    assert owner_client.get(second).status_code == 200
+
+
+def test_the_organisation_invite_link_still_works_and_is_logged(client, org, outsider):
+    signed_in(client, outsider)
+    response = client.post(f"/orgs/join/{org.invite_token}/")
+    assert response.url == f"/orgs/{org.code}/"
+    assert Membership.objects.get(organization=org, user=outsider).role == "member"
+    assert AccessEvent.objects.filter(organization=org, action="joined", user=outsider).exists()
+
+
+def test_an_owner_changes_a_role_and_it_is_logged(owner_client, org, member):
+    m = Membership.objects.get(user=member, organization=org)
+    response = owner_client.post(f"/orgs/{org.code}/members/{m.pk}/role/", {"role": "consultant"})
+    assert response.url == f"/orgs/{org.code}/members/"
+    m.refresh_from_db()
+    assert m.role == "consultant"
+    event = AccessEvent.objects.get(action="changed_role")
+    assert event.detail == "bob@member.example: member to consultant"
+    bad = owner_client.post(f"/orgs/{org.code}/members/{m.pk}/role/", {"role": "admin"})
+    assert "Choose a role from the list" in owner_client.get(bad.url).text
+
+
+def test_the_last_owner_can_be_neither_demoted_nor_removed(owner_client, org, owner):
+    mine = Membership.objects.get(user=owner, organization=org)
+    demote = owner_client.post(f"/orgs/{org.code}/members/{mine.pk}/role/", {"role": "member"})
+    assert "needs at least one owner" in owner_client.get(demote.url).text
+    leave = owner_client.post(f"/orgs/{org.code}/members/{mine.pk}/remove/")
+    assert "needs at least one owner" in owner_client.get(leave.url).text
+    mine.refresh_from_db()
+    assert mine.role == "owner"
+
+
+def test_with_a_second_owner_the_first_may_step_down(owner_client, org, owner, member):
+    Membership.objects.filter(user=member).update(role="owner")
+    mine = Membership.objects.get(user=owner, organization=org)
+    owner_client.post(f"/orgs/{org.code}/members/{mine.pk}/role/", {"role": "member"})
+    mine.refresh_from_db()
+    assert mine.role == "member"
+
+
+def test_an_owner_removes_a_member_who_then_sees_nothing(client, owner, org, member, assessment):
+    m = Membership.objects.get(user=member, organization=org)
+    signed_in(client, owner).post(f"/orgs/{org.code}/members/{m.pk}/remove/")
+    assert not Membership.objects.filter(pk=m.pk).exists()
+    assert AccessEvent.objects.get(action="removed").detail == member.email
+    signed_in(client, member)
+    assert client.get(f"/orgs/{org.code}/").status_code == 404
+    assert client.get(f"/a/{assessment.code}/").status_code == 404
+
+
+def test_a_member_leaves_from_the_dashboard(client, member, org):
+    signed_in(client, member)
+    page = client.get(f"/orgs/{org.code}/").text
+    m = Membership.objects.get(user=member, organization=org)
+    assert f"/orgs/{org.code}/members/{m.pk}/remove/" in page
+    response = client.post(f"/orgs/{org.code}/members/{m.pk}/remove/")
+    assert response.url == "/"
+    assert not Membership.objects.filter(pk=m.pk).exists()
+    assert AccessEvent.objects.get(action="left").email == member.email
+
+
+OWNER_ONLY_GET = ["members/", "access-log/", "access-log.csv"]
+
+
+def test_a_member_who_is_not_an_owner_is_refused_every_owner_page(client, owner, member, org):
+    invite(signed_in(client, owner), org, "carol@client.example")
+    invitation = Invitation.objects.get()
+    owners = Membership.objects.get(user=owner)
+    signed_in(client, member)
+    for path in OWNER_ONLY_GET:
+        assert client.get(f"/orgs/{org.code}/{path}").status_code == 403, path
+    for path, data in [
+        ("members/", {"emails": "mallory@evil.example", "role": "owner"}),
+        (f"members/{owners.pk}/role/", {"role": "member"}),
+        (f"members/{owners.pk}/remove/", {}),
+        (f"invitations/{invitation.pk}/revoke/", {}),
+    ]:
+        assert client.post(f"/orgs/{org.code}/{path}", data).status_code == 403, path
+    owners.refresh_from_db()
+    assert owners.role == "owner" and Invitation.objects.get().is_pending
+    assert len(mail.outbox) == 1
+    page = client.get(f"/orgs/{org.code}/").text
+    assert "carol@client.example" not in page and "/access-log/" not in page
+
+
+def test_an_owner_of_another_organisation_gets_404_on_every_page(client, org, other_org, outsider):
+    m = Membership.objects.filter(organization=org).first()
+    signed_in(client, outsider)
+    for path in OWNER_ONLY_GET:
+        assert client.get(f"/orgs/{org.code}/{path}").status_code == 404, path
+    for path in [f"members/{m.pk}/role/", f"members/{m.pk}/remove/", "members/"]:
+        assert client.post(f"/orgs/{org.code}/{path}", {"role": "member"}).status_code == 404
+    # Nor through their own organisation's address with Acme's membership id.
+    assert client.post(f"/orgs/{other_org.code}/members/{m.pk}/remove/").status_code == 404
+    assert Membership.objects.filter(pk=m.pk).exists()
+
+
+def test_sign_in_result_pdf_and_csv_are_in_the_access_log(
+    client, owner, member, org, assessment, run_tasks
+):
+    from tests.test_result import submit_with
+
+    submit_with(signed_in(client, owner), assessment, owner, "low")
+    run_tasks()
+    client.logout()
+    client.post(
+        "/accounts/login/",
+        {"username": member.email, "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    for path in ("result/", "report/", "report.pdf", "answers.csv"):
+        assert client.get(f"/a/{assessment.code}/{path}").status_code == 200, path
+    events = list(
+        AccessEvent.objects.filter(organization=org, user=member)
+        .order_by("pk")
+        .values_list("action", "ip_address")
+    )
+    assert events[0] == ("signed_in", "203.0.113.7")
+    assert [a for a, _ip in events[1:]] == [
+        "viewed_result",
+        "viewed_report",
+        "downloaded_pdf",
+        "downloaded_csv",
+    ]
+    page = signed_in(client, owner).get(f"/orgs/{org.code}/access-log/").text
+    assert "203.0.113.7" in page and "Downloaded the PDF report" in page
+    assert str(assessment.code) in page
+
+
+def test_the_access_log_exports_as_csv_with_formulas_neutralised(owner_client, org):
+    AccessEvent.objects.create(
+        organization=org, email="x@y.example", action="left", detail="=HYPERLINK(1)"
+    )
+    response = owner_client.get(f"/orgs/{org.code}/access-log.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["time (UTC)", "e-mail", "action", "detail", "IP address"]
+    assert rows[1][1:4] == ["x@y.example", "Left", "'=HYPERLINK(1)"]
+    assert AccessEvent.objects.filter(action="exported_log", organization=org).exists()
+
+
+def test_the_access_log_page_takes_a_fixed_number_of_queries(
+    owner_client, org, owner, django_assert_num_queries
+):
+    AccessEvent.objects.bulk_create(
+        AccessEvent(organization=org, user=owner, email=owner.email, action="signed_in")
+        for _ in range(150)
+    )
+    # session, user, organisation, owner check, count, one page of entries
+    with django_assert_num_queries(6):
+        page = owner_client.get(f"/orgs/{org.code}/access-log/")
+    assert page.text.count("<tr><td ") == 100 and "Page 1 of 2" in page.text
+
+
+def test_prune_access_log_deletes_entries_older_than_the_setting(org, settings):
+    settings.ACCESS_LOG_DAYS = 30
+    old = AccessEvent.objects.create(
+        organization=org, action="left", created=timezone.now() - timedelta(days=31)
+    )
+    recent = AccessEvent.objects.create(
+        organization=org, action="left", created=timezone.now() - timedelta(days=29)
+    )
+    out = io.StringIO()
+    call_command("prune_access_log", stdout=out)
+    assert "Deleted 1 access log entries older than 30 days" in out.getvalue()
+    assert not AccessEvent.objects.filter(pk=old.pk).exists()
+    assert AccessEvent.objects.filter(pk=recent.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invitations_go_out_through_a_real_smtp_server(client, settings):
+    owner = make_user("olga@acme.example")
+    from assess.services import organization_create
+
+    org = organization_create(
+        user=owner, name="Acme Bank", sector="energy", size_band="small", countries=["FR"]
+    )
+    with SMTPServer() as smtp:
+        settings.MAILERS = smtp.mailers()
+        settings.DEFAULT_FROM_EMAIL = "readiness@acme.example"
+        invite(signed_in(client, owner), org, "pia@acme.example, quinn@acme.example", "owner")
+    assert sorted(to for to, _m in smtp.inbox.messages) == [
+        ["pia@acme.example"],
+        ["quinn@acme.example"],
+    ]
+    message = smtp.inbox.messages[0][1]
+    assert message["From"] == "readiness@acme.example"
+    path = link_in(smtp.inbox.body(0))
+    signed_in(client, make_user(smtp.inbox.messages[0][0][0]))
+    assert client.post(path).status_code == 302
+    assert Membership.objects.get(
+        organization=org, user__email=smtp.inbox.messages[0][0][0]
+    ).role == ("owner")

@@ -844,9 +844,9 @@ def _with_translations(stored, new):
         else:
             match = new[i] if i < len(new) else None
         item = {k: v for k, v in item.items() if k != "translations"}
-        if match is not None and all(match.get(k) == v for k, v in item.items() if k in TEXT_KEYS):
-            if match.get("translations"):
-                item["translations"] = match["translations"]
+        same = match is not None and all(match.get(k) == item[k] for k in TEXT_KEYS & set(item))
+        if same and match.get("translations"):
+            item["translations"] = match["translations"]
         out.append(item)
     return out
 

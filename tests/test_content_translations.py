@@ -99,10 +99,29 @@ def test_the_default_bank_keeps_the_chosen_terms(bank_document):
         assert banned not in text
 
 
+def test_the_catalogue_is_complete_in_french_and_german(catalogue_document):
+    assert catalogue_problems(catalogue_document) == []
+    missing = [
+        f"{a['slug']}.{field} ({lang})"
+        for a in catalogue_document["alliances"]
+        for lang in ("fr", "de")
+        for field in i18n.missing(a, a.get("translations"), i18n.ALLIANCE_FIELDS, lang)
+    ]
+    assert missing == []
+
+
+def test_catalogue_translations_keep_names_and_numbers(catalogue_document):
+    first = next(a for a in catalogue_document["alliances"] if a["slug"] == "first")
+    assert "2 800 US$" in first["translations"]["fr"]["cost"]
+    assert "2.800 US-Dollar" in first["translations"]["de"]["cost"]
+    assert "name" not in first["translations"]["fr"]
+
+
 def test_load_defaults_loads_the_translations_and_a_second_run_changes_nothing(db):
     call_command("load_defaults")
     q = Question.objects.get(bank__slug="default", code="PRO-01")
     assert q.translations["fr"]["text"] == PRO_01["fr"]
+    assert Alliance.objects.get(slug="first").definition("de").cost.startswith("Vollmitglied")
     before = {
         m: list(m.objects.order_by("pk").values_list("pk", "translations"))
         for m in (QuestionBank, Section, Question, Choice, Alliance)

@@ -59,7 +59,7 @@ class ReadOnlyInline(admin.TabularInline):
 class ChoiceInline(SortableInline):
     model = Choice
     fk_name = "question"
-    form = translated_form(ChoiceForm, Choice, i18n.CHOICE_FIELDS)
+    form = translated_form(ChoiceForm, Choice, i18n.CHOICE_FIELDS, size=20)
     formset = labelled_formset(SortableLabelledFormSet, "choice")
     fields = (
         "code",

@@ -27,9 +27,9 @@ def _label(model, field, lang):
     return f"{verbose[:1].upper()}{verbose[1:]} ({dict(settings.LANGUAGES).get(lang, lang)})"
 
 
-def translated_form(base, model, fields, *, wide=()):
+def translated_form(base, model, fields, *, wide=(), size=30):
     """`base` (a ModelForm) with a field per translation of `fields`; `wide` ones are text
-    areas. The translations are kept in the instance's `translations` when it is saved."""
+    areas, the others `size` characters wide. The translations are kept in the instance's `translations` when it is saved."""
     declared = {}
     for field in fields:
         for lang in i18n.target_languages():
@@ -40,7 +40,7 @@ def translated_form(base, model, fields, *, wide=()):
                 max_length=getattr(source, "max_length", None),
                 widget=forms.Textarea(attrs={"rows": 3, "cols": 40})
                 if field in wide
-                else forms.TextInput(attrs={"size": 30}),
+                else forms.TextInput(attrs={"size": size}),
             )
     return type(
         f"Translated{base.__name__}",

@@ -29,7 +29,8 @@ def _label(model, field, lang):
 
 def translated_form(base, model, fields, *, wide=(), size=30):
     """`base` (a ModelForm) with a field per translation of `fields`; `wide` ones are text
-    areas, the others `size` characters wide. The translations are kept in the instance's `translations` when it is saved."""
+    areas, the others `size` characters wide. The translations are kept in the instance's
+    `translations` when it is saved."""
     declared = {}
     for field in fields:
         for lang in i18n.target_languages():

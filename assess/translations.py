@@ -6,8 +6,12 @@ texts inside a bank's plans, caveats and gates carry the same object in a "trans
 key of their own. A missing translation falls back to the English text as a `Fallback`,
 a string that knows its language, so a page can mark it lang="en"."""
 
+import re
+
 from django.conf import settings
 from django.utils import translation
+
+from assess import limits
 
 SOURCE_LANGUAGE = "en"
 
@@ -120,18 +124,37 @@ def _document_parts(bank):
                 yield f"{qp}.choices[{ci}]", c, CHOICE_FIELDS
 
 
-MAX_LENGTHS = {"name": 200, "title": 200, "label": 300}
+# The kind of object at the end of a path, for its texts' limits (assess/limits.py).
+_KINDS = [
+    (re.compile(r"\.choices\[\d+\]$"), "choice"),
+    (re.compile(r"\.questions\[\d+\]$"), "question"),
+    (re.compile(r"^sections\[\d+\]$"), "section"),
+    (re.compile(r"^bank\.plans\."), "plan"),
+    (re.compile(r"^bank\.caveats\["), "caveat"),
+    (re.compile(r"^bank\.gates\["), "gate"),
+    (re.compile(r"^bank$"), "bank"),
+]
+
+
+def _text_problem(text, path, field):
+    """A translation has the limits of its source text (or, with none, must be storable)."""
+    kind = next((k for pattern, k in _KINDS if pattern.search(path)), None)
+    if kind is not None and f"{kind}.{field}" in limits.TEXT_LIMITS:
+        return limits.text_problem(text, f"{kind}.{field}")
+    return limits.unstorable(text)
 
 
 def translations_problems(translations, fields, path):
-    """Problems with one object's "translations": its languages, fields and texts."""
+    """Problems with one object's "translations": its languages, fields and texts. `path`
+    is the object's own path."""
+    tp = f"{path}.translations"
     if not isinstance(translations, dict):
-        return [f"{path}: expected an object of languages"]
+        return [f"{tp}: expected an object of languages"]
     problems, offered = [], target_languages()
     for lang, entry in translations.items():
-        lp = f"{path}.{lang}"
+        lp = f"{tp}.{lang}"
         if lang not in offered:
-            problems.append(f'{path}: unknown language "{lang}", expected one of {offered}')
+            problems.append(f'{tp}: unknown language "{lang}", expected one of {offered}')
             continue
         if not isinstance(entry, dict):
             problems.append(f"{lp}: expected an object of texts")
@@ -144,8 +167,8 @@ def translations_problems(translations, fields, path):
                 )
             elif not isinstance(text, str):
                 problems.append(f"{lp}.{field}: expected a string")
-            elif field in MAX_LENGTHS and len(text) > MAX_LENGTHS[field]:
-                problems.append(f"{lp}.{field}: at most {MAX_LENGTHS[field]} characters")
+            elif why := _text_problem(text, path, field):
+                problems.append(f"{lp}.{field}: {why}")
     return problems
 
 
@@ -154,7 +177,7 @@ def document_problems(bank):
     problems = []
     for path, obj, fields in _document_parts(bank):
         if isinstance(obj, dict) and "translations" in obj:
-            problems += translations_problems(obj["translations"], fields, f"{path}.translations")
+            problems += translations_problems(obj["translations"], fields, path)
     return problems
 
 

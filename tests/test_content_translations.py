@@ -310,6 +310,7 @@ def test_a_bad_language_or_field_is_refused_with_its_path(db, bank_document):
     doc["bank"]["sections"][0]["questions"][0]["choices"][1]["translations"]["de"] = "Text"
     doc["bank"]["gates"][0]["translations"]["fr"]["action"] = "Agir"
     doc["bank"]["sections"][0]["translations"]["fr"]["title"] = "x" * 201
+    doc["bank"]["plans"]["hygiene_first"][0]["translations"]["de"]["action"] = "a" * 501
     with pytest.raises(BankError) as error:
         bank_import(doc)
     problems = error.value.problems
@@ -325,7 +326,11 @@ def test_a_bad_language_or_field_is_refused_with_its_path(db, bank_document):
         problems
     )
     assert any(p.startswith('bank.gates[0].translations.fr: "action"') for p in problems)
-    assert "sections[0].translations.fr.title: at most 200 characters" in problems
+    assert "sections[0].translations.fr.title: 201 characters, over the limit of 200" in problems
+    assert (
+        "bank.plans.hygiene_first[0].translations.de.action: 501 characters, over the limit "
+        "of 500" in problems
+    )
     assert QuestionBank.objects.count() == 0
 
 

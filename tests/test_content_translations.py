@@ -451,3 +451,16 @@ def test_the_catalogue_admin_edits_translations(client, superuser, db):
     first.refresh_from_db()
     assert first.translations["de"]["cost"] == "Jahresbeitrag"
     assert first.definition("de").cost == "Jahresbeitrag"
+
+
+def test_the_review_page_marks_an_untranslated_question_as_english(owner_client, assessment):
+    q = Question.objects.get(bank=assessment.bank, code="PRO-03")
+    Question.objects.filter(pk=q.pk).update(translations={"de": q.translations["de"]})
+    clear_bank_cache()
+    text = html.unescape(
+        owner_client.get(f"/a/{assessment.code}/review/", HTTP_ACCEPT_LANGUAGE="fr").text
+    )
+    assert f'<span lang="en">{q.text}</span>' in text
+    assert PRO_01["fr"] in text and PROFILE_TITLE["fr"] in text
+    english = html.unescape(owner_client.get(f"/a/{assessment.code}/review/").text)
+    assert PRO_01["en"] in english and '<span lang="en">' not in english

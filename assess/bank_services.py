@@ -3,12 +3,14 @@ person did it, recorded in the admin history (LogEntry) of the bank version it t
 
 import re
 
+from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assess import translations as i18n
 from assess.banks import BankError, bank_export, bank_import, bank_problems, next_version
 from assess.models import Choice, Question, QuestionBank, Section
 from assess.selectors import clear_bank_cache
@@ -60,6 +62,26 @@ def publish_problems(bank):
             )
         )
     return problems
+
+
+def translation_gaps(bank):
+    """[(language name, [Problem naming each text with no translation into it])].
+
+    A gap does not stop publishing: the text is shown in English, marked as English, to
+    respondents in that language, and the publish page lists each one beforehand."""
+    document = bank_export(bank)
+    parts = _Parts(bank)
+    names = dict(settings.LANGUAGES)
+    return [
+        (
+            names.get(lang, lang),
+            [
+                _named(f"{path}: {_('not translated; shown in English')}", document, parts)
+                for path in paths
+            ],
+        )
+        for lang, paths in i18n.document_gaps(document["bank"]).items()
+    ]
 
 
 def _admin_url(model_name, pk, anchor=""):

@@ -10,12 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from assess import limits, rules
+from assess import translations as i18n
 from assess.models import SECTORS, Alliance, Choice, Question, QuestionBank, Section
+from assess.selectors import clear_bank_cache
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-BANK_FORMAT, CATALOGUE_FORMAT, FORMAT_VERSION = "alliance-bank", "alliance-catalogue", 2
+BANK_FORMAT, CATALOGUE_FORMAT, FORMAT_VERSION = "alliance-bank", "alliance-catalogue", 3
 # Format 1 banks scored one risk tolerance; `upgrade_document` reads them as format 2.
-READABLE_VERSIONS = (1, 2)
+# Format 3 added "translations"; a format 2 document is a format 3 one without any.
+READABLE_VERSIONS = (1, 2, 3)
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,30}$")
 TRACKS = {
     "operational": {"receive", "contribute"},
@@ -30,7 +33,8 @@ class BankError(ValueError):
         super().__init__("; ".join(problems))
 
 
-# An import larger than this is refused before it is parsed; the default bank is about 60 KiB.
+# An import larger than this is refused before it is parsed; the default bank, in three
+# languages, is about 240 KiB.
 MAX_IMPORT_BYTES = 1024 * 1024
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
 PLAN_KEYS = (
@@ -51,8 +55,9 @@ BANK_KEYS = {
     "caveats",
     "gates",
     "sections",
+    "translations",
 }
-SECTION_KEYS = {"code", "title", "intro", "who_knows", "questions"}
+SECTION_KEYS = {"code", "title", "intro", "who_knows", "questions", "translations"}
 QUESTION_KEYS = {
     "code",
     "text",
@@ -63,12 +68,13 @@ QUESTION_KEYS = {
     "fact",
     "show_if",
     "choices",
+    "translations",
 }
-CHOICE_KEYS = {"code", "label", "points", "tags", "is_unknown", "sizes"}
-CAVEAT_KEYS = {"code", "text", "when", "source", "as_of"}
+CHOICE_KEYS = {"code", "label", "points", "tags", "is_unknown", "sizes", "translations"}
+CAVEAT_KEYS = {"code", "text", "when", "source", "as_of", "translations"}
 WHEN_KEYS = {"tags_any", "countries_any", "sectors_any", "sizes_any", "tracks_any"}
-PLAN_STEP_KEYS = {"window", "action", "owner", "only_if", "done_if", "keep"}
-GATE_KEYS = {"code", "text", "when", "limits"}
+PLAN_STEP_KEYS = {"window", "action", "owner", "only_if", "done_if", "keep", "translations"}
+GATE_KEYS = {"code", "text", "when", "limits", "translations"}
 CONDITION_KEYS = {"question", "choices"}
 
 
@@ -267,7 +273,7 @@ def bank_problems(data):
         if isinstance(c, dict) and c.get("is_unknown") is True and isinstance(c.get("code"), str)
     }
     problems += _gates_problems(bank.get("gates", []), seen_questions, unknown)
-    return problems
+    return problems + i18n.document_problems(bank)
 
 
 def _conditions_problems(conditions, p, questions, *, required):
@@ -519,12 +525,14 @@ def bank_export(bank):
             "plans": bank.plans,
             "caveats": bank.caveats,
             "gates": bank.gates,
+            "translations": bank.translations,
             "sections": [
                 {
                     "code": s.code,
                     "title": s.title,
                     "intro": s.intro,
                     "who_knows": s.who_knows,
+                    "translations": s.translations,
                     "questions": [_question_document(q, choices) for q in by_section[s.id]],
                 }
                 for s in sections
@@ -546,6 +554,7 @@ def _question_document(q, choices):
         "show_if": (
             {"question": source.code, "choices": list(q.show_if_choices)} if source else None
         ),
+        "translations": q.translations,
         "choices": [
             {
                 "code": c.code,
@@ -554,6 +563,7 @@ def _question_document(q, choices):
                 "tags": c.tags,
                 "is_unknown": c.is_unknown,
                 "sizes": c.sizes,
+                "translations": c.translations,
             }
             for c in choices.get(q.id, [])
         ],
@@ -596,6 +606,7 @@ def bank_import(data, *, status=QuestionBank.Status.PUBLISHED, version=None):
         plans=b.get("plans", {}),
         caveats=b.get("caveats", []),
         gates=b.get("gates", []),
+        translations=b.get("translations", {}),
     )
     by_code = {}
     order = 0
@@ -607,6 +618,7 @@ def bank_import(data, *, status=QuestionBank.Status.PUBLISHED, version=None):
             title=s["title"],
             intro=s.get("intro", ""),
             who_knows=s.get("who_knows", ""),
+            translations=s.get("translations", {}),
         )
         for q in s["questions"]:
             order += 1
@@ -624,6 +636,7 @@ def bank_import(data, *, status=QuestionBank.Status.PUBLISHED, version=None):
                 order=order,
                 show_if_question=by_code[show_if["question"]] if show_if else None,
                 show_if_choices=show_if["choices"] if show_if else [],
+                translations=q.get("translations", {}),
             )
             by_code[q["code"]] = question
             Choice.objects.bulk_create(
@@ -638,6 +651,7 @@ def bank_import(data, *, status=QuestionBank.Status.PUBLISHED, version=None):
                         tags=c.get("tags", []),
                         is_unknown=bool(c.get("is_unknown", False)),
                         sizes=c.get("sizes", []),
+                        translations=c.get("translations", {}),
                     )
                     for i, c in enumerate(q["choices"], start=1)
                 ]
@@ -703,6 +717,8 @@ def catalogue_problems(data):
             bad := sorted(set(a.get("sectors", [])) - sectors)
         ):
             problems.append(f"{p}.sectors: unknown sectors {bad}")
+        if "translations" in a:
+            problems += i18n.translations_problems(a["translations"], i18n.ALLIANCE_FIELDS, p)
         try:
             datetime.date.fromisoformat(a.get("facts_as_of", ""))
         except (TypeError, ValueError):
@@ -729,16 +745,33 @@ def catalogue_load(data, *, update=False):
         values["suppliers"] = bool(a.get("suppliers", False))
         values["level"] = a.get("level") or ""
         values["facts_as_of"] = datetime.date.fromisoformat(a["facts_as_of"])
+        translations = a.get("translations", {})
         obj = Alliance.objects.filter(slug=a["slug"]).first()
         if obj is None:
-            Alliance.objects.create(slug=a["slug"], **values)
+            Alliance.objects.create(slug=a["slug"], translations=translations, **values)
             created += 1
         elif update or values["facts_as_of"] > obj.facts_as_of:
             for k, v in values.items():
                 setattr(obj, k, v)
+            obj.translations = translations
             obj.save()
             updated += 1
+        elif (merged := _filled_in(obj.translations, translations)) != obj.translations:
+            # Translations the file adds; one an admin already wrote is kept.
+            obj.translations = merged
+            obj.save(update_fields=["translations"])
+            updated += 1
     return created, updated
+
+
+def _filled_in(stored, new):
+    """`stored` translations with the texts only `new` has added."""
+    merged = {lang: dict(texts) for lang, texts in (stored or {}).items()}
+    for lang, texts in new.items():
+        for field, text in texts.items():
+            if not merged.setdefault(lang, {}).get(field):
+                merged[lang][field] = text
+    return merged
 
 
 def load_defaults():
@@ -747,11 +780,83 @@ def load_defaults():
     messages = []
     data = load_json(DATA_DIR / "default_bank.json")
     b = data["bank"]
-    if QuestionBank.objects.filter(slug=b["slug"], version=b["version"]).exists():
+    loaded = QuestionBank.objects.filter(slug=b["slug"], version=b["version"]).first()
+    if loaded is not None:
         messages.append(f"Question bank {b['slug']} v{b['version']} already loaded.")
+        if changed := translations_refresh(loaded, data):
+            messages.append(f"Updated the translations of {changed} of its texts' objects.")
     else:
         bank_import(data)
         messages.append(f"Loaded question bank {b['slug']} v{b['version']}.")
     created, updated = catalogue_load(load_json(DATA_DIR / "catalogue.json"))
     messages.append(f"Alliance catalogue: {created} entries added, {updated} with newer facts.")
     return messages
+
+
+@transaction.atomic
+def translations_refresh(bank, data):
+    """Bring the translations of a loaded version up to those of the same version's file,
+    and change nothing else: translations change no score, no code and no English text, and
+    every result already keeps the texts it was shown in. Objects are matched by code (plan
+    steps by plan and position, when their English action is the same). Returns how many
+    objects got new translations (0 when they were equal)."""
+    problems = bank_problems(data)
+    if problems:
+        raise BankError(problems)
+    b = upgrade_document(data)["bank"]
+    changed = 0
+    values = {
+        "translations": b.get("translations", {}),
+        "plans": _with_translations(bank.plans, b.get("plans", {})),
+        "caveats": _with_translations(bank.caveats, b.get("caveats", [])),
+        "gates": _with_translations(bank.gates, b.get("gates", [])),
+    }
+    if any(getattr(bank, k) != v for k, v in values.items()):
+        QuestionBank.objects.filter(pk=bank.pk).update(**values)
+        changed += 1
+    sections = {s.code: s for s in Section.objects.filter(bank=bank)}
+    questions = {q.code: q for q in Question.objects.filter(bank=bank)}
+    choices = {
+        (c.question.code, c.code): c
+        for c in Choice.objects.filter(bank=bank).select_related("question")
+    }
+    for s in b["sections"]:
+        changed += _set_translations(sections.get(s["code"]), s)
+        for q in s["questions"]:
+            changed += _set_translations(questions.get(q["code"]), q)
+            for c in q["choices"]:
+                changed += _set_translations(choices.get((q["code"], c["code"])), c)
+    # Published definitions are cached per process; this process starts afresh.
+    clear_bank_cache()
+    return changed
+
+
+def _with_translations(stored, new):
+    """The stored plans, caveats or gates with the translations of the matching items of
+    `new` (same code, or same plan and position, and the same English text)."""
+    if isinstance(stored, dict):
+        return {k: _with_translations(v, new.get(k, [])) for k, v in stored.items()}
+    out = []
+    for i, item in enumerate(stored):
+        if "code" in item:
+            match = next((n for n in new if n.get("code") == item["code"]), None)
+        else:
+            match = new[i] if i < len(new) else None
+        item = {k: v for k, v in item.items() if k != "translations"}
+        same = match is not None and all(match.get(k) == item[k] for k in TEXT_KEYS & set(item))
+        if same and match.get("translations"):
+            item["translations"] = match["translations"]
+        out.append(item)
+    return out
+
+
+TEXT_KEYS = {"text", "action", "window", "keep"}
+
+
+def _set_translations(obj, item):
+    """Write an object's translations past the draft-only guard (see translations_refresh)."""
+    new = item.get("translations", {})
+    if obj is None or obj.translations == new:
+        return 0
+    type(obj).objects.filter(pk=obj.pk).update(translations=new)
+    return 1

@@ -258,10 +258,13 @@ def _choice_inputs(question, name, input_type, selected, *, invalid):
     for c in question.choice_list:
         choice_id = escape(f"q-{question.code}-{c.code}")
         checked = " checked" if c.code in selected else ""
+        # An untranslated label (English in a French page) says its language.
+        lang = f' lang="{escape(c.label.lang)}"' if hasattr(c.label, "lang") else ""
         parts.append(
             f'<div class="form-check"><input class="form-check-input" type="{input_type}" '
             f'name="{name}" id="{choice_id}" value="{escape(c.code)}"{checked}{extra}> '
-            f'<label class="form-check-label" for="{choice_id}">{escape(c.label)}</label></div>\n'
+            f'<label class="form-check-label" for="{choice_id}"{lang}>{escape(c.label)}</label>'
+            "</div>\n"
         )
     return mark_safe("".join(parts))  # noqa: S308 -- every value is escaped above  # nosec B308 B703
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from assess import limits, rules
+from assess import translations as i18n
 
 SECTORS = [
     ("financial_services", _("Financial services")),
@@ -163,6 +164,11 @@ class QuestionBank(models.Model):
     caveats = models.JSONField(default=list, blank=True)
     # Knock-out rules: answers that cap a track whatever the scores (docs/decision-model.md).
     gates = models.JSONField(default=list, blank=True)
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_('Translations of the texts, by language: {"fr": {"field": "text"}}.'),
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -178,6 +184,7 @@ class QuestionBank(models.Model):
         "plans",
         "caveats",
         "gates",
+        "translations",
     )
 
     class Meta:
@@ -221,6 +228,11 @@ class Section(DraftOnlyMixin, models.Model):
         blank=True,
         help_text=_("Who in a company usually knows these answers; named when they are unknown."),
     )
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_('Translations of the texts, by language: {"fr": {"field": "text"}}.'),
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -257,6 +269,11 @@ class Question(DraftOnlyMixin, models.Model):
         "self", models.SET_NULL, null=True, blank=True, related_name="dependents"
     )
     show_if_choices = models.JSONField(default=list, blank=True)
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_('Translations of the texts, by language: {"fr": {"field": "text"}}.'),
+    )
 
     class Meta:
         ordering = ["section__order", "order", "id"]
@@ -288,6 +305,11 @@ class Choice(DraftOnlyMixin, models.Model):
             "Size bands for which this answer is plausible (empty: any); "
             "\u201cwhat would change this\u201d proposes it to no other."
         ),
+    )
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_('Translations of the texts, by language: {"fr": {"field": "text"}}.'),
     )
 
     class Meta:
@@ -514,6 +536,11 @@ class Alliance(models.Model):
     eligibility = models.TextField(blank=True)
     cost = models.TextField(blank=True)
     commitments = models.TextField(blank=True)
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_('Translations of the texts, by language: {"fr": {"field": "text"}}.'),
+    )
     url = models.URLField(blank=True)
     facts_as_of = models.DateField()
     confidence = models.CharField(max_length=3, blank=True)
@@ -528,14 +555,18 @@ class Alliance(models.Model):
     def __str__(self):
         return self.name
 
-    def definition(self):
+    def definition(self, lang=i18n.SOURCE_LANGUAGE):
+        """The rules' view of this entry, its texts in `lang` (English where untranslated)."""
+        text = {
+            f: i18n.pick(getattr(self, f), self.translations, f, lang) for f in i18n.ALLIANCE_FIELDS
+        }
         return rules.Alliance(
             slug=self.slug,
             name=self.name,
             kind=self.kind,
             track=self.track,
             level=self.level or None,
-            summary=self.summary,
+            summary=text["summary"],
             sectors=frozenset(self.sectors),
             suppliers=self.suppliers,
             countries=frozenset(self.countries),
@@ -543,9 +574,9 @@ class Alliance(models.Model):
             requires_tags=frozenset(self.requires_tags),
             requires_any_tags=frozenset(self.requires_any_tags),
             excludes_tags=frozenset(self.excludes_tags),
-            eligibility=self.eligibility,
-            cost=self.cost,
-            commitments=self.commitments,
+            eligibility=text["eligibility"],
+            cost=text["cost"],
+            commitments=text["commitments"],
             url=self.url,
             facts_as_of=self.facts_as_of.isoformat(),
             confidence=self.confidence,

@@ -5,17 +5,20 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from assess import rules
+from assess import translations as i18n
 from assess.models import Alliance, Answer, Choice, Question, QuestionBank, Section
 
-# Published banks never change, so their definitions are built once per process.
-_published_cache: dict[int, "BankView"] = {}
+# Published banks never change, so their definitions are built once per process and
+# language: the key is (bank id, language code).
+_published_cache: dict[tuple[int, str], "BankView"] = {}
 
 
 class BankView:
     """A bank loaded once: its sections with questions and choices, plus the rules input."""
 
-    def __init__(self, bank, sections):
+    def __init__(self, bank, sections, lang=i18n.SOURCE_LANGUAGE):
         self.bank = bank
+        self.lang = lang
         self.sections = sections
         self.questions = [q for s in sections for q in s.question_list]
         self.by_id = {q.id: q for q in self.questions}
@@ -25,7 +28,7 @@ class BankView:
             source = self.by_id.get(q.show_if_question_id)
             q.show_if_code = source.code if source else ""
             q.show_if_text = source.text if source else ""
-        self.definition = _definition(bank, self.questions)
+        self.definition = _definition(bank, self.questions, lang)
 
     def section(self, number):
         """The 1-based numbered section, or None."""
@@ -34,7 +37,7 @@ class BankView:
         return None
 
 
-def _definition(bank, questions):
+def _definition(bank, questions, lang):
     by_id = {q.id: q for q in questions}
     defs = []
     for q in questions:
@@ -67,20 +70,27 @@ def _definition(bank, questions):
     return rules.Bank(
         slug=bank.slug,
         version=bank.version,
-        name=bank.name,
+        name=i18n.pick(bank.name, bank.translations, "name", lang),
         questions=tuple(defs),
         thresholds=rules.Thresholds.from_dict(bank.thresholds),
-        plans=rules.plans_from_document(bank.plans),
-        caveats=rules.caveats_from_document(bank.caveats or ()),
-        gates=rules.gates_from_document(bank.gates or ()),
+        plans=rules.plans_from_document(i18n.localized_plans(bank.plans, lang)),
+        caveats=rules.caveats_from_document(
+            i18n.localized_items(bank.caveats, i18n.CAVEAT_FIELDS, lang)
+        ),
+        gates=rules.gates_from_document(i18n.localized_items(bank.gates, i18n.GATE_FIELDS, lang)),
         who_knows={q.section.code: q.section.who_knows for q in questions},
     )
 
 
-def bank_view(bank):
-    """The loaded bank; three queries the first time, none after for a published bank."""
-    if bank.status == QuestionBank.Status.PUBLISHED and bank.id in _published_cache:
-        return _published_cache[bank.id]
+def bank_view(bank, lang=None):
+    """The loaded bank, its texts in `lang` (by default the active language; English where a
+    text has no translation); three queries the first time, none after for a published bank.
+    The number of queries does not depend on the number of languages: the translations are
+    in the rows read anyway."""
+    lang = lang or i18n.current()
+    key = (bank.id, lang)
+    if bank.status == QuestionBank.Status.PUBLISHED and key in _published_cache:
+        return _published_cache[key]
     questions = (
         Question.objects.filter(bank=bank)
         .select_related("section")
@@ -94,13 +104,17 @@ def bank_view(bank):
     sections = list(Section.objects.filter(bank=bank).order_by("order", "id"))
     by_section = {s.id: s for s in sections}
     for s in sections:
+        i18n.localize(s, i18n.SECTION_FIELDS, lang)
         s.question_list = []
     for q in questions:
+        i18n.localize(q, i18n.QUESTION_FIELDS, lang)
+        for c in q.choice_list:
+            i18n.localize(c, i18n.CHOICE_FIELDS, lang)
         q.section = by_section[q.section_id]
         q.section.question_list.append(q)
-    view = BankView(bank, sections)
+    view = BankView(bank, sections, lang)
     if bank.status == QuestionBank.Status.PUBLISHED:
-        _published_cache[bank.id] = view
+        _published_cache[key] = view
     return view
 
 
@@ -270,8 +284,11 @@ def review_sheet(view, answers):
     return sections, missing
 
 
-def catalogue():
-    return [a.definition() for a in Alliance.objects.filter(active=True)]
+def catalogue(lang=None):
+    """The active catalogue entries for the rules, their texts in `lang` (by default the
+    active language; English where a text has no translation)."""
+    lang = lang or i18n.current()
+    return [a.definition(lang) for a in Alliance.objects.filter(active=True)]
 
 
 def preview_result(view, codes):

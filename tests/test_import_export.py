@@ -37,9 +37,11 @@ def _canonical(doc):
     b.setdefault("plans", {})
     b.setdefault("caveats", [])
     b.setdefault("gates", [])
+    b.setdefault("translations", {})
     for s in b["sections"]:
         s.setdefault("intro", "")
         s.setdefault("who_knows", "")
+        s.setdefault("translations", {})
         for q in s["questions"]:
             for key, default in (
                 ("help", ""),
@@ -48,6 +50,7 @@ def _canonical(doc):
                 ("weight", 1.0),
                 ("fact", False),
                 ("show_if", None),
+                ("translations", {}),
             ):
                 q.setdefault(key, default)
             q["weight"] = float(q["weight"])
@@ -56,6 +59,7 @@ def _canonical(doc):
                 c.setdefault("tags", [])
                 c.setdefault("is_unknown", False)
                 c.setdefault("sizes", [])
+                c.setdefault("translations", {})
     return doc
 
 
@@ -243,7 +247,7 @@ def test_all_problems_are_reported_at_once(bank_document):
         (b'{"format": "alliance-bank", ', "file: not valid JSON: Expecting property name"),
         (b"\xff\xfe\x00garbage", "file: not UTF-8 text"),
         (b"[1, 2, 3]", "document: expected a JSON object"),
-        (b'{"format": "alliance-bank", "format_version": 9}', "format_version: expected 2"),
+        (b'{"format": "alliance-bank", "format_version": 9}', "format_version: expected 3"),
         (b'{"format": "something-else"}', 'format: expected "alliance-bank"'),
         (b"[" * 100_000 + b"]" * 100_000, "file:"),
     ],
@@ -339,7 +343,7 @@ def test_the_import_page_refuses_an_existing_version_unless_asked_for_the_next(a
     assert QuestionBank.objects.count() == 1
 
 
-def test_a_format_1_file_is_read_as_format_2(db):
+def test_a_format_1_file_is_read_as_format_3(db):
     """Exports made before the two appetites: their one risk tolerance scores both, their
     thresholds take the new names, their plan owners become roles."""
     from pathlib import Path
@@ -355,7 +359,7 @@ def test_a_format_1_file_is_read_as_format_2(db):
     board = Choice.objects.get(bank=imported, question__code="RSK-01", code="keen")
     assert board.points == {"sharing_tolerance": 4, "commitment_tolerance": 4}
     assert imported.plans["hygiene_first"][0]["owner"] == "cio"
-    assert bank_export(imported)["format_version"] == 2
+    assert bank_export(imported)["format_version"] == 3
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ from assess.bank_services import (
     bank_publish,
     bank_retire,
     publish_problems,
+    translation_gaps,
 )
 from assess.banks import MAX_IMPORT_BYTES, BankError, bank_dumps, bank_export
 from assess.models import Question, QuestionBank, Section
@@ -269,6 +270,7 @@ class QuestionBankAdmin(BankAdminBase, admin.ModelAdmin):
             {
                 "kind": kind,
                 "problems": publish_problems(bank) if kind == "publish" else [],
+                "gaps": translation_gaps(bank) if kind == "publish" else [],
                 "assessments": bank.assessments.count(),
                 "current": QuestionBank.objects.current(bank.slug),
                 "change_url": change_url,

@@ -1,9 +1,14 @@
 """The alliance catalogue, organisations and assessments in the admin."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
+from assess import translations as i18n
+from assess.admin.translated import side_by_side, translated_form
 from assess.models import Alliance, Assessment, Membership, Organization
+
+_WIDE = i18n.ALLIANCE_FIELDS
 
 
 @admin.register(Alliance)
@@ -12,8 +17,17 @@ class AllianceAdmin(admin.ModelAdmin):
     list_filter = ("kind", "track", "level", "confidence", "active")
     search_fields = ("name", "slug", "summary", "eligibility")
     list_editable = ("active",)
+    form = translated_form(forms.ModelForm, Alliance, i18n.ALLIANCE_FIELDS, wide=_WIDE)
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "track", "level", "active", "summary", "url"]}),
+        (
+            None,
+            {
+                "fields": side_by_side(
+                    ["name", "slug", "kind", "track", "level", "active", "summary", "url"],
+                    i18n.ALLIANCE_FIELDS,
+                )
+            },
+        ),
         (
             gettext_lazy("Who it fits"),
             {
@@ -31,15 +45,18 @@ class AllianceAdmin(admin.ModelAdmin):
         (
             gettext_lazy("Facts"),
             {
-                "fields": [
-                    "eligibility",
-                    "cost",
-                    "commitments",
-                    "facts_as_of",
-                    "confidence",
-                    "sources",
-                    "secondary_sources",
-                ]
+                "fields": side_by_side(
+                    [
+                        "eligibility",
+                        "cost",
+                        "commitments",
+                        "facts_as_of",
+                        "confidence",
+                        "sources",
+                        "secondary_sources",
+                    ],
+                    i18n.ALLIANCE_FIELDS,
+                )
             },
         ),
     ]

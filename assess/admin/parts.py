@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
+from assess import translations as i18n
 from assess.admin.base import (
     BankAdminBase,
     DraftOnlyAdmin,
@@ -16,6 +17,12 @@ from assess.admin.base import (
     labelled_formset,
 )
 from assess.admin.forms import BankOptions, ChoiceForm, QuestionForm, SectionForm, points_fields
+from assess.admin.translated import (
+    add_translation_displays,
+    side_by_side,
+    translated_form,
+    translated_names,
+)
 from assess.models import Choice, Question, Section
 
 
@@ -52,9 +59,17 @@ class ReadOnlyInline(admin.TabularInline):
 class ChoiceInline(SortableInline):
     model = Choice
     fk_name = "question"
-    form = ChoiceForm
+    form = translated_form(ChoiceForm, Choice, i18n.CHOICE_FIELDS, size=20)
     formset = labelled_formset(SortableLabelledFormSet, "choice")
-    fields = ("code", "label", *points_fields(), "tags", "sizes", "is_unknown")
+    fields = (
+        "code",
+        "label",
+        *translated_names(i18n.CHOICE_FIELDS),
+        *points_fields(),
+        "tags",
+        "sizes",
+        "is_unknown",
+    )
     classes = ("bank-choices",)
     verbose_name_plural = gettext_lazy("Choices (points per dimension, 0 to 4)")
 
@@ -62,7 +77,15 @@ class ChoiceInline(SortableInline):
 class ChoiceReadOnlyInline(ReadOnlyInline):
     model = Choice
     fk_name = "question"
-    fields = ("code", "label", "points_shown", "tags", "sizes", "is_unknown")
+    fields = (
+        "code",
+        "label",
+        *translated_names(i18n.CHOICE_FIELDS),
+        "points_shown",
+        "tags",
+        "sizes",
+        "is_unknown",
+    )
     readonly_fields = fields
     verbose_name_plural = gettext_lazy("Choices")
 
@@ -128,14 +151,14 @@ def _change_url(model_name, pk):
 
 @admin.register(Section)
 class SectionAdmin(BankAdminBase, DraftOnlyAdmin):
-    form = SectionForm
+    form = translated_form(SectionForm, Section, i18n.SECTION_FIELDS, wide=("intro",))
     history_name = "section"
     change_form_template = "admin/assess/bank_part_change_form.html"
     list_display = ("title", "code", "bank")
     list_select_related = ("bank",)
 
     def get_fields(self, request, obj=None):
-        return ("bank", "title", "code", "who_knows", "intro")
+        return side_by_side(("bank", "title", "code", "who_knows", "intro"), i18n.SECTION_FIELDS)
 
     def get_readonly_fields(self, request, obj=None):
         return ("bank",)
@@ -175,25 +198,28 @@ def _add_url(model_name):
 class QuestionAdmin(BankAdminBase, DraftOnlyAdmin):
     """One question with its choices; every change also shows in its bank's history."""
 
-    form = QuestionForm
+    form = translated_form(QuestionForm, Question, i18n.QUESTION_FIELDS, wide=i18n.QUESTION_FIELDS)
     history_name = "question"
     change_form_template = "admin/assess/bank_part_change_form.html"
     list_display = ("code", "text", "bank", "section", "kind", "required", "weight", "show_if")
     list_filter = ("bank", "section__code", "kind", "required")
     search_fields = ("code", "text", "help")
     list_select_related = ("section", "bank", "show_if_question")
-    fields = (
-        "bank",
-        "section",
-        "code",
-        "text",
-        "help",
-        "kind",
-        "required",
-        "weight",
-        "is_fact",
-        "show_if_question",
-        "show_if_choices",
+    fields = side_by_side(
+        (
+            "bank",
+            "section",
+            "code",
+            "text",
+            "help",
+            "kind",
+            "required",
+            "weight",
+            "is_fact",
+            "show_if_question",
+            "show_if_choices",
+        ),
+        i18n.QUESTION_FIELDS,
     )
 
     @admin.display(description=gettext_lazy("Shown only if"))
@@ -251,3 +277,8 @@ class QuestionAdmin(BankAdminBase, DraftOnlyAdmin):
         if obj is not None:
             context.update(bank=obj.bank, section=obj.section)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+add_translation_displays(ChoiceReadOnlyInline, Choice, i18n.CHOICE_FIELDS)
+add_translation_displays(SectionAdmin, Section, i18n.SECTION_FIELDS)
+add_translation_displays(QuestionAdmin, Question, i18n.QUESTION_FIELDS)

@@ -1,0 +1,39 @@
+"""The interface language a person chose: kept in their session (a workshop participant
+has no account) and, signed in, on their account (UserPreference), applied again at every
+sign-in. Before any choice, the browser's Accept-Language is the guess (LocaleMiddleware)."""
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.utils import translation
+
+from assess.middleware import SESSION_LANGUAGE
+from assess.models import UserPreference
+
+
+def offered(language):
+    """The language code if it is one of settings.LANGUAGES, else None."""
+    return language if language in dict(settings.LANGUAGES) else None
+
+
+def language_remember(request, language):
+    """Keep the choice in the session, and on the account of a signed-in user."""
+    request.session[SESSION_LANGUAGE] = language
+    if request.user.is_authenticated:
+        UserPreference.objects.update_or_create(user=request.user, defaults={"language": language})
+
+
+@receiver(user_logged_in, dispatch_uid="assess.languages.apply_at_sign_in")
+def apply_at_sign_in(sender, request, user, **kwargs):
+    """The account's language wins from the first page after sign-in; an account with none
+    yet keeps the language the person is using now."""
+    if request is None or not hasattr(request, "session"):
+        return
+    stored = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
+    language = offered(stored)
+    if language is None:
+        language = offered(translation.get_language()) or settings.LANGUAGE_CODE
+        UserPreference.objects.update_or_create(user=user, defaults={"language": language})
+    request.session[SESSION_LANGUAGE] = language
+    translation.activate(language)
+    request.LANGUAGE_CODE = language

@@ -5,7 +5,6 @@ sign-in. Before any choice, the browser's Accept-Language is the guess (LocaleMi
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.utils import translation
 
 from assess.middleware import SESSION_LANGUAGE
 from assess.models import UserPreference
@@ -32,8 +31,10 @@ def apply_at_sign_in(sender, request, user, **kwargs):
     stored = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
     language = offered(stored)
     if language is None:
-        language = offered(translation.get_language()) or settings.LANGUAGE_CODE
+        # The language of the sign-in page (LocaleMiddleware set it); none outside a request.
+        language = offered(getattr(request, "LANGUAGE_CODE", None))
+        if language is None:
+            return
         UserPreference.objects.update_or_create(user=user, defaults={"language": language})
     request.session[SESSION_LANGUAGE] = language
-    translation.activate(language)
     request.LANGUAGE_CODE = language

@@ -248,7 +248,7 @@ class Question(DraftOnlyMixin, models.Model):
         default=False,
         help_text=_(
             "The answer is a fact the company does not decide (its business, designation, "
-            "attacks suffered); \u201cwhat would change this\u201d never proposes to change it."
+            "attacks suffered); “what would change this” never proposes to change it."
         ),
     )
     order = models.PositiveIntegerField(default=0)
@@ -278,14 +278,14 @@ class Choice(DraftOnlyMixin, models.Model):
     points = models.JSONField(default=dict, blank=True)
     tags = models.JSONField(default=list, blank=True)
     is_unknown = models.BooleanField(
-        default=False, help_text=_("\u201cDon't know\u201d: counts as missing, not as zero.")
+        default=False, help_text=_("“Don't know”: counts as missing, not as zero.")
     )
     sizes = models.JSONField(
         default=list,
         blank=True,
         help_text=_(
             "Size bands for which this answer is plausible (empty: any); "
-            "\u201cwhat would change this\u201d proposes it to no other."
+            "“what would change this” proposes it to no other."
         ),
     )
 

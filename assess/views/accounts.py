@@ -40,11 +40,16 @@ def signup(request):
 def language_set(request):
     """The language switcher's form: Django's set_language (the cookie, and back to `next`),
     and the choice kept in the session and, signed in, on the account."""
-    response = set_language(request)
     language = offered(request.POST.get("language"))
-    if language:
-        language_remember(request, language)
-    return response
+    if language is None:  # Django knows more languages than we offer: change nothing
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = "/"
+        return redirect(next_url)
+    language_remember(request, language)
+    return set_language(request)
 
 
 class EmailLoginView(LoginView):

@@ -10,6 +10,26 @@ from assess.middleware import SESSION_LANGUAGE
 from assess.models import UserPreference
 
 
+# The language question banks, the catalogue and frozen results are written in. A text that
+# comes in another language says so by being a Text (assess.languages.Text("...", "fr")).
+SOURCE_LANGUAGE = "en"
+
+
+class Text(str):
+    """A str that knows its language: what a translated bank or catalogue text (or its
+    fallback to the source language) should be returned as, for `|text_lang`."""
+
+    def __new__(cls, value, language):
+        text = super().__new__(cls, value)
+        text.language = language
+        return text
+
+
+def text_language(value):
+    """The language of a text shown on a page: its own if it says, else the source's."""
+    return getattr(value, "language", SOURCE_LANGUAGE)
+
+
 def offered(language):
     """The language code if it is one of settings.LANGUAGES, else None."""
     return language if language in dict(settings.LANGUAGES) else None

@@ -192,3 +192,33 @@ def test_the_password_reset_email_is_in_the_language(owner, language, words):
     client = Client(headers={"accept-language": language})
     assert client.post("/accounts/password_reset/", {"email": owner.email}).status_code == 302
     assert len(mail.outbox) == 1 and words in mail.outbox[0].body
+
+
+def test_a_bank_text_with_no_translation_is_marked_as_english_on_a_french_page(
+    owner_client, assessment
+):
+    from assess.selectors import bank_view
+
+    from django.utils.html import escape
+
+    question = escape(bank_view(assessment.bank).section(1).question_list[0].text)
+    page = owner_client.get(f"/a/{assessment.code}/s/1/").text
+    assert f"<legend>{question}" in page  # English page: no span needed
+    switch(owner_client, "fr")
+    page = owner_client.get(f"/a/{assessment.code}/s/1/")
+    assert html_lang(page) == "fr"
+    assert f'<legend><span lang="en">{question}</span>' in page.text
+
+
+def test_a_text_that_says_its_language_is_marked_only_where_it_differs():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from assess.languages import Text
+
+    template = Template("{% load languages %}{{ a|text_lang }}|{{ b|text_lang }}|{{ c|text_lang }}")
+    context = Context({"a": Text("Capacité", "fr"), "b": "Capacity <b>", "c": ""})
+    with translation.override("fr"):
+        assert template.render(context) == 'Capacité|<span lang="en">Capacity &lt;b&gt;</span>|'
+    with translation.override("en"):
+        assert template.render(context) == '<span lang="fr">Capacité</span>|Capacity &lt;b&gt;|'

@@ -9,7 +9,6 @@ from django.dispatch import receiver
 from assess.middleware import SESSION_LANGUAGE
 from assess.models import UserPreference
 
-
 # The language question banks, the catalogue and frozen results are written in. A text that
 # comes in another language says so by being a Text (assess.languages.Text("...", "fr")).
 SOURCE_LANGUAGE = "en"

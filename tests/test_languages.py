@@ -197,9 +197,9 @@ def test_the_password_reset_email_is_in_the_language(owner, language, words):
 def test_a_bank_text_with_no_translation_is_marked_as_english_on_a_french_page(
     owner_client, assessment
 ):
-    from assess.selectors import bank_view
-
     from django.utils.html import escape
+
+    from assess.selectors import bank_view
 
     question = escape(bank_view(assessment.bank).section(1).question_list[0].text)
     page = owner_client.get(f"/a/{assessment.code}/s/1/").text

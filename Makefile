@@ -6,6 +6,7 @@
 # make bench  every benchmark against its budget, one table, bench/RESULTS.md (not part of make test)
 # make upgrade      newest allowed versions into uv.lock, then the tests and the PDF benchmark
 # make prod-check   Django's deployment checks under production-like settings, and bandit
+# make messages     new and changed texts into locale/fr and locale/de (README, "Languages")
 SHELL := /bin/bash
 PORT ?= 8000
 VENV := .venv
@@ -19,7 +20,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 UV_SYNC = python=$$(bash .ci/find-python) && $(UV) sync --locked --python "$$python" --quiet
 
 .PHONY: run setup test faults load bench upgrade lock-check lint format migrations-check check \
-	prod-check system-check runtime-env dev-env clean
+	prod-check system-check runtime-env dev-env clean messages
 
 $(UV): .ci/uv-requirements.txt
 	@python=$$(bash .ci/find-python) || exit 1; \
@@ -55,6 +56,7 @@ node_modules/.installed-dev: package.json package-lock.json
 	@touch $@ node_modules/.installed-runtime
 
 setup: runtime-env system-check node_modules/.installed-runtime
+	$(PY) manage.py compile_catalogues
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_defaults
 	$(PY) manage.py ensure_admin
@@ -65,6 +67,7 @@ run: setup
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: dev-env system-check node_modules/.installed-dev
+	$(PY) manage.py compile_catalogues
 	$(PY) -m pytest -m "not faults" -rs $(PYTEST_ARGS)
 
 faults: dev-env node_modules/.installed-dev
@@ -90,6 +93,16 @@ load: dev-env
 bench: dev-env setup
 	@command -v wrk >/dev/null || { echo "bench needs wrk: apt-get install -y wrk"; exit 1; }
 	$(PY) bench/run.py $(BENCH)
+
+# After adding or changing text: brings every msgid of the templates and Python into
+# locale/fr and locale/de (needs GNU gettext: apt-get install gettext). Translate the new
+# entries (tests/test_i18n_catalogues.py lists the missing ones), then make setup compiles.
+MESSAGES_LANGUAGES ?= fr de
+messages: dev-env
+	$(PY) manage.py makemessages $(addprefix -l ,$(MESSAGES_LANGUAGES)) --no-obsolete \
+		--add-location=file --ignore=.venv --ignore=.uv --ignore=node_modules \
+		--ignore=tests --ignore=bench --ignore=faults --ignore=staticfiles
+	$(PY) manage.py compile_catalogues
 
 lint: dev-env
 	$(VENV)/bin/ruff check .

@@ -161,7 +161,7 @@ class SectionForm(forms.Form):
                 self.add_error(
                     f"q_{q.code}",
                     _(
-                        "\u201cDon't know\u201d and \u201cNone of these\u201d cannot be combined "
+                        "“Don't know” and “None of these” cannot be combined "
                         "with other answers. Untick one of them."
                     ),
                 )

@@ -73,3 +73,28 @@ class UnreadableBodyMiddleware:
                 logger_http.warning("Unreadable request body on %s: %s", request.path, e)
                 return bad_request(request, e)
         return self.get_response(request)
+
+
+# The language a person chose with the switcher (or, signed in, their account's preference,
+# copied here at sign-in): it outranks the cookie and the browser's Accept-Language.
+SESSION_LANGUAGE = "language"
+
+
+class SessionLanguageMiddleware:
+    """After LocaleMiddleware: the session's chosen language, if it is one offered, replaces
+    the guess from the cookie or Accept-Language. Reads the session only if the request
+    brought one (no query for a visitor without a session)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            chosen = request.session.get(SESSION_LANGUAGE)
+            if chosen and chosen != request.LANGUAGE_CODE and chosen in dict(settings.LANGUAGES):
+                translation.activate(chosen)
+                request.LANGUAGE_CODE = chosen
+        return self.get_response(request)

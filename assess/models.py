@@ -261,7 +261,7 @@ class Question(DraftOnlyMixin, models.Model):
         default=False,
         help_text=_(
             "The answer is a fact the company does not decide (its business, designation, "
-            "attacks suffered); \u201cwhat would change this\u201d never proposes to change it."
+            "attacks suffered); “what would change this” never proposes to change it."
         ),
     )
     order = models.PositiveIntegerField(default=0)
@@ -296,14 +296,14 @@ class Choice(DraftOnlyMixin, models.Model):
     points = models.JSONField(default=dict, blank=True)
     tags = models.JSONField(default=list, blank=True)
     is_unknown = models.BooleanField(
-        default=False, help_text=_("\u201cDon't know\u201d: counts as missing, not as zero.")
+        default=False, help_text=_("“Don't know”: counts as missing, not as zero.")
     )
     sizes = models.JSONField(
         default=list,
         blank=True,
         help_text=_(
             "Size bands for which this answer is plausible (empty: any); "
-            "\u201cwhat would change this\u201d proposes it to no other."
+            "“what would change this” proposes it to no other."
         ),
     )
     translations = models.JSONField(
@@ -364,9 +364,10 @@ class Assessment(models.Model):
     updated = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
-    # The last PDF render queued for this assessment (a task id of Django's tasks framework),
-    # so its report page can say whether the PDF is being prepared or failed.
-    pdf_task_id = models.CharField(max_length=64, blank=True, editable=False)
+    # The last PDF render queued for this assessment in each language ({"fr": task id of
+    # Django's tasks framework}), so its report page says whether the PDF in the reader's
+    # language is being prepared or failed.
+    pdf_tasks = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -586,19 +587,40 @@ class Alliance(models.Model):
 
 
 class ReportPDF(models.Model):
-    """The rendered PDF of a submitted assessment, stored so a repeat download is instant.
+    """The rendered PDF of a submitted assessment in one language, stored so a repeat download
+    is instant. One per language: a colleague reading in German never replaces the French one.
 
     Kept in the database (not on local disk) so every app server behind the proxy serves the
-    same file. `source_hash` identifies the exact snapshot and template it was made from."""
+    same file. `source_hash` identifies the exact snapshot, template and language it was made
+    from."""
 
-    assessment = models.OneToOneField(Assessment, models.CASCADE, related_name="report_pdf")
+    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="report_pdfs")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
     content = models.BinaryField()
     source_hash = models.CharField(max_length=64)
     size = models.PositiveIntegerField(default=0)
     rendered_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "language"], name="one_report_pdf_per_language"
+            )
+        ]
+
     def __str__(self):
-        return f"Report PDF for {self.assessment_id}"
+        return f"Report PDF for {self.assessment_id} ({self.language})"
+
+
+class UserPreference(models.Model):
+    """What a signed-in person chose for themselves: the interface language, applied at
+    sign-in and on every request (assess.middleware.UserLanguageMiddleware)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="preference")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
+
+    def __str__(self):
+        return f"Preferences of {self.user_id}"
 
 
 class Throttle(models.Model):

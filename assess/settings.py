@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The language chosen with the switcher or kept on the account outranks the browser's.
+    "assess.middleware.SessionLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -174,10 +176,16 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
-# The languages offered: only those with a complete catalogue. A submitted result freezes its
-# words in each of them (assess/snapshot.py).
+# Only languages whose catalogue is complete are offered (tests/test_i18n_catalogues.py fails
+# when a msgid has no translation). Without this list Django offers every language it knows,
+# so a German browser got a half-German admin and German month names inside English pages.
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switcher (assess.views.accounts.language_set) sets Django's language cookie and keeps the
+# choice in the session, and on the account of a signed-in user (assess.languages).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Pages name dates by DATE_FORMAT and SHORT_DATE_FORMAT, so each language writes them its way.
+FORMAT_MODULE_PATH = ["assess.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -238,6 +246,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if env_bool("SECURE", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     if not SECURE_SSL_REDIRECT:
         # Set false only where the proxy redirects HTTP to HTTPS itself, so the deploy

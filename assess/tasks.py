@@ -54,20 +54,24 @@ class PdfStatus:
 
 
 def report_pdf_status(assessment, wanted=None):
-    """Where the assessment's PDF stands: READY (stored and current), PREPARING (a render is
-    queued or running), FAILED (the last render failed), STOPPED (the last render went over the
-    worker's limits) or MISSING (none of these).
+    """Where the assessment's PDF in the active language stands: READY (stored and current),
+    PREPARING (a render is queued or running), FAILED (the last render failed), STOPPED (the
+    last render went over the worker's limits) or MISSING (none of these).
     `wanted` is `storage.source_hash(assessment)` if the caller has it already."""
     wanted = wanted or storage.source_hash(assessment)
+    language = translation.get_language()
     stored = (
-        ReportPDF.objects.filter(assessment=assessment).values_list("source_hash", "size").first()
+        ReportPDF.objects.filter(assessment=assessment, language=language)
+        .values_list("source_hash", "size")
+        .first()
     )
     if stored is not None and stored[0] == wanted:
         return PdfStatus(READY, size=stored[1])
-    if not assessment.pdf_task_id:
+    task_id = (assessment.pdf_tasks or {}).get(language)
+    if not task_id:
         return PdfStatus(MISSING)
     try:
-        queued = report_pdf_render.get_result(assessment.pdf_task_id)
+        queued = report_pdf_render.get_result(task_id)
     except TaskResultDoesNotExist:  # pruned from the queue's table
         return PdfStatus(MISSING)
     if queued.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING):
@@ -82,10 +86,14 @@ def report_pdf_status(assessment, wanted=None):
 
 
 def report_pdf_queue(assessment):
-    """Queue a render of the assessment's PDF and remember the task on the assessment."""
-    queued = report_pdf_render.enqueue(assessment.pk, translation.get_language())
-    assessment.pdf_task_id = str(queued.id)
-    Assessment.objects.filter(pk=assessment.pk).update(pdf_task_id=assessment.pdf_task_id)
+    """Queue a render of the assessment's PDF in the active language and remember the task on
+    the assessment under that language (the tasks of the other languages are kept)."""
+    language = translation.get_language()
+    queued = report_pdf_render.enqueue(assessment.pk, language)
+    # Two languages queued at the same moment may drop one's id; that language then reads
+    # MISSING and is queued again, and the task skips a render whose PDF is already current.
+    assessment.pdf_tasks = {**(assessment.pdf_tasks or {}), language: str(queued.id)}
+    Assessment.objects.filter(pk=assessment.pk).update(pdf_tasks=assessment.pdf_tasks)
     return PdfStatus(PREPARING)
 
 

@@ -26,9 +26,9 @@ ALLIANCE_FIELDS = ("summary", "eligibility", "cost", "commitments")
 
 
 class Fallback(str):
-    """A source text shown where its translation is missing."""
+    """A source text shown where its translation is missing (`|text_lang` marks it)."""
 
-    lang = SOURCE_LANGUAGE
+    lang = language = SOURCE_LANGUAGE
 
 
 def languages():

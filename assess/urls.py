@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/login/", accounts.EmailLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("language/", accounts.language_set, name="set_language"),
     path("orgs/new/", organizations.organization_new, name="organization_new"),
     path("orgs/switch/", organizations.organization_switch, name="organization_switch"),
     path("orgs/join/<str:token>/", organizations.invite_accept, name="invite_accept"),

@@ -5,6 +5,7 @@ from unittest import mock
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from assess import rules
@@ -13,6 +14,21 @@ from assess.models import Assessment, Membership, Organization, QuestionBank
 from assess.selectors import bank_view, clear_bank_cache
 
 PASSWORD = "Correct-horse-battery-9"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues():
+    """The French and German pages need the .mo files, which are not committed: compiled here
+    (as make setup does) when a .po is newer, so a bare pytest run tests the real catalogues."""
+    call_command("compile_catalogues", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """The test client runs requests in the test's thread, where the language a French page
+    activated would stay active for the next test's services and snapshots."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

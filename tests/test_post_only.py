@@ -19,6 +19,7 @@ from tests.urlwalk import admin_path, all_routes, allowed_methods
 POST_ONLY = {
     "accounts/logout/": ("/accounts/logout/", "owner"),
     "orgs/switch/": ("/orgs/switch/", "owner"),
+    "language/": ("/language/", "owner"),
     "orgs/<uuid:code>/invite/renew/": ("/orgs/{org}/invite/renew/", "owner"),
     "orgs/<uuid:code>/assessments/new/": ("/orgs/{org}/assessments/new/", "owner"),
     "orgs/<uuid:code>/members/<int:pk>/role/": ("/orgs/{org}/members/{m}/role/", "owner"),

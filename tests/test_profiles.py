@@ -291,7 +291,7 @@ def test_gates_fitted_plans_and_numbers_read_the_same_on_the_page_and_in_the_pdf
     assert "is 25 rather than 35" in threat["text"]
     assert threat["text"] in page and threat["text"] in pdf
     # The score table shows the same whole number.
-    assert f'<td class="text-end">{capacity}</td>' in page
+    assert f'<td class="text-end" data-label="Score (0-100)">{capacity}</td>' in page
 
 
 def test_a_team_that_reads_no_alerts_is_told_hygiene_first_even_under_threat(

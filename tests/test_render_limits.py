@@ -92,7 +92,7 @@ def test_a_stopped_render_fails_its_task_with_the_reason_and_the_next_runs(
     started = time.monotonic()
     assert run_tasks() == 2
     assert time.monotonic() - started < 30
-    failed = DBTaskResult.objects.get(id=slow.pdf_task_id)
+    failed = DBTaskResult.objects.get(id=slow.pdf_tasks["en"])
     assert failed.status == "FAILED"
     assert failed.exception_class_path == "assess.render_limits.RenderStopped"
     assert "longer than the limit of 12 seconds" in failed.traceback

@@ -35,7 +35,7 @@ def test_submitting_queues_one_render_and_no_web_request_renders(
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "assess.tasks.report_pdf_render"
     assert queued.args_kwargs == {"args": [a.pk, "en"], "kwargs": {}}
-    assert Assessment.objects.get(pk=a.pk).pdf_task_id == str(queued.id)
+    assert Assessment.objects.get(pk=a.pk).pdf_tasks == {"en": str(queued.id)}
     pdf, status, _retry = urls(a)
     for _ in range(50):  # a burst of downloads after a workshop
         assert owner_client.get(pdf).status_code == 202

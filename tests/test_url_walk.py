@@ -37,6 +37,7 @@ ROUTES = {
     "accounts/reset/<uidb64>/<token>/": (PUBLIC, "/accounts/reset/{uid}/{forged}/"),
     "accounts/reset/done/": (PUBLIC, "/accounts/reset/done/"),
     "join/": (PUBLIC, "/join/"),
+    "language/": (PUBLIC, "/language/"),
     "accounts/password_change/": (ACCOUNT, "/accounts/password_change/"),
     "accounts/password_change/done/": (ACCOUNT, "/accounts/password_change/done/"),
     "orgs/new/": (ACCOUNT, "/orgs/new/"),

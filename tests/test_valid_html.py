@@ -92,7 +92,7 @@ def test_every_page_is_valid_html(client, owner, outsider, org, assessment, tmp_
         "report-pending": f"/a/{assessment.code}/report.pdf",
     }.items():
         html[name] = client.get(path).content
-    Assessment.objects.filter(pk=assessment.pk).update(pdf_task_id="")
+    Assessment.objects.filter(pk=assessment.pk).update(pdf_tasks={})
     ReportPDF.objects.create(assessment=assessment, content=b"%PDF-", size=5)
     ReportPDF.objects.filter(assessment=assessment).update(source_hash=source_hash(assessment))
     html["result-pdf-ready"] = client.get(f"/a/{assessment.code}/result/").content

@@ -11,6 +11,7 @@ rules write their reasons in too.
 """
 
 import base64
+import dataclasses
 import re
 from html import unescape
 from urllib.parse import urlsplit
@@ -22,17 +23,36 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from assess import agreement, charts, vocabulary
+from assess.languages import Text
 from assess.models import Assessment
 from assess.report.pdf import STYLESHEET
-from assess.snapshot import Snapshot
+from assess.snapshot import TEXT_PARTS, Snapshot
 
 TEMPLATE = "reports/report.html"
 
 
 def snapshot_of(assessment):
     """The assessment's frozen result, with its words in the active language if they were
-    frozen in it (else in the language it was submitted in)."""
-    return Snapshot.from_dict(assessment.result).in_language(translation.get_language())
+    frozen in it, else in the language it was submitted in, each word then a `Text` that
+    says so (`|text_lang` marks it on the page)."""
+    page = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    snap = Snapshot.from_dict(assessment.result).in_language(page)
+    if snap.language == page:
+        return snap
+    return dataclasses.replace(
+        snap, **{part: _in(getattr(snap, part), snap.language) for part in TEXT_PARTS}
+    )
+
+
+def _in(value, language):
+    """Every string in `value` (nested lists and dicts) as a Text in `language`."""
+    if isinstance(value, str):
+        return Text(value, language)
+    if isinstance(value, list):
+        return [_in(v, language) for v in value]
+    if isinstance(value, dict):
+        return {k: _in(v, language) for k, v in value.items()}
+    return value
 
 
 def _comparison(previous, snap):

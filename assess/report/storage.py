@@ -1,5 +1,6 @@
-"""The stored PDF of a report: rendered once (in the task worker), kept under a key that
-changes whenever the snapshot, the language or anything that shapes the PDF changes."""
+"""The stored PDFs of a report, one per language: each rendered once (in the task worker),
+kept under a key that changes whenever the snapshot, the language or anything that shapes the
+PDF changes."""
 
 import hashlib
 import json
@@ -98,26 +99,30 @@ def source_hash(assessment):
 
 
 def report_pdf(assessment):
-    """The stored ReportPDF for a submitted assessment, rendered and stored first if there is
-    none yet or it was made from another snapshot, template or language."""
+    """The stored ReportPDF for a submitted assessment in the active language, rendered and
+    stored first if there is none yet in that language or it was made from another snapshot
+    or template. The PDFs in other languages are left as they are."""
     wanted = source_hash(assessment)
-    stored = ReportPDF.objects.filter(assessment=assessment).first()
+    language = translation.get_language()
+    stored = ReportPDF.objects.filter(assessment=assessment, language=language).first()
     if stored is not None and stored.source_hash == wanted:
         return stored
     return report_pdf_store(assessment=assessment, source_hash=wanted)
 
 
 def report_pdf_store(*, assessment, source_hash):
-    """Render and store; safe to run twice at once (the later write wins, both are equal)."""
+    """Render in the active language and store as that language's PDF; safe to run twice at
+    once (the later write wins, both are equal)."""
+    language = translation.get_language()
     content = render_pdf(assessment)
     values = {"content": content, "source_hash": source_hash, "size": len(content)}
     try:
         with transaction.atomic():
             stored, _created = ReportPDF.objects.update_or_create(
-                assessment=assessment, defaults=values
+                assessment=assessment, language=language, defaults=values
             )
     except IntegrityError:  # another request stored it between our read and our write
-        stored = ReportPDF.objects.get(assessment=assessment)
+        stored = ReportPDF.objects.get(assessment=assessment, language=language)
     return stored
 
 

@@ -7,9 +7,11 @@ from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from assess.forms import EmailAuthenticationForm, SignupForm
+from assess.languages import language_remember, offered
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,22 @@ def signup(request):
         messages.success(request, _("Welcome. Describe your organisation to begin."))
         return redirect("organization_new")
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def language_set(request):
+    """The language switcher's form: Django's set_language (the cookie, and back to `next`),
+    and the choice kept in the session and, signed in, on the account."""
+    language = offered(request.POST.get("language"))
+    if language is None:  # Django knows more languages than we offer: change nothing
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = "/"
+        return redirect(next_url)
+    language_remember(request, language)
+    return set_language(request)
 
 
 class EmailLoginView(LoginView):

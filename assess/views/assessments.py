@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
@@ -148,7 +149,9 @@ def report_pdf(request, code):
     etag = quote_etag(wanted)
     response = get_conditional_response(request, etag=etag)
     if response is None:  # not a revalidation of the current file
-        pdf = ReportPDF.objects.filter(assessment=assessment, source_hash=wanted).first()
+        pdf = ReportPDF.objects.filter(
+            assessment=assessment, language=translation.get_language(), source_hash=wanted
+        ).first()
         if pdf is None:
             return _pdf_not_ready(request, assessment, tasks.report_pdf_wanted(assessment, wanted))
         response = HttpResponse(bytes(pdf.content), content_type="application/pdf")

@@ -124,7 +124,7 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
                 "code": "insufficient",
                 "text": _(
                     "Only %(known)s of the %(visible)s questions that apply have a known answer. "
-                    "Answer the questions marked \u201cDon't know\u201d or left blank before "
+                    "Answer the questions marked “Don't know” or left blank before "
                     "relying on this result."
                 )
                 % {"known": answered - unknown, "visible": len(visible)},

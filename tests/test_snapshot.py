@@ -198,3 +198,43 @@ def test_the_map_asked_only_at_thresholds_is_the_map_asked_everywhere(scores, th
     for c in range(101):
         for r in range(101):
             assert frozen.outcome_at(c, r) == live.outcome_at(c, r), (c, r)
+
+
+def test_a_result_reads_in_each_language_it_was_frozen_in(owner_client, assessment):
+    """Submitted in English, the result's reasons, plan and answer sheet are frozen in French
+    and German too: a French reader sees French words, unmarked; the English page is
+    unchanged."""
+    from django.utils.html import escape
+
+    from tests.test_languages import switch
+
+    a = submitted(owner_client, assessment, "mixed")
+    snap = snapshot.Snapshot.from_dict(a.result)
+    assert snap.language == "en" and set(snap.texts) == {"fr", "de"}
+    french = snap.in_language("fr")
+    assert french.headline != snap.headline
+    assert french.answers[0]["title"] != snap.answers[0]["title"]  # the bank's French
+    assert french.reasons[0]["text"] != snap.reasons[0]["text"]
+    switch(owner_client, "fr")
+    page = owner_client.get(f"/a/{a.code}/result/").text
+    assert escape(french.reasons[0]["text"]) in page
+    assert escape(snap.reasons[0]["text"]) not in page
+    assert '<span lang="en">' not in page
+    report = owner_client.get(f"/a/{a.code}/report/").text
+    assert escape(french.answers[0]["questions"][0]["text"]) in report
+
+
+def test_words_frozen_only_in_english_are_marked_english_on_a_french_page(owner_client, assessment):
+    """A result frozen before the site offered French (or upgraded by the migration) keeps
+    its English words; a French page marks them lang="en" rather than pass them as French."""
+    from django.utils.html import escape
+
+    from tests.test_languages import switch
+
+    a = submitted(owner_client, assessment, "mixed")
+    english_only = dict(a.result, texts={})
+    Assessment.objects.filter(pk=a.pk).update(result=english_only)
+    switch(owner_client, "fr")
+    page = owner_client.get(f"/a/{a.code}/result/").text
+    assert f'<span lang="en">{escape(a.result["reasons"][0]["text"])}</span>' in page
+    assert f'<span lang="en">{escape(a.result["headline"])}</span>' in page

@@ -6,8 +6,8 @@ file if unset). Wall time per request, so the database's share is counted; queri
 
     DATABASE_URL=postgres://... .venv/bin/python bench/bench_scale_cost.py [--json]
 
-The database is emptied first (flush). Concurrency (40 workshops at once) is faults/scale.py's
-part; this measures what one request costs as the data grows."""
+The database is dropped and created again (a SQLite one is new). Concurrency (40 workshops
+at once) is faults/scale.py's part; this measures what one request costs as the data grows."""
 
 import os
 import random
@@ -20,6 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.mkdtemp()) / 'cost.sqlite3'}"
+elif os.environ["DATABASE_URL"].startswith("postgres"):
+    from faults.load import recreate
+
+    recreate(os.environ["DATABASE_URL"])  # dropped and created again
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "assess.settings")
 
 import django  # noqa: E402
@@ -147,7 +151,6 @@ def main():
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
     call_command("load_defaults", verbosity=0)
     rng = random.Random(19)
     user = get_user_model().objects.create_user("cost@example.org", "cost@example.org", "x")

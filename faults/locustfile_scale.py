@@ -59,7 +59,10 @@ class Participant(HttpUser):
         self.client.get(path, name="/w/[join]/")
         with self.client.post(
             path,
-            {"name": f"Person {n}", "role": self.rng.choice(["ciso", "cio", "legal", "risk", "other"])},
+            {
+                "name": f"Person {n}",
+                "role": self.rng.choice(["ciso", "cio", "legal", "risk", "other"]),
+            },
             headers=_csrf(self.client),
             name="/w/[join]/ join",
             allow_redirects=False,

@@ -42,11 +42,10 @@ def expired_cache_rows(now):
         db = router.db_for_write(cache.cache_model_class)
         connection = connections[db]
         table = connection.ops.quote_name(cache._table)
+        # The table name is the cache's own setting, quoted, as Django's cache culls it.
+        sql = f"DELETE FROM {table} WHERE {connection.ops.quote_name('expires')} < %s"  # noqa: S608  # nosec B608
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {table} WHERE {connection.ops.quote_name('expires')} < %s",  # noqa: S608 (our own table name, quoted)
-                [connection.ops.adapt_datetimefield_value(now)],
-            )
+            cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now)])
             deleted += cursor.rowcount
     return deleted
 

@@ -19,6 +19,8 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
+from urllib.parse import urlparse
 
 from faults.common_cli import main
 from faults.harness import PYTHON, ROOT, fixtures, stored
@@ -34,16 +36,97 @@ def pin(pids, cpus):
         subprocess.run(["taskset", "-a", "-cp", cpus, str(pid)], capture_output=True, check=False)
 
 
-class LoadSampler(threading.Thread):
-    """The 1-minute load average every 10 s, to print beside the figures."""
+def cpu_seconds(pid):
+    """User + system CPU seconds of a process and of its children it has waited for."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
-    def __init__(self):
+
+def machine_cpu_seconds():
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    busy = sum(int(f) for i, f in enumerate(fields) if i not in (3, 4))  # not idle, iowait
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid):
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def cmdline(pid):
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+class Sampler(threading.Thread):
+    """Every 5 s: the 1-minute load average, and the CPU seconds used so far by each part
+    (app servers, task workers, the load generator, our database's PostgreSQL backends) and
+    by the whole machine, so the run says where the CPU went (the rest is other people's)."""
+
+    def __init__(self, database, groups):
         super().__init__(daemon=True)
+        self.database, self.groups = database, groups  # name -> callable giving root pids
         self.samples, self.stop = [], threading.Event()
+        self.first = self.last = None
+
+    def postgres_pids(self):
+        out = subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-Atc",
+                "select pid, datname from pg_stat_activity",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        rows = (line.split("|") for line in out.stdout.splitlines())
+        return [int(pid) for pid, name in rows if name == self.database]
+
+    def take(self):
+        got = {"machine": machine_cpu_seconds()}
+        for name, roots in self.groups.items():
+            pids = set()
+            for root in roots():
+                pids |= {root, *children(root)}
+                pids |= {g for c in children(root) for g in children(c)}
+            got[name] = sum(cpu_seconds(p) for p in pids)
+        # Backends come and go; a backend's CPU is counted while it lives (CONN_MAX_AGE
+        # keeps them for the run).
+        self.pg_seen = getattr(self, "pg_seen", {})
+        for pid in self.postgres_pids():
+            self.pg_seen[pid] = cpu_seconds(pid)
+        got["postgresql"] = sum(self.pg_seen.values())
+        got["at"] = time.monotonic()
+        return got
 
     def run(self):
-        while not self.stop.wait(10):
+        self.first = self.take()
+        while not self.stop.wait(5):
             self.samples.append(os.getloadavg()[0])
+            self.last = self.take()
+
+    def shares(self):
+        if not self.first or not self.last:
+            return {}
+        seconds = self.last["at"] - self.first["at"]
+        used = {k: self.last[k] - self.first[k] for k in self.first if k != "at"}
+        ours = sum(v for k, v in used.items() if k != "machine")
+        used["everything else on the machine"] = used["machine"] - ours
+        return {k: f"{v / seconds:.2f} cores" for k, v in used.items()} | {
+            "seconds": round(seconds)
+        }
 
 
 def lost_saves(acks, answers):
@@ -111,7 +194,6 @@ def run(
     # PDFs (`tail` covers both).
     settle_at = time.time() + ramp + steady
     run_seconds = ramp + steady + tail
-    sampler = LoadSampler()
     load_before = os.getloadavg()[0]
     with contextlib.ExitStack() as stack:
         started, proxy = stack.enter_context(
@@ -137,6 +219,17 @@ def run(
         ]
         if cpus:
             pin([s.proc.pid for s in started] + [w for s in started for w in s.workers()], cpus)
+        sampler = Sampler(
+            urlparse(url).path.lstrip("/"),
+            {
+                "app servers (gunicorn)": lambda: [s.proc.pid for s in started],
+                "task workers": lambda: [p.pid for p in task_procs],
+                "nginx": lambda: [proxy.proc.pid] if proxy else [],
+                "load generator (locust)": lambda: [
+                    c for c in children(os.getpid()) if b"locust" in cmdline(c)
+                ],
+            },
+        )
         sampler.start()
         try:
             done = locust(
@@ -194,6 +287,7 @@ def run(
             "during_mean": round(sum(sampler.samples) / max(len(sampler.samples), 1), 2),
             "during_max": round(max(sampler.samples, default=0), 2),
         },
+        "cpu": sampler.shares(),
         "errors": out["errors"],
         "locust_exit_code": done.returncode,
     }

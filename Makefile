@@ -4,6 +4,7 @@
 # make faults the fault tests (gunicorn while things break), numbers printed; not part of make test
 # make load   50 workshop participants for 2 minutes under locust (not part of make test)
 # make bench  every benchmark against its budget, one table, bench/RESULTS.md (not part of make test)
+# make bench-scale  the busy day: 1,000 participants in 40 workshops, one then two servers (~20 min)
 # make upgrade      newest allowed versions into uv.lock, then the tests and the PDF benchmark
 # make prod-check   Django's deployment checks under production-like settings, and bandit
 # make messages     new and changed texts into locale/fr and locale/de (README, "Languages")
@@ -19,8 +20,8 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 UV_SYNC = python=$$(bash .ci/find-python) && $(UV) sync --locked --python "$$python" --quiet
 
-.PHONY: run setup test faults load bench upgrade lock-check lint format migrations-check check \
-	prod-check system-check runtime-env dev-env clean messages
+.PHONY: run setup test faults load bench bench-scale upgrade lock-check lint format \
+	migrations-check check prod-check system-check runtime-env dev-env clean messages
 
 $(UV): .ci/uv-requirements.txt
 	@python=$$(bash .ci/find-python) || exit 1; \
@@ -93,6 +94,17 @@ load: dev-env
 bench: dev-env setup
 	@command -v wrk >/dev/null || { echo "bench needs wrk: apt-get install -y wrk"; exit 1; }
 	$(PY) bench/run.py $(BENCH)
+
+# Issue #19 on PostgreSQL: faults/scale.py with one app server, then two behind nginx (about
+# 8 minutes each; SCALE_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/scale, is
+# dropped and created again), then the board's and the save's cost as the work grows
+# (bench_scale_cost, about a minute, on SCALE_COST_DATABASE_URL, dropped and created again). Needs
+# nginx (apt-get install nginx). Prints the figures; copy them into bench/RESULTS.md.
+SCALE_COST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/scale_cost
+bench-scale: dev-env
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "bench-scale needs nginx: apt-get install -y nginx"; exit 1; }
+	$(PY) bench/bench_scale.py $(BENCH_SCALE_ARGS)
+	DATABASE_URL=$(SCALE_COST_DATABASE_URL) $(PY) bench/bench_scale_cost.py
 
 # After adding or changing text: brings every msgid of the templates and Python into
 # locale/fr and locale/de (needs GNU gettext: apt-get install gettext). Translate the new

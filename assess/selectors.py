@@ -156,9 +156,15 @@ def _choice_position(choice):
     return (choice.order, choice.id)
 
 
+# Bound parameters per query: under SQLite's 32,766 and PostgreSQL's 65,535 (about 760
+# participants' answers to the default bank in one query).
+IDS_PER_QUERY = 30000
+
+
 def participant_answers(assessment, view):
     """({participant id: {question code: choice codes}}, {question code: [(participant id,
-    comment)]}) for every participant of a workshop, in two queries whatever their number."""
+    comment)]}) for every participant of a workshop, in two queries up to about 760
+    participants (IDS_PER_QUERY)."""
     through = Answer.choices.through
     question_of, comments = {}, {}
     for answer_id, participant_id, question_id, comment in Answer.objects.filter(
@@ -171,8 +177,15 @@ def participant_answers(assessment, view):
         if comment:
             comments.setdefault(q.code, []).append((participant_id, comment))
     codes = {}
+    # By the answers' ids, not by a join on the assessment: joined, PostgreSQL hashes every
+    # workshop's chosen answers (a sequential scan of the whole table, 14 ms for 40 workshops
+    # of 25 against 1.2 ms by the index; bench/RESULTS.md), so each board refresh would cost
+    # more with every other workshop running. One query up to IDS_PER_QUERY answers.
+    ids = list(question_of)
     rows = (
-        through.objects.filter(answer__assessment=assessment, answer__participant__isnull=False)
+        pair
+        for start in range(0, len(ids), IDS_PER_QUERY)
+        for pair in through.objects.filter(answer_id__in=ids[start : start + IDS_PER_QUERY])
         .values_list("answer_id", "choice_id")
         .order_by("choice_id")
     )

@@ -100,7 +100,12 @@ def answers_save(*, assessment, values, section_number=None, participant=None):
     if participant is None:
         locked = _lock_draft(assessment)
     else:
-        locked = Assessment.objects.get(pk=assessment.pk)
+        # The assessment's row first, as the consensus save and submit take it: locking only
+        # the participant and its workshop here, a submit that locked the assessment and
+        # then closed the workshop deadlocked with a save waiting at COMMIT on the
+        # assessment (PostgreSQL's check of the answers' foreign key), seen under
+        # faults/scale.py. NO KEY UPDATE: it still lets that foreign-key check through.
+        locked = Assessment.objects.select_for_update(no_key=True).get(pk=assessment.pk)
         participant = _lock_participant(participant, locked)
     view = bank_view(locked.bank)
     if section_number is None:

@@ -6,4 +6,4 @@ class AssessConfig(AppConfig):
     verbose_name = "Alliance readiness"
 
     def ready(self):
-        from assess import security  # noqa: F401  (connects its signal receivers)
+        from assess import peers, security  # noqa: F401  (connect their signal receivers)

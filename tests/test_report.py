@@ -377,7 +377,7 @@ def test_a_repeat_download_serves_the_stored_file_without_rendering(
     first = download(owner_client, a, run_tasks)
     stored = ReportPDF.objects.get(assessment=a)
     assert stored.size == len(first.content) and bytes(stored.content) == first.content
-    with django_assert_num_queries(4):  # session, user, assessment, stored file
+    with django_assert_num_queries(5):  # session, user, assessment, peers, stored file
         second = owner_client.get(url)
     assert second.content == first.content and second["ETag"] == first["ETag"]
     assert ReportPDF.objects.get(assessment=a).rendered_at == stored.rendered_at

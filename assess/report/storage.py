@@ -16,6 +16,7 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.text import slugify
 
+from assess import peers
 from assess.models import ReportPDF
 from assess.report import pdf, presenter
 
@@ -59,6 +60,7 @@ def _code_files():
     files.append(Path(finders.find(pdf.STYLESHEET)))
     files += sorted((root / "report").glob("*.py"))
     files += [root / "charts.py", root / "agreement.py"]
+    files += [root / n for n in ("charts_peers.py", "peer_stats.py", "peers.py", "trend.py")]
     files += sorted((root / "rules").glob("*.py"))
     for folder in settings.LOCALE_PATHS:
         files += sorted(Path(folder).glob("**/*.mo"))
@@ -85,6 +87,7 @@ def source_hash(assessment):
             translation.get_language(),
             assessment.submitted_at.isoformat() if assessment.submitted_at else None,
             assessment.result,
+            peers.fingerprint(assessment),  # peers' consent and results change
         ],
         sort_keys=True,
         ensure_ascii=False,

@@ -1,0 +1,116 @@
+"""PURE: where one organisation stands among its peers, computed so that no single peer's
+score can be worked out from what is shown (the reasoning is in docs/peer-comparison.md).
+
+- Scores are read in bands of ten points; nothing finer about a peer is used.
+- A group is computed over a stable sample: its members ordered by a random key each keeps
+  for good, cut to a multiple of k. One organisation joining or leaving swaps one member of
+  the sample for another, or changes it by k members at once; never by one alone.
+- A group is shown only with at least k members in its sample, and not when its members, or
+  its sample's, differ from a group already shown by between 1 and k-1 organisations.
+- Positions are whole tenths rounded down, outcome shares multiples of 10%."""
+
+from dataclasses import dataclass
+
+BAND = 10  # points per band
+BANDS = 100 // BAND
+
+
+@dataclass(frozen=True)
+class Peer:
+    org: int  # identifies the organisation to compare groups; never shown
+    key: int  # its stable random sample key
+    scores: dict  # dimension -> whole score 0-100
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Standing:
+    dimension: str
+    below: int  # tenths of the peers in a lower band, rounded down
+    above: int  # tenths of the peers in a higher band, rounded down
+
+    @property
+    def same(self):
+        return 10 - self.below - self.above
+
+
+@dataclass(frozen=True)
+class GroupView:
+    name: str
+    size: int  # the sample's size, a multiple of k
+    standings: tuple  # Standing per dimension
+    shares: dict  # outcome -> share in percent, a multiple of 10
+
+
+def band(score):
+    return min(int(score) // BAND, BANDS - 1)
+
+
+def stable_sample(peers, k):
+    ordered = sorted(peers, key=lambda p: (p.key, p.org))
+    return ordered[: len(ordered) // k * k]
+
+
+def standing(score, sample, dimension):
+    mine = band(score)
+    bands = [band(p.scores[dimension]) for p in sample]
+    n = len(bands)
+    below = sum(b < mine for b in bands)
+    above = sum(b > mine for b in bands)
+    return Standing(dimension, below * 10 // n, above * 10 // n)
+
+
+def outcome_shares(sample, outcomes):
+    n = len(sample)
+    counts = dict.fromkeys(outcomes, 0)
+    for p in sample:
+        if p.outcome in counts:
+            counts[p.outcome] += 1
+    # Nearest multiple of 10%, halves up, in integers.
+    return {o: (200 * c + 10 * n) // (20 * n) * 10 for o, c in counts.items()}
+
+
+def _differ_by_few(a, b, k):
+    return 0 < len(a ^ b) < k
+
+
+def visible_groups(groups, k):
+    """The names of the groups that may be shown, from (name, peers) pairs. Taken largest
+    first, a group is left out below k, or when it differs from one already kept by fewer
+    than k organisations (in its members or in its sample), which would let the two be
+    subtracted."""
+    kept = []
+    for name, peers in sorted(groups, key=lambda g: -len(g[1])):
+        sample = stable_sample(peers, k)
+        if len(sample) < k:
+            continue
+        members = frozenset(p.org for p in peers)
+        sampled = frozenset(p.org for p in sample)
+        if any(_differ_by_few(members, m, k) or _differ_by_few(sampled, s, k) for _n, m, s in kept):
+            continue
+        kept.append((name, members, sampled))
+    return [name for name, _m, _s in kept]
+
+
+def comparison(scores, groups, *, k, dimensions, outcomes):
+    """GroupView for each group that may be shown, in the order given.
+
+    scores: the organisation's own scores by dimension; groups: (name, peers) pairs, the
+    organisation itself not among the peers."""
+    if any(scores.get(d) is None for d in dimensions):
+        return []
+    shown = set(visible_groups(groups, k))
+    views = []
+    for name, peers in groups:
+        if name not in shown:
+            continue
+        sample = stable_sample(peers, k)
+        views.append(
+            GroupView(
+                name=name,
+                size=len(sample),
+                standings=tuple(standing(scores[d], sample, d) for d in dimensions),
+                shares=outcome_shares(sample, outcomes),
+            )
+        )
+    return views

@@ -1,0 +1,24 @@
+from django import template
+
+from assess import peers, trend
+from assess.charts_peers import standing_chart
+
+register = template.Library()
+
+
+@register.simple_tag
+def dashboard_trend(assessments):
+    return trend.dashboard_trend(assessments)
+
+
+@register.simple_tag
+def report_trend(assessment):
+    return trend.report_trend(assessment)
+
+
+@register.simple_tag
+def peer_comparison(assessment):
+    return [
+        {**g, "svg": standing_chart(g["rows"], g["label"])}
+        for g in peers.comparison_for(assessment)
+    ]

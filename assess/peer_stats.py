@@ -1,7 +1,8 @@
 """PURE: where one organisation stands among its peers, computed so that no single peer's
 score can be worked out from what is shown (the reasoning is in docs/peer-comparison.md).
 
-- Scores are read in bands of ten points; nothing finer about a peer is used.
+- Scores are read in bands of twenty points; nothing finer about a peer is used, so nothing
+  shown can narrow a peer's score below its band, whichever views are compared.
 - A group is computed over a stable sample: its members ordered by a random key each keeps
   for good, cut to a multiple of k. One organisation joining or leaving swaps one member of
   the sample for another, or changes it by k members at once; never by one alone.
@@ -11,7 +12,7 @@ score can be worked out from what is shown (the reasoning is in docs/peer-compar
 
 from dataclasses import dataclass
 
-BAND = 10  # points per band
+BAND = 20  # points per band: 0-19, 20-39, 40-59, 60-79, 80-100
 BANDS = 100 // BAND
 
 

@@ -10,7 +10,9 @@ score can be worked out from what is shown (the reasoning is in docs/peer-compar
   its sample's, differ from a group already shown by between 1 and k-1 organisations.
 - Positions are whole tenths rounded down, outcome shares multiples of 10%."""
 
+from bisect import bisect_left
 from dataclasses import dataclass
+from operator import attrgetter
 
 BAND = 20  # points per band: 0-19, 20-39, 40-59, 60-79, 80-100
 BANDS = 100 // BAND
@@ -48,16 +50,16 @@ def band(score):
 
 
 def stable_sample(peers, k):
-    ordered = sorted(peers, key=lambda p: (p.key, p.org))
+    ordered = sorted(peers, key=attrgetter("key", "org"))
     return ordered[: len(ordered) // k * k]
 
 
 def standing(score, sample, dimension):
     mine = band(score)
-    bands = [band(p.scores[dimension]) for p in sample]
-    n = len(bands)
-    below = sum(b < mine for b in bands)
-    above = sum(b > mine for b in bands)
+    values = sorted(p.scores[dimension] for p in sample)
+    n = len(values)
+    below = bisect_left(values, mine * BAND)  # scores in a lower band
+    above = n - bisect_left(values, (mine + 1) * BAND) if mine < BANDS - 1 else 0
     return Standing(dimension, below * 10 // n, above * 10 // n)
 
 

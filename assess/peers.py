@@ -57,6 +57,7 @@ def _pool(exclude_org_id):
             "outcome",
             *MAIN_DIMENSIONS,
         )
+        .order_by("sample_key", "organization_id")  # the samples' order: sorting is then cheap
     )
     for org_id, key, sector, size, outcome, *scores in rows:
         yield (

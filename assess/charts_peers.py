@@ -14,7 +14,7 @@ STRIP_X = 16
 CELL = 30
 STRIP_WIDTH = CELL * 10
 ROW = 50
-STANDING_WIDTH = STRIP_X + STRIP_WIDTH + 16
+STANDING_WIDTH = STRIP_X + STRIP_WIDTH + 120
 
 
 def standing_chart(rows, group_label):
@@ -55,7 +55,7 @@ def standing_chart(rows, group_label):
     ):
         body.append(_el("rect", x=_num(x), y=_num(legend_y - 10), width=12, height=12, fill=fill))
         body.append(_text(x + 16, legend_y, word, size=11, fill=MUTED))
-        x += 16 + 8 * len(word) + 14
+        x += 16 + 7 * len(word) + 14
     height = legend_y + 10
     desc = " ".join(
         _("%(label)s: higher than %(below)s of 10, lower than %(above)s of 10.")
@@ -70,7 +70,7 @@ TREND_X = 48
 TREND_TOP = 16
 TREND_PLOT_W = 400
 TREND_PLOT_H = 180
-TREND_WIDTH = TREND_X + TREND_PLOT_W + 200
+TREND_WIDTH = TREND_X + TREND_PLOT_W + 250
 TREND_HEIGHT = TREND_TOP + TREND_PLOT_H + 40
 SERIES = (
     ("#0072B2", "circle"),

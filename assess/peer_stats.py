@@ -43,6 +43,9 @@ class GroupView:
     size: int  # the sample's size, a multiple of k
     standings: tuple  # Standing per dimension
     shares: dict  # outcome -> share in percent, a multiple of 10
+    members: frozenset = (
+        frozenset()
+    )  # the sample's organisations: to tell groups apart, never shown
 
 
 def band(score):
@@ -114,6 +117,7 @@ def comparison(scores, groups, *, k, dimensions, outcomes):
                 size=len(sample),
                 standings=tuple(standing(scores[d], sample, d) for d in dimensions),
                 shares=outcome_shares(sample, outcomes),
+                members=frozenset(p.org for p in sample),
             )
         )
     return views

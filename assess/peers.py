@@ -101,7 +101,16 @@ def _comparison(assessment):
         dimensions=MAIN_DIMENSIONS,
         outcomes=rules.OUTCOMES,
     )
-    return [_presented(v, org) for v in views]
+    shown, same_as = [], {}
+    for v in views:  # groups of the very same sample show the same figures: show them once
+        first = next(
+            (s for s in shown if s.size == v.size and _sample_of(s) == _sample_of(v)), None
+        )
+        if first is None:
+            shown.append(v)
+        else:
+            same_as.setdefault(first.name, []).append(group_label(v.name, org))
+    return [_presented(v, org, same_as.get(v.name, [])) for v in shown]
 
 
 def group_label(name, org):
@@ -112,7 +121,11 @@ def group_label(name, org):
     return _("all peers")
 
 
-def _presented(view, org):
+def _sample_of(view):
+    return view.members
+
+
+def _presented(view, org, also):
     labels = rules.dimension_labels()
     outcome_labels = rules.outcome_labels()
     group = group_label(view.name, org)
@@ -138,6 +151,7 @@ def _presented(view, org):
         "name": view.name,
         "label": group,
         "size": view.size,
+        "also": also,
         "rows": rows,
         "shares": [
             {"outcome": o, "label": outcome_labels[o], "percent": view.shares[o]}

@@ -163,7 +163,7 @@ def main():
                 baseline_name=f"same with {SMALL} clients",
             ),
             Figure(
-                f"result page with the peer comparison over {PEERS:,} stored results (whole request)",
+                f"result page with peers compared over {PEERS:,} stored results (whole request)",
                 peers_p50,
                 "ms",
                 budget=BUDGET_MS,

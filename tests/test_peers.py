@@ -68,7 +68,9 @@ def test_at_the_threshold_each_main_score_gets_a_sentence_a_chart_and_outcome_sh
     sector = "peers in your sector (Financial services)"
     assert f"Security capacity: higher than 10 of 10 {sector}, lower than 0 of 10." in page
     assert "Appetite for public commitments: higher than 10 of 10" in page
-    assert page.count('class="chart chart-peers"') == 3  # sector, size band, all: same ten
+    # Sector, size band and all are the same ten organisations: one comparison, said once.
+    assert page.count('class="chart chart-peers"') == 1
+    assert "The same organisations are also peers of your size" in page
     shares = page.split("Recommendations among " + sector)[1].split("</table>")[0]
     assert "<td>70%</td>" in shares and "<td>30%</td>" in shares
     assert "PEER-ORG" not in page  # never names a peer

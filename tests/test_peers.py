@@ -180,3 +180,23 @@ def test_a_member_who_is_not_an_owner_sees_the_choice_but_no_button(client, org,
     page = signed_in(client, member).get(f"/orgs/{org.code}/").text
     assert "does not contribute" in page and "An owner of the organisation decides this." in page
     assert "/peers/" not in page
+
+
+def test_the_pdf_shows_the_comparison_and_the_trend(submitted, bank):
+    import io
+
+    from pypdf import PdfReader
+
+    from assess.report import storage
+    from tests.peer_helpers import earlier_result
+
+    for n in range(10):
+        make_peer(bank, n, score=10)
+    earlier_result(submitted)
+    content = storage.render_pdf(Assessment.objects.get(pk=submitted.pk))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).replace(
+        "\n", " "
+    )
+    assert "How you compare with your peers" in text
+    assert "Security capacity: higher than 10 of 10 peers in your sector" in text
+    assert "Your scores over time" in text

@@ -10,16 +10,15 @@ score can be worked out from what is shown (the reasoning is in docs/peer-compar
   its sample's, differ from a group already shown by between 1 and k-1 organisations.
 - Positions are whole tenths rounded down, outcome shares multiples of 10%."""
 
-from bisect import bisect_left
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import NamedTuple
 
 BAND = 20  # points per band: 0-19, 20-39, 40-59, 60-79, 80-100
 BANDS = 100 // BAND
 
 
-@dataclass(frozen=True)
-class Peer:
+class Peer(NamedTuple):  # a tuple: thousands are made for each comparison
     org: int  # identifies the organisation to compare groups; never shown
     key: int  # its stable random sample key
     scores: dict  # dimension -> whole score 0-100
@@ -59,10 +58,11 @@ def stable_sample(peers, k):
 
 def standing(score, sample, dimension):
     mine = band(score)
-    values = sorted(p.scores[dimension] for p in sample)
+    lo, hi = mine * BAND, (mine + 1) * BAND if mine < BANDS - 1 else 101
+    values = [p.scores[dimension] for p in sample]
     n = len(values)
-    below = bisect_left(values, mine * BAND)  # scores in a lower band
-    above = n - bisect_left(values, (mine + 1) * BAND) if mine < BANDS - 1 else 0
+    below = sum(1 for v in values if v < lo)  # scores in a lower band
+    above = sum(1 for v in values if v >= hi)
     return Standing(dimension, below * 10 // n, above * 10 // n)
 
 
@@ -80,14 +80,15 @@ def _differ_by_few(a, b, k):
     return 0 < len(a ^ b) < k
 
 
-def visible_groups(groups, k):
+def visible_groups(groups, k, samples=None):
     """The names of the groups that may be shown, from (name, peers) pairs. Taken largest
     first, a group is left out below k, or when it differs from one already kept by fewer
     than k organisations (in its members or in its sample), which would let the two be
-    subtracted."""
+    subtracted. samples: each group's stable_sample, if already made."""
+    samples = samples or {name: stable_sample(peers, k) for name, peers in groups}
     kept = []
     for name, peers in sorted(groups, key=lambda g: -len(g[1])):
-        sample = stable_sample(peers, k)
+        sample = samples[name]
         if len(sample) < k:
             continue
         members = frozenset(p.org for p in peers)
@@ -105,12 +106,13 @@ def comparison(scores, groups, *, k, dimensions, outcomes):
     organisation itself not among the peers."""
     if any(scores.get(d) is None for d in dimensions):
         return []
-    shown = set(visible_groups(groups, k))
+    samples = {name: stable_sample(peers, k) for name, peers in groups}
+    shown = set(visible_groups(groups, k, samples))
     views = []
-    for name, peers in groups:
+    for name, _peers in groups:
         if name not in shown:
             continue
-        sample = stable_sample(peers, k)
+        sample = samples[name]
         views.append(
             GroupView(
                 name=name,

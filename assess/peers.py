@@ -7,6 +7,7 @@ read from the organisation at each comparison, never cached: withdrawing it take
 the next page anyone opens."""
 
 from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -43,28 +44,30 @@ def _on_assessment_saved(sender, instance, raw=False, **kwargs):
         latest_result_update(instance)
 
 
-def _pool(exclude_org_id):
-    """The consenting organisations' entries with all four scores, the viewer's left out."""
+def _pool(org):
+    """The consenting organisations' entries with all four scores, the viewer's left out:
+    (same sector?, same size band?, Peer)."""
     rows = (
         LatestResult.objects.filter(organization__peer_consent=True)
-        .exclude(organization_id=exclude_org_id)
+        .exclude(organization_id=org.pk)
         .filter(**{f"{d}__isnull": False for d in MAIN_DIMENSIONS})
+        .annotate(
+            same_sector=ExpressionWrapper(
+                Q(organization__sector=org.sector), output_field=BooleanField()
+            ),
+            same_size=ExpressionWrapper(
+                Q(organization__size_band=org.size_band), output_field=BooleanField()
+            ),
+        )
         .values_list(
-            "organization_id",
-            "sample_key",
-            "organization__sector",
-            "organization__size_band",
-            "outcome",
-            *MAIN_DIMENSIONS,
+            "organization_id", "sample_key", "same_sector", "same_size", "outcome", *MAIN_DIMENSIONS
         )
         .order_by("sample_key", "organization_id")  # the samples' order: sorting is then cheap
     )
-    for org_id, key, sector, size, outcome, *scores in rows:
-        yield (
-            sector,
-            size,
-            peer_stats.Peer(org_id, key, dict(zip(MAIN_DIMENSIONS, scores, strict=True)), outcome),
-        )
+    dims = MAIN_DIMENSIONS
+    for org_id, key, same_sector, same_size, outcome, a, b, c, d in rows:
+        scores = {dims[0]: a, dims[1]: b, dims[2]: c, dims[3]: d}
+        yield same_sector, same_size, peer_stats.Peer(org_id, key, scores, outcome)
 
 
 def comparison_for(assessment):
@@ -87,11 +90,11 @@ def fingerprint(assessment):
 def _comparison(assessment):
     org = assessment.organization
     everyone, sector, size = [], [], []
-    for peer_sector, peer_size, peer in _pool(org.pk):
+    for same_sector, same_size, peer in _pool(org):
         everyone.append(peer)
-        if peer_sector == org.sector:
+        if same_sector:
             sector.append(peer)
-        if peer_size == org.size_band:
+        if same_size:
             size.append(peer)
     groups = [("sector", sector), ("size", size), ("all", everyone)]
     views = peer_stats.comparison(

@@ -20,6 +20,7 @@ ORG_PAGES = [
     ("post", "/orgs/{org}/edit/"),
     ("post", "/orgs/{org}/assessments/new/"),
     ("post", "/orgs/{org}/invite/renew/"),
+    ("post", "/orgs/{org}/peers/"),
     ("get", "/a/{a}/"),
     ("get", "/a/{a}/s/1/"),
     ("post", "/a/{a}/s/1/"),

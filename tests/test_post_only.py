@@ -16,6 +16,7 @@ POST_ONLY = {
     "accounts/logout/": ("/accounts/logout/", "owner"),
     "orgs/switch/": ("/orgs/switch/", "owner"),
     "orgs/<uuid:code>/invite/renew/": ("/orgs/{org}/invite/renew/", "owner"),
+    "orgs/<uuid:code>/peers/": ("/orgs/{org}/peers/", "owner"),
     "orgs/<uuid:code>/assessments/new/": ("/orgs/{org}/assessments/new/", "owner"),
     "orgs/<uuid:code>/workshops/new/": ("/orgs/{org}/workshops/new/", "owner"),
     "a/<uuid:code>/submit/": ("/a/{a}/submit/", "owner"),

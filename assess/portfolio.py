@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from assess import rules
 from assess.exports import csv_safe
@@ -28,24 +29,23 @@ class Client:
     role: str
     latest: object  # LatestResult or None
     stale: bool
+    outcome_label: str = ""
+    sector_label: str = ""
+    headquarters_name: str = ""
+    country_codes: frozenset = frozenset()
     workshops: list = field(default_factory=list)
 
     @property
     def outcome(self):
         return self.latest.outcome if self.latest else NO_RESULT
 
-    @property
-    def outcome_label(self):
-        if not self.latest:
-            return _("No result yet")
-        label = rules.outcome_labels().get(self.latest.outcome, self.latest.outcome)
-        depths = rules.depth_labels()
-        parts = [
-            depths[d]
-            for d in (self.latest.operational_depth, self.latest.normative_depth)
-            if d in depths
-        ]
-        return f"{label} ({', '.join(parts)})" if parts else label
+
+def _outcome_label(latest, outcomes, depths):
+    if not latest:
+        return _("No result yet")
+    label = outcomes.get(latest.outcome, latest.outcome)
+    parts = [depths[d] for d in (latest.operational_depth, latest.normative_depth) if d in depths]
+    return f"{label} ({', '.join(parts)})" if parts else label
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,9 @@ class Filters:
         )
 
     def keeps(self, client):
-        org = client.org
-        codes = {org.headquarters.code, *(c.code for c in org.countries)}
         return (
-            (not self.sector or org.sector == self.sector)
-            and (not self.country or self.country in codes)
+            (not self.sector or client.org.sector == self.sector)
+            and (not self.country or self.country in client.country_codes)
             and (not self.outcome or client.outcome == self.outcome)
         )
 
@@ -126,26 +124,43 @@ def clients(user):
     orgs = [m.organization for m in memberships]
     workshops = _workshops([o.pk for o in orgs]) if orgs else {}
     cutoff = timezone.now() - timedelta(days=settings.REASSESS_AFTER_DAYS)
+    # Labels looked up once per distinct value: translating them row by row costs more
+    # than the rest of the page.
+    sectors = {code: str(label) for code, label in SECTORS}
+    roles = {code: str(label) for code, label in Membership.Role.choices}
+    outcomes = {code: str(label) for code, label in rules.outcome_labels().items()}
+    depths = {code: str(label) for code, label in rules.depth_labels().items()}
     out = []
     for m in memberships:
-        latest = getattr(m.organization, "latest_result", None)
+        org = m.organization
+        latest = getattr(org, "latest_result", None)
         out.append(
             Client(
-                org=m.organization,
-                role=m.get_role_display(),
+                org=org,
+                role=roles.get(m.role, m.role),
                 latest=latest,
                 stale=latest is not None and latest.submitted_at < cutoff,
-                workshops=workshops.get(m.organization.pk, []),
+                outcome_label=_outcome_label(latest, outcomes, depths),
+                sector_label=sectors.get(org.sector, org.sector),
+                headquarters_name=_country_name(org.headquarters.code),
+                country_codes=frozenset(
+                    {org.headquarters.code, *(c.code for c in org.countries)} - {""}
+                ),
+                workshops=workshops.get(org.pk, []),
             )
         )
     return out
+
+
+def _country_name(code):
+    return str(countries.name(code)) if code else ""
 
 
 def _sort_key(sort):
     outcomes = {o: i for i, o in enumerate(rules.OUTCOMES)}
     keys = {
         "name": lambda c: (c.org.name.casefold(),),
-        "sector": lambda c: (str(c.org.get_sector_display()).casefold(), c.org.name.casefold()),
+        "sector": lambda c: (c.sector_label.casefold(), c.org.name.casefold()),
         "country": lambda c: (c.org.headquarters.code or "~", c.org.name.casefold()),
         "outcome": lambda c: (outcomes.get(c.outcome, len(outcomes)), c.org.name.casefold()),
         "date": lambda c: (
@@ -163,13 +178,10 @@ def chosen(all_clients, filters):
 
 def choices(all_clients):
     """The sectors and countries the filters offer: those of the user's clients."""
-    sectors = sorted({(c.org.sector, str(c.org.get_sector_display())) for c in all_clients})
-    countries = {}
-    for c in all_clients:
-        for country in (c.org.headquarters, *c.org.countries):
-            if country.code:
-                countries[country.code] = str(country.name)
-    return sectors, sorted(countries.items(), key=lambda kv: kv[1])
+    sectors = sorted({(c.org.sector, c.sector_label) for c in all_clients})
+    codes = set().union(*(c.country_codes for c in all_clients)) if all_clients else set()
+    names = {code: _country_name(code) for code in codes}
+    return sectors, sorted(names.items(), key=lambda kv: kv[1])
 
 
 def portfolio_csv(rows):
@@ -193,8 +205,8 @@ def portfolio_csv(rows):
         latest = c.latest
         row = [
             c.org.name,
-            c.org.get_sector_display(),
-            c.org.headquarters.name or "",
+            c.sector_label,
+            c.headquarters_name,
             c.role,
             c.outcome_label,
             "" if not latest or latest.confidence is None else f"{latest.confidence:.0f}",

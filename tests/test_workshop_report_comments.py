@@ -102,7 +102,8 @@ def test_the_report_page_takes_a_fixed_number_of_queries(
 ):
     signed_in(client, owner)
     client.get(f"/a/{submitted.code}/report/")
-    with django_assert_num_queries(3):
+    # session, user, assessment, peers' latest results, the earlier results (the trend)
+    with django_assert_num_queries(5):
         client.get(f"/a/{submitted.code}/report/")
 
 

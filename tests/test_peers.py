@@ -200,3 +200,14 @@ def test_the_pdf_shows_the_comparison_and_the_trend(submitted, bank):
     assert "How you compare with your peers" in text
     assert "Security capacity: higher than 10 of 10 peers in your sector" in text
     assert "Your scores over time" in text
+
+
+def test_a_result_frozen_without_the_compared_scores_says_so(owner_client, submitted, bank):
+    for n in range(10):
+        make_peer(bank, n)
+    result = submitted.result
+    result["scores"]["commitment_tolerance"]["score"] = None  # a dimension not scored
+    Assessment.objects.filter(pk=submitted.pk).update(result=result)
+    page = owner_client.get(f"/a/{submitted.code}/report/").text
+    assert "frozen before the scores peers are compared on existed" in page
+    assert "higher than" not in page and "Not enough organisations" not in page

@@ -2,6 +2,7 @@ from django import template
 
 from assess import peers, trend
 from assess.charts_peers import standing_chart
+from assess.result_scores import main_scores
 
 register = template.Library()
 
@@ -14,6 +15,12 @@ def dashboard_trend(assessments):
 @register.simple_tag
 def report_trend(assessment):
     return trend.report_trend(assessment)
+
+
+@register.simple_tag
+def peer_comparable(assessment):
+    """Whether the result has every score peers are compared on (older results may not)."""
+    return None not in main_scores(assessment.result).values()
 
 
 @register.simple_tag

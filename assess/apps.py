@@ -6,4 +6,4 @@ class AssessConfig(AppConfig):
     verbose_name = "Alliance readiness"
 
     def ready(self):
-        from assess import access_log, languages, security  # noqa: F401  (connect their signal receivers)
+        from assess import access_log, languages, peers, security  # noqa: F401  (connect their signal receivers)

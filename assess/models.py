@@ -67,6 +67,9 @@ class Organization(models.Model):
     # Anyone signed in who opens /orgs/join/<invite_token>/ and accepts becomes a member;
     # owners can issue a new one, which revokes the old link.
     invite_token = models.CharField(max_length=64, unique=True, default=new_token)
+    # An owner's choice to let the latest submitted result count, anonymised, in peer
+    # comparisons (assess/peers.py, docs/peer-comparison.md).
+    peer_consent = models.BooleanField(_("contribute to peer comparisons"), default=False)
     created = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationQuerySet.as_manager()
@@ -634,6 +637,38 @@ class Throttle(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count}"
+
+
+def new_sample_key():
+    return secrets.randbits(62)
+
+
+class LatestResult(models.Model):
+    """An organisation's latest submitted result, in summary: what the portfolio lists and
+    peer comparisons read, without loading result snapshots.
+
+    Kept for every organisation with a submitted result, consenting or not: comparisons read
+    only the rows of organisations whose `peer_consent` is on, so withdrawing consent takes
+    effect on the next page. `sample_key` is random and kept for the organisation's lifetime;
+    it orders the stable sample a comparison is computed from (docs/peer-comparison.md)."""
+
+    organization = models.OneToOneField(
+        Organization, models.CASCADE, primary_key=True, related_name="latest_result"
+    )
+    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField()
+    outcome = models.CharField(max_length=20)
+    operational_depth = models.CharField(max_length=20, blank=True)
+    normative_depth = models.CharField(max_length=20, blank=True)
+    confidence = models.FloatField(null=True)
+    capacity = models.PositiveSmallIntegerField(null=True)
+    sharing_tolerance = models.PositiveSmallIntegerField(null=True)
+    exposure = models.PositiveSmallIntegerField(null=True)
+    commitment_tolerance = models.PositiveSmallIntegerField(null=True)
+    sample_key = models.BigIntegerField(default=new_sample_key, db_index=True)
+
+    def __str__(self):
+        return f"Latest result of {self.organization_id}"
 
 
 # Invitations by e-mail and the access log live in their own module; Django finds models

@@ -133,6 +133,11 @@ TASK_WORKER_NICE = env_int("TASK_WORKER_NICE", 10)
 PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 60)
 PDF_RENDER_MEMORY_MB = env_int("PDF_RENDER_MEMORY_MB", 2048)
 
+# Peer comparisons: the fewest organisations a comparison is computed over, and the age (in
+# days) after which the portfolio flags a result for re-assessment.
+PEER_MIN_GROUP = env_int("PEER_MIN_GROUP", 10)
+REASSESS_AFTER_DAYS = env_int("REASSESS_AFTER_DAYS", 365)
+
 # The wrong-workshop-code throttle counts in the cache. The default cache is per process, so
 # with several gunicorn workers or app servers each counts on its own; production shares one:
 # CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache CACHE_LOCATION=assess_cache (and

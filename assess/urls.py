@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assess.views import accounts, assessments, members, organizations, whatif, workshops
+from assess.views import (
+    accounts,
+    assessments,
+    members,
+    organizations,
+    portfolio,
+    whatif,
+    workshops,
+)
 
 urlpatterns = [
     path("", organizations.home, name="home"),
@@ -15,6 +23,9 @@ urlpatterns = [
     path("orgs/switch/", organizations.organization_switch, name="organization_switch"),
     path("orgs/join/<str:token>/", organizations.invite_accept, name="invite_accept"),
     path("orgs/<uuid:code>/", organizations.dashboard, name="dashboard"),
+    path("orgs/<uuid:code>/peers/", portfolio.peer_consent, name="peer_consent"),
+    path("portfolio/", portfolio.portfolio_page, name="portfolio"),
+    path("portfolio.csv", portfolio.portfolio_csv, name="portfolio_csv"),
     path("orgs/<uuid:code>/edit/", organizations.organization_edit, name="organization_edit"),
     path("orgs/<uuid:code>/invite/renew/", organizations.invite_renew, name="invite_renew"),
     path("orgs/<uuid:code>/members/", members.members, name="members"),

@@ -23,6 +23,7 @@ BENCHES = [
     "bench_step",
     "bench_throughput",
     "bench_board",
+    "bench_portfolio",
     "bench_pdf",
     "bench_burst",
     "bench_memory",

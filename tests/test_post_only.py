@@ -21,6 +21,7 @@ POST_ONLY = {
     "orgs/switch/": ("/orgs/switch/", "owner"),
     "language/": ("/language/", "owner"),
     "orgs/<uuid:code>/invite/renew/": ("/orgs/{org}/invite/renew/", "owner"),
+    "orgs/<uuid:code>/peers/": ("/orgs/{org}/peers/", "owner"),
     "orgs/<uuid:code>/assessments/new/": ("/orgs/{org}/assessments/new/", "owner"),
     "orgs/<uuid:code>/members/<int:pk>/role/": ("/orgs/{org}/members/{m}/role/", "owner"),
     "orgs/<uuid:code>/members/<int:pk>/remove/": ("/orgs/{org}/members/{m}/remove/", "owner"),

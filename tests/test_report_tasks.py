@@ -198,9 +198,9 @@ def test_the_status_takes_a_fixed_number_of_queries(
     a = submitted(assessment, owner)
     _pdf, status, _retry = urls(a)
     owner_client.get(status)
-    # session, user, assessment, stored file, the queued task
-    with django_assert_num_queries(5):
+    # session, user, assessment, peers (the stored file's key), stored file, the queued task
+    with django_assert_num_queries(6):
         assert owner_client.get(status).json()["state"] == "preparing"
     run_tasks()
-    with django_assert_num_queries(4):  # the stored file is current: no task lookup
+    with django_assert_num_queries(5):  # the stored file is current: no task lookup
         assert owner_client.get(status).json()["state"] == "ready"

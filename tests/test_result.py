@@ -198,10 +198,11 @@ def test_the_result_page_takes_a_fixed_number_of_queries(
     submit_with(owner_client, second, owner, "high")
     for a in (assessment, second):  # the first has no previous assessment, the second has one
         owner_client.get(f"/a/{a.code}/result/")
-        # session, user, assessment, previous assessment, stored PDF, the queued render, the
-        # access log entry
-        with django_assert_num_queries(7):
+        # session, user, assessment, previous assessment, peers' latest results (read once
+        # for the page and the stored PDF's key), stored PDF, the queued render, the access
+        # log entry
+        with django_assert_num_queries(8):
             owner_client.get(f"/a/{a.code}/result/")
     run_tasks()
-    with django_assert_num_queries(6):  # the stored PDF is current: no task lookup
+    with django_assert_num_queries(7):  # the stored PDF is current: no task lookup
         owner_client.get(f"/a/{second.code}/result/")

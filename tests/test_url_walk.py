@@ -41,6 +41,8 @@ ROUTES = {
     "accounts/password_change/": (ACCOUNT, "/accounts/password_change/"),
     "accounts/password_change/done/": (ACCOUNT, "/accounts/password_change/done/"),
     "orgs/new/": (ACCOUNT, "/orgs/new/"),
+    "portfolio/": (ACCOUNT, "/portfolio/"),
+    "portfolio.csv": (ACCOUNT, "/portfolio.csv"),
     "orgs/switch/": (ACCOUNT, "/orgs/switch/"),
     "orgs/join/<str:token>/": (BEARER, "/orgs/join/{invite}/"),
     "w/<str:token>/": (BEARER, "/w/{join}/"),
@@ -49,6 +51,7 @@ ROUTES = {
     "orgs/<uuid:code>/": (MEMBER, "/orgs/{org}/"),
     "orgs/<uuid:code>/edit/": (MEMBER, "/orgs/{org}/edit/"),
     "orgs/<uuid:code>/invite/renew/": (MEMBER, "/orgs/{org}/invite/renew/"),
+    "orgs/<uuid:code>/peers/": (MEMBER, "/orgs/{org}/peers/"),
     "orgs/<uuid:code>/assessments/new/": (MEMBER, "/orgs/{org}/assessments/new/"),
     "orgs/<uuid:code>/members/": (MEMBER, "/orgs/{org}/members/"),
     "orgs/<uuid:code>/members/<int:pk>/role/": (MEMBER, "/orgs/{org}/members/{m}/role/"),
@@ -207,6 +210,7 @@ def _snapshot(world, own=None):
     return (
         org.name,
         org.invite_token,
+        org.peer_consent,
         Membership.objects.filter(organization=org).count(),
         list(Assessment.objects.filter(organization=org).values_list("code", "status")),
         Answer.objects.filter(assessment__organization=org).exclude(participant=own).count(),
@@ -310,3 +314,12 @@ def test_the_password_reset_link_of_a_member_needs_its_token(client, owner, worl
     assert "This link no longer works" in forged.text
     real = client.get(f"/accounts/reset/{uid}/{default_token_generator.make_token(owner)}/")
     assert real.status_code == 302  # Django swaps the token for a session and redirects
+
+
+def test_the_portfolio_is_each_users_own(world, owner, outsider):
+    """The walk above is not vacuous for the portfolio: Acme's owner finds Acme there."""
+    own = signed_in(Client(), owner)
+    assert "Acme Bank" in own.get("/portfolio/").text
+    assert "Acme Bank" in own.get("/portfolio.csv").content.decode("utf-8-sig")
+    rival = signed_in(Client(), outsider).get("/portfolio/").text
+    assert "Rival Ltd" in rival and "Acme Bank" not in rival

@@ -13,6 +13,7 @@ from assess.models import Assessment, ReportPDF
 from assess.report.storage import source_hash
 from assess.services import assessment_submit, participant_join, workshop_start
 from tests.conftest import answer_everything, signed_in
+from tests.peer_helpers import contributing_peers, earlier_result
 
 VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist"
 
@@ -86,12 +87,19 @@ def test_every_page_is_valid_html(client, owner, outsider, org, assessment, tmp_
         html[name] = client.get(path).content
     signed_in(client, owner)
     assessment = assessment_submit(assessment=assessment, user=owner)
+    contributing_peers(assessment)  # the result and report compare with peers
+    earlier_result(assessment)  # the dashboard and report show a trend
     for name, path in {
+        "portfolio": "/portfolio/",
+        "dashboard-trend": f"/orgs/{org.code}/",
         "result": f"/a/{assessment.code}/result/",
         "report": f"/a/{assessment.code}/report/",
         "report-pending": f"/a/{assessment.code}/report.pdf",
     }.items():
         html[name] = client.get(path).content
+    for name in ("result", "report"):  # checked with their peer comparison and trend
+        assert b"Security capacity: higher than" in html[name], name
+    assert b"Your scores over time" in html["report"] + html["dashboard-trend"]
     Assessment.objects.filter(pk=assessment.pk).update(pdf_tasks={})
     ReportPDF.objects.create(assessment=assessment, content=b"%PDF-", size=5)
     ReportPDF.objects.filter(assessment=assessment).update(source_hash=source_hash(assessment))

@@ -102,7 +102,9 @@ def test_the_report_page_takes_a_fixed_number_of_queries(
 ):
     signed_in(client, owner)
     client.get(f"/a/{submitted.code}/report/")
-    with django_assert_num_queries(4):  # session, user, assessment, the access log entry
+    # session, user, assessment, the access log entry, peers' latest results, the earlier
+    # results (the trend)
+    with django_assert_num_queries(6):
         client.get(f"/a/{submitted.code}/report/")
 
 

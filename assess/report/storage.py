@@ -17,6 +17,7 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.text import slugify
 
+from assess import peers
 from assess.models import ReportPDF
 from assess.report import pdf, presenter
 
@@ -62,6 +63,7 @@ def _code_files():
     files += sorted((root / "report").glob("*.py"))
     files += sorted((root / "charts").glob("*.py"))
     files += [root / name for name in ("agreement.py", "vocabulary.py", "snapshot.py")]
+    files += [root / n for n in ("peer_stats.py", "peers.py", "trend.py")]
     for folder in settings.LOCALE_PATHS:
         files += sorted(Path(folder).glob("**/*.mo"))
     return files
@@ -87,6 +89,7 @@ def source_hash(assessment):
             translation.get_language(),
             assessment.submitted_at.isoformat() if assessment.submitted_at else None,
             assessment.result,
+            peers.fingerprint(assessment),  # peers' consent and results change
         ],
         sort_keys=True,
         ensure_ascii=False,

@@ -1,0 +1,152 @@
+"""PURE: the peer comparison and trend charts, as self-contained SVG in the style of
+assess/charts.py (the same in the browser and the PDF), each with a title and a description
+that say in words what it shows; the pages give a sentence or a table beside each too."""
+
+from django.utils.translation import gettext as _
+
+from assess.charts.svg import GRID, MUTED, TEXT, _el, _id_prefix, _num, _svg, _text
+
+LOWER = "#0072B2"  # Okabe-Ito blue: peers below you
+HIGHER = "#E69F00"  # Okabe-Ito orange: peers above you
+SAME = "#d9d9d9"  # peers in your band
+
+STRIP_X = 16
+CELL = 30
+STRIP_WIDTH = CELL * 10
+ROW = 50
+STANDING_WIDTH = STRIP_X + STRIP_WIDTH + 120
+
+
+def standing_chart(rows, group_label):
+    """Ten cells per score, one per tenth of the peers: blue for those whose score is in a
+    lower band than yours, orange for a higher band, grey for your own band.
+
+    rows: dicts with label, below and above (tenths, whole)."""
+    prefix = _id_prefix(
+        "peers", group_label, tuple((r["label"], r["below"], r["above"]) for r in rows)
+    )
+    body = []
+    for i, r in enumerate(rows):
+        top = 8 + i * ROW
+        body.append(_text(STRIP_X, top + 12, r["label"], size=13))
+        for cell in range(10):
+            if cell < r["below"]:
+                fill = LOWER
+            elif cell >= 10 - r["above"]:
+                fill = HIGHER
+            else:
+                fill = SAME
+            body.append(
+                _el(
+                    "rect",
+                    x=_num(STRIP_X + cell * CELL + 1),
+                    y=_num(top + 18),
+                    width=CELL - 2,
+                    height=18,
+                    fill=fill,
+                )
+            )
+    legend_y = 8 + len(rows) * ROW + 6
+    x = STRIP_X
+    for fill, word in (
+        (LOWER, _("lower than you")),
+        (SAME, _("your band")),
+        (HIGHER, _("higher than you")),
+    ):
+        body.append(_el("rect", x=_num(x), y=_num(legend_y - 10), width=12, height=12, fill=fill))
+        body.append(_text(x + 16, legend_y, word, size=11, fill=MUTED))
+        x += 16 + 7 * len(word) + 14
+    height = legend_y + 10
+    desc = " ".join(
+        _("%(label)s: higher than %(below)s of 10, lower than %(above)s of 10.")
+        % {"label": r["label"], "below": r["below"], "above": r["above"]}
+        for r in rows
+    )
+    title = _("Where you stand among %(group)s, in tenths of the group") % {"group": group_label}
+    return _svg(prefix, STANDING_WIDTH, height, title, desc, "".join(body))
+
+
+TREND_X = 48
+TREND_TOP = 16
+TREND_PLOT_W = 400
+TREND_PLOT_H = 180
+TREND_WIDTH = TREND_X + TREND_PLOT_W + 250
+TREND_HEIGHT = TREND_TOP + TREND_PLOT_H + 40
+SERIES = (
+    ("#0072B2", "circle"),
+    ("#D55E00", "square"),
+    ("#009E73", "diamond"),
+    ("#CC79A7", "triangle"),
+)
+
+
+def _marker(shape, x, y, colour):
+    if shape == "circle":
+        return _el("circle", cx=_num(x), cy=_num(y), r=4, fill=colour)
+    if shape == "square":
+        return _el("rect", x=_num(x - 4), y=_num(y - 4), width=8, height=8, fill=colour)
+    if shape == "diamond":
+        corners = ((0, -5), (5, 0), (0, 5), (-5, 0))
+    else:
+        corners = ((0, -5), (5, 4), (-5, 4))
+    pts = " ".join(f"{_num(x + dx)},{_num(y + dy)}" for dx, dy in corners)
+    return _el("polygon", points=pts, fill=colour)
+
+
+def trend_chart(dates, series):
+    """Scores over time: one line per dimension across the results, oldest on the left.
+
+    dates: labels of the results in order; series: (label, [score or None per result])."""
+    prefix = _id_prefix("trend", tuple(dates), tuple((s[0], tuple(s[1])) for s in series))
+    n = len(dates)
+
+    def x_of(i):
+        return TREND_X + (TREND_PLOT_W * i / (n - 1) if n > 1 else TREND_PLOT_W / 2)
+
+    def y_of(v):
+        return TREND_TOP + TREND_PLOT_H * (1 - v / 100)
+
+    body = []
+    for tick in (0, 25, 50, 75, 100):
+        y = y_of(tick)
+        body.append(
+            _el(
+                "line",
+                x1=TREND_X,
+                x2=TREND_X + TREND_PLOT_W,
+                y1=_num(y),
+                y2=_num(y),
+                stroke=GRID,
+                stroke_width=0.5,
+            )
+        )
+        body.append(_text(TREND_X - 8, y + 4, tick, size=11, fill=MUTED, text_anchor="end"))
+    for i, d in enumerate(dates):
+        body.append(
+            _text(
+                x_of(i), TREND_TOP + TREND_PLOT_H + 18, d, size=11, fill=MUTED, text_anchor="middle"
+            )
+        )
+    label_y = []
+    for (label, values), (colour, shape) in zip(series, SERIES, strict=False):
+        pts = [(x_of(i), y_of(v)) for i, v in enumerate(values) if v is not None]
+        if len(pts) > 1:
+            path = " ".join(f"{_num(x)},{_num(y)}" for x, y in pts)
+            body.append(_el("polyline", points=path, fill="none", stroke=colour, stroke_width=2))
+        body.extend(_marker(shape, x, y, colour) for x, y in pts)
+        if pts:
+            y = pts[-1][1] + 4
+            while any(abs(y - other) < 14 for other in label_y):
+                y += 14
+            label_y.append(y)
+            body.append(_marker(shape, TREND_X + TREND_PLOT_W + 16, y - 4, colour))
+            body.append(_text(TREND_X + TREND_PLOT_W + 26, y, label, size=12, fill=TEXT))
+    desc = " ".join(
+        "{}: {}.".format(
+            label,
+            ", ".join(f"{d} {'—' if v is None else v}" for d, v in zip(dates, values, strict=True)),
+        )
+        for label, values in series
+    )
+    title = _("Scores over time, from the oldest result to the newest")
+    return _svg(prefix, TREND_WIDTH, TREND_HEIGHT, title, desc, "".join(body))

@@ -1,0 +1,48 @@
+"""An organisation's main scores over its submitted results, as a chart and a table."""
+
+from django.utils.dateformat import format as date_format
+
+from assess import rules
+from assess.charts.peers import trend_chart
+from assess.models import Assessment
+from assess.result_scores import MAIN_DIMENSIONS, score_of
+
+MOST = 8  # the newest results a trend shows
+
+
+def trend(results):
+    """(submitted_at, result snapshot) pairs, any order -> the chart and its table, or None
+    with fewer than two results."""
+    results = sorted(results, key=lambda r: r[0])[-MOST:]
+    if len(results) < 2:
+        return None
+    labels = rules.dimension_labels()
+    dates = [date_format(when, "j M Y") for when, _result in results]
+    rows = [
+        {"label": labels[d], "values": [score_of(result, d) for _when, result in results]}
+        for d in MAIN_DIMENSIONS
+    ]
+    return {
+        "svg": trend_chart(dates, [(r["label"], r["values"]) for r in rows]),
+        "dates": dates,
+        "rows": rows,
+    }
+
+
+def dashboard_trend(assessments):
+    """From the dashboard's assessments, already loaded: no query."""
+    return trend([(a.submitted_at, a.result) for a in assessments if not a.is_draft])
+
+
+def report_trend(assessment):
+    """The organisation's results up to and including this one: the report shows the trend
+    that led to it, whatever came after."""
+    earlier = (
+        Assessment.objects.submitted()
+        .filter(
+            organization_id=assessment.organization_id, submitted_at__lt=assessment.submitted_at
+        )
+        .order_by("-submitted_at")
+        .values_list("submitted_at", "result")[: MOST - 1]
+    )
+    return trend([*earlier, (assessment.submitted_at, assessment.result)])

@@ -1,0 +1,82 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from assess import portfolio, vocabulary
+from assess.access import get_org_for_user, require_owner
+
+
+@login_required
+@require_safe
+def portfolio_page(request):
+    everyone = portfolio.clients(request.user)
+    filters = portfolio.Filters.from_query(request.GET)
+    rows = portfolio.chosen(everyone, filters)
+    sectors, countries = portfolio.choices(everyone)
+    outcomes = [*vocabulary.outcome_labels().items(), (portfolio.NO_RESULT, _("No result yet"))]
+    query = request.GET.copy()
+    query.pop("sort", None)
+    ctx = {
+        "rows": rows,
+        "total": len(everyone),
+        "filters": filters,
+        "sectors": sectors,
+        "countries": countries,
+        "outcomes": outcomes,
+        "filter_query": query.urlencode(),
+        "csv_query": request.GET.urlencode(),
+        "sorts": [
+            ("name", _("Organisation")),
+            ("sector", _("Sector")),
+            ("country", _("Headquarters")),
+            ("outcome", _("Latest result")),
+            ("date", _("Submitted")),
+        ],
+    }
+    return render(request, "assess/portfolio.html", ctx)
+
+
+@login_required
+@require_safe
+def portfolio_csv(request):
+    rows = portfolio.chosen(
+        portfolio.clients(request.user), portfolio.Filters.from_query(request.GET)
+    )
+    # A byte-order mark so that spreadsheet programs read the file as UTF-8.
+    response = HttpResponse(
+        "\ufeff" + portfolio.portfolio_csv(rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="portfolio.csv"'
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@login_required
+@require_POST
+def peer_consent(request, code):
+    org = get_org_for_user(request, code)
+    require_owner(request, org)
+    choice = request.POST.get("consent")
+    if choice not in ("yes", "no"):
+        messages.error(request, _("Choose whether to contribute to peer comparisons."))
+        return redirect(org)
+    org.peer_consent = choice == "yes"
+    org.save(update_fields=["peer_consent"])
+    if org.peer_consent:
+        messages.success(
+            request,
+            _(
+                "Your latest submitted result now counts, anonymised, in peer comparisons. "
+                "You can withdraw at any time."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _("Your results no longer count in any peer comparison, from now on."),
+        )
+    return redirect(org)

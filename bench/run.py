@@ -20,6 +20,7 @@ from bench.common import JSON_MARK, Figure, machine, markdown, plain  # noqa: E4
 
 BENCHES = [
     "bench_rules",
+    "bench_submit",
     "bench_step",
     "bench_throughput",
     "bench_board",

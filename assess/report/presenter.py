@@ -112,7 +112,18 @@ def result_context(assessment, previous=None):
         previous=before.score_values() if before else None,
         confidence={d: snap.scores[d]["confidence"] / 100 for d in snap.dimensions},
     )
-    featured, more = featured_alliances([dict(a, link=_link(a["url"])) for a in snap.alliances])
+    tracks, levels = vocabulary.outcome_short_labels(), vocabulary.depth_labels()
+    featured, more = featured_alliances(
+        [
+            dict(
+                a,
+                link=_link(a["url"]),
+                track_label=tracks.get(a["track"], a["track"]),
+                level_label=levels.get(a.get("level"), a.get("level") or ""),
+            )
+            for a in snap.alliances
+        ]
+    )
     result = snap.to_dict()
     return {
         "snapshot": snap,

@@ -47,6 +47,12 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.email} to {self.organization} ({self.role})"
 
+    @property
+    def role_phrase(self):
+        from assess.models import role_phrase
+
+        return role_phrase(self.role)
+
     @staticmethod
     def new_token():
         return secrets.token_urlsafe(32)

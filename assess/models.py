@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
 from assess import limits, rules
@@ -110,6 +111,20 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.organization} ({self.role})"
+
+    @property
+    def role_phrase(self):
+        return role_phrase(self.role)
+
+
+def role_phrase(role):
+    """A role as it reads inside a sentence ("join as owner"): lower case in English and
+    French, a capitalised noun in German, so not the label lower-cased."""
+    return {
+        Membership.Role.OWNER: pgettext("role in a sentence", "owner"),
+        Membership.Role.MEMBER: pgettext("role in a sentence", "member"),
+        Membership.Role.CONSULTANT: pgettext("role in a sentence", "consultant"),
+    }.get(role, role)
 
 
 class BankLockedError(Exception):

@@ -102,7 +102,7 @@ def member_role(request, code, pk):
     messages.success(
         request,
         _("%(email)s is now %(role)s.")
-        % {"email": membership.user.email, "role": membership.get_role_display().lower()},
+        % {"email": membership.user.email, "role": membership.role_phrase},
     )
     return redirect("members", org.code)
 

@@ -115,7 +115,7 @@ def test_sign_up_to_pdf_in_the_browsers_language(
     look(page, language, "result", pages)
     assert run_queued_tasks() == 1  # queued in the language the person submitted in
     download = words(language, "Download the PDF report")
-    page.wait_for_selector(f"text={download}", state="visible", timeout=10_000)
+    page.wait_for_selector(f"text={download}", state="visible", timeout=30_000)
     with page.expect_download() as info:
         page.click(f"text={download}")
     reader = pypdf.PdfReader(io.BytesIO(Path(info.value.path()).read_bytes()))

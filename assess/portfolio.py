@@ -18,6 +18,7 @@ from django_countries import countries
 from assess import rules
 from assess.exports import csv_safe
 from assess.models import SECTORS, Membership, Participant, Section, Workshop
+from assess.report.presenter import recommendation_label
 
 SORTS = ("name", "sector", "country", "outcome", "date")
 NO_RESULT = "none"
@@ -40,12 +41,9 @@ class Client:
         return self.latest.outcome if self.latest else NO_RESULT
 
 
-def _outcome_label(latest, outcomes, depths):
-    if not latest:
-        return _("No result yet")
-    label = outcomes.get(latest.outcome, latest.outcome)
-    parts = [depths[d] for d in (latest.operational_depth, latest.normative_depth) if d in depths]
-    return f"{label} ({', '.join(parts)})" if parts else label
+def _outcome_label(latest):
+    """The latest result's recommendation with its depth, as the result page names it."""
+    return recommendation_label(latest) if latest else _("No result yet")
 
 
 @dataclass(frozen=True)
@@ -128,8 +126,6 @@ def clients(user):
     # than the rest of the page.
     sectors = {code: str(label) for code, label in SECTORS}
     roles = {code: str(label) for code, label in Membership.Role.choices}
-    outcomes = {code: str(label) for code, label in rules.outcome_labels().items()}
-    depths = {code: str(label) for code, label in rules.depth_labels().items()}
     out = []
     for m in memberships:
         org = m.organization
@@ -140,7 +136,7 @@ def clients(user):
                 role=roles.get(m.role, m.role),
                 latest=latest,
                 stale=latest is not None and latest.submitted_at < cutoff,
-                outcome_label=_outcome_label(latest, outcomes, depths),
+                outcome_label=_outcome_label(latest),
                 sector_label=sectors.get(org.sector, org.sector),
                 headquarters_name=_country_name(org.headquarters.code),
                 country_codes=frozenset(

@@ -83,7 +83,7 @@ def names_in(page):
 def test_the_portfolio_shows_exactly_the_users_organisations(client, consultant, book):
     page = signed_in(client, consultant).get("/portfolio/").text
     assert names_in(page) == ["Alpha Retail", "Beta Power", "Gamma Health"]
-    assert "Operational alliances (contributing member)" in page
+    assert "Operational alliances, as a contributing member" in page
     assert "confidence 88%" in page
     assert "No result yet" in page
     for org in book:

@@ -1,13 +1,14 @@
 """Question banks and the catalogue as JSON (see assess/data/FORMAT.md).
 
-- `format`: the documents: reading, upgrading older formats, every check with its path
-  (no database writes);
+- `format`: bank documents: reading, upgrading older formats, every check with its path
+  (no database writes); `catalogue`: the catalogue document's checks;
 - `store`: to and from the database: export, import as a new version, the default data
   loader, translations refreshed.
 
 The names below are what the rest of the app uses.
 """
 
+from assess.banks.catalogue import catalogue_problems
 from assess.banks.format import (
     DATA_DIR,
     MAX_IMPORT_BYTES,
@@ -18,7 +19,6 @@ from assess.banks.format import (
     _plans_problems,
     bank_problems,
     bank_read,
-    catalogue_problems,
     load_json,
     upgrade_document,
 )

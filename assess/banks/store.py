@@ -8,15 +8,13 @@ import json
 from django.db import transaction
 from django.utils import timezone
 
+from assess.banks.catalogue import ALLIANCE_FIELDS, CATALOGUE_LISTS, catalogue_problems
 from assess.banks.format import (
-    ALLIANCE_FIELDS,
     BANK_FORMAT,
-    CATALOGUE_LISTS,
     DATA_DIR,
     FORMAT_VERSION,
     BankError,
     bank_problems,
-    catalogue_problems,
     load_json,
     upgrade_document,
 )

@@ -74,6 +74,7 @@ class AccessEvent(models.Model):
         REMOVED = "removed", _("Removed a member")
         CHANGED_ROLE = "changed_role", _("Changed a role")
         EXPORTED_LOG = "exported_log", _("Exported the access log")
+        POLICY_CHANGED = "changed_policy", _("Changed the sign-in policy")
 
     organization = models.ForeignKey(Organization, models.CASCADE, related_name="access_events")
     # Kept when the account is deleted: the log still says who it was by e-mail.

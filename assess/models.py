@@ -66,6 +66,9 @@ class Organization(models.Model):
     # Anyone signed in who opens /orgs/join/<invite_token>/ and accepts becomes a member;
     # owners can issue a new one, which revokes the old link.
     invite_token = models.CharField(max_length=64, unique=True, default=new_token)
+    # Members signed in without a second factor are sent to set one up before they see
+    # anything of this organisation (assess/access.py).
+    require_two_factor = models.BooleanField(_("require two-factor authentication"), default=False)
     created = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationQuerySet.as_manager()

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "adminsortable2",
     "assess",
 ]
@@ -69,7 +72,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sends to two-factor set-up whoever a policy requires it of (an organisation's, or
+    # ADMIN_REQUIRE_2FA for the admin).
+    "assess.middleware.TwoFactorPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # After authentication, as django-axes needs: it turns a locked-out sign-in into our
@@ -170,6 +177,16 @@ AXES_CLIENT_IP_CALLABLE = "assess.security.client_ip"
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
 
 LOGIN_URL = "login"
+
+# Two-factor authentication (django-otp; README, "Two-factor authentication").
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
+# Seconds between the right password and the code before the sign-in starts again.
+TWO_FACTOR_PENDING_SECONDS = env_int("TWO_FACTOR_PENDING_SECONDS", 300)
+OTP_TOTP_ISSUER = SITE_NAME
+# Wrong codes are counted per account in our throttle table (assess/two_factor.py), with a
+# clear message; django-otp's own per-device delay would refuse a right code silently.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 

@@ -2,13 +2,31 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assess.views import accounts, assessments, members, organizations, whatif, workshops
+from assess.views import (
+    accounts,
+    assessments,
+    members,
+    organizations,
+    two_factor,
+    whatif,
+    workshops,
+)
 
 urlpatterns = [
     path("", organizations.home, name="home"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.EmailLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", two_factor.overview, name="two_factor"),
+    path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("accounts/two-factor/recovery/", two_factor.recovery, name="two_factor_recovery"),
+    path(
+        "accounts/two-factor/recovery/renew/",
+        two_factor.recovery_renew,
+        name="two_factor_recovery_renew",
+    ),
+    path("accounts/two-factor/disable/", two_factor.disable, name="two_factor_disable"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("orgs/new/", organizations.organization_new, name="organization_new"),
     path("orgs/switch/", organizations.organization_switch, name="organization_switch"),
@@ -23,6 +41,11 @@ urlpatterns = [
         "orgs/<uuid:code>/invitations/<int:pk>/revoke/",
         members.invitation_revoke,
         name="invitation_revoke",
+    ),
+    path(
+        "orgs/<uuid:code>/two-factor-policy/",
+        members.two_factor_policy,
+        name="two_factor_policy",
     ),
     path("orgs/<uuid:code>/access-log/", members.access_log_page, name="access_log"),
     path("orgs/<uuid:code>/access-log.csv", members.access_log_csv, name="access_log_csv"),
@@ -52,5 +75,6 @@ urlpatterns = [
         "p/<str:token>/s/<int:number>/", workshops.participant_section, name="participant_section"
     ),
     path("p/<str:token>/done/", workshops.participant_done, name="participant_done"),
+    path("admin/login/", accounts.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

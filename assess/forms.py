@@ -61,6 +61,11 @@ class TwoFactorCodeForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, recovery=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not recovery:  # setting up: there are no recovery codes yet
+            self.fields["code"].help_text = _("The 6-digit code your authenticator app shows.")
+
 
 # Other names people type for a country in the filter of the countries list.
 COUNTRY_ALIASES = {

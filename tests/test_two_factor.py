@@ -275,3 +275,21 @@ def test_admin_require_2fa_sends_staff_without_it_to_set_it_up(client, staff, se
 def test_without_the_setting_staff_reach_the_admin_with_a_password(client, staff):
     signed_in(client, staff)
     assert client.get("/admin/").status_code == 200
+
+
+# Query counts
+
+
+def test_the_two_factor_pages_take_a_fixed_number_of_queries(
+    client, owner, django_assert_num_queries
+):
+    signed_in(client, owner)
+    with django_assert_num_queries(5):
+        assert client.get("/accounts/two-factor/").status_code == 200
+    with django_assert_num_queries(5):
+        assert client.get("/accounts/two-factor/setup/").status_code == 200
+    device, _codes = give_two_factor(owner)
+    client.logout()
+    client.post("/accounts/login/", {"username": owner.email, "password": PASSWORD})
+    with django_assert_num_queries(2):
+        assert client.get("/accounts/two-factor/verify/").status_code == 200

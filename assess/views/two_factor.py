@@ -89,7 +89,7 @@ def setup(request):
     device = two_factor.totp_device_pending(request.user)
     if request.method == "GET" or device is None:
         device = two_factor.totp_device_new(request.user)
-    form = TwoFactorCodeForm(request.POST or None)
+    form = TwoFactorCodeForm(request.POST or None, recovery=False)
     if request.method == "POST" and form.is_valid():
         if two_factor.totp_device_confirm(device=device, code=form.cleaned_data["code"]):
             codes = two_factor.recovery_codes_new(request.user)

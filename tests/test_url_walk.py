@@ -20,6 +20,7 @@ from assess.selectors import bank_view
 from assess.services import answers_save, assessment_submit, participant_join, workshop_start
 from assess.views.workshops import SESSION_PARTICIPANTS
 from tests.conftest import signed_in
+from tests.oidc_provider import oidc_provider
 from tests.urlwalk import admin_path, all_routes
 
 PUBLIC = "public"  # anyone: no organisation's data
@@ -38,6 +39,8 @@ ROUTES = {
     "accounts/reset/done/": (PUBLIC, "/accounts/reset/done/"),
     "join/": (PUBLIC, "/join/"),
     "accounts/two-factor/verify/": (PUBLIC, "/accounts/two-factor/verify/"),
+    "accounts/sso/": (PUBLIC, "/accounts/sso/"),  # to the provider
+    "accounts/sso/callback/": (PUBLIC, "/accounts/sso/callback/?code={forged}&state={forged}"),
     "accounts/two-factor/": (ACCOUNT, "/accounts/two-factor/"),
     "accounts/two-factor/setup/": (ACCOUNT, "/accounts/two-factor/setup/"),
     "accounts/two-factor/recovery/": (ACCOUNT, "/accounts/two-factor/recovery/"),
@@ -242,15 +245,23 @@ def _expected(kind, signed_in_, holds_token, method, response):
     return status == 404 or (to_login and not signed_in_)
 
 
+@pytest.fixture
+def sso_on(settings):
+    """Single sign-on on, with a real provider on 127.0.0.1, so its routes answer."""
+    with oidc_provider(settings) as base:
+        yield base
+
+
 VISITORS = ["anonymous", "outsider", "rival participant", "acme participant"]
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
 def test_no_visitor_reaches_another_organisations_data_anywhere_on_the_site(
-    visitor, world, owner, outsider
+    visitor, world, owner, outsider, sso_on
 ):
     client, is_signed_in, join, participant, secrets = _visitor(visitor, world, outsider)
     own = Participant.objects.filter(token=participant).first()
+
     before = _snapshot(world, own)
     problems = []
     # Signing out last, or the rest of the walk would be anonymous.

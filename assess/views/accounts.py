@@ -40,6 +40,9 @@ class EmailLoginView(LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"sso_enabled": settings.SSO_ENABLED}
+
     def form_valid(self, form):
         user = form.get_user()
         if two_factor.has_two_factor(user):

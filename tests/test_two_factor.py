@@ -41,6 +41,17 @@ def test_setup_shows_the_qr_code_and_key_and_a_first_code_turns_it_on(client, ow
     assert "shown only once" in again
 
 
+def test_reloading_the_setup_page_keeps_the_key_until_it_is_confirmed(client, owner):
+    signed_in(client, owner)
+    key = re.compile(r'id="totp-secret">([A-Z2-7]+)<')
+    first = key.search(client.get("/accounts/two-factor/setup/").text).group(1)
+    assert key.search(client.get("/accounts/two-factor/setup/").text).group(1) == first
+    device = TOTPDevice.objects.get(user=owner, confirmed=False)
+    client.post("/accounts/two-factor/setup/", {"code": code_now(device)})
+    # Moving to another app later starts from a new key.
+    assert key.search(client.get("/accounts/two-factor/setup/").text).group(1) != first
+
+
 def test_a_wrong_first_code_is_refused_in_the_page_and_turns_nothing_on(client, owner):
     signed_in(client, owner)
     client.get("/accounts/two-factor/setup/")

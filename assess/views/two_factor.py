@@ -86,9 +86,10 @@ def overview(request):
 @require_http_methods(["GET", "POST"])
 def setup(request):
     """Show the QR code and the secret, and confirm with a first code from the app."""
-    device = two_factor.totp_device_pending(request.user)
-    if request.method == "GET" or device is None:
-        device = two_factor.totp_device_new(request.user)
+    # The same key until it is confirmed: a reload must not break an app that scanned it.
+    device = two_factor.totp_device_pending(request.user) or two_factor.totp_device_new(
+        request.user
+    )
     form = TwoFactorCodeForm(request.POST or None, recovery=False)
     if request.method == "POST" and form.is_valid():
         if two_factor.totp_device_confirm(device=device, code=form.cleaned_data["code"]):

@@ -27,6 +27,7 @@ ORG_PAGES = [
     ("post", "/orgs/{org}/invitations/{i}/revoke/"),
     ("get", "/orgs/{org}/access-log/"),
     ("get", "/orgs/{org}/access-log.csv"),
+    ("post", "/orgs/{org}/two-factor-policy/"),
     ("get", "/a/{a}/"),
     ("get", "/a/{a}/s/1/"),
     ("post", "/a/{a}/s/1/"),

@@ -12,36 +12,56 @@ from django.http import Http404
 from assess.models import Assessment, Membership, Organization, Participant, QuestionBank, Workshop
 
 
+class TwoFactorRequired(Exception):
+    """A member of an organisation that requires two-factor authentication, signed in
+    without it (TwoFactorPolicyMiddleware sends them to set it up)."""
+
+    def __init__(self, organization):
+        super().__init__(organization)
+        self.organization = organization
+
+
+def require_two_factor_policy(request, org):
+    if org.require_two_factor and not request.user.is_verified():
+        raise TwoFactorRequired(org)
+
+
 def get_org_for_user(request, code):
     """The organisation if the user belongs to it; 404 for anyone else."""
     try:
-        return Organization.objects.for_user(request.user).get(code=code)
+        org = Organization.objects.for_user(request.user).get(code=code)
     except (Organization.DoesNotExist, ValidationError, ValueError) as e:
         raise Http404 from e
+    require_two_factor_policy(request, org)
+    return org
 
 
 def get_assessment_for_user(request, code):
     """The assessment if the user belongs to its organisation; 404 for anyone else."""
     try:
-        return (
+        assessment = (
             Assessment.objects.for_user(request.user)
             .select_related("organization", "bank")
             .get(code=code)
         )
     except (Assessment.DoesNotExist, ValidationError, ValueError) as e:
         raise Http404 from e
+    require_two_factor_policy(request, assessment.organization)
+    return assessment
 
 
 def get_workshop_for_user(request, code):
     """The workshop of an assessment the user's organisation owns; 404 for anyone else."""
     try:
-        return (
+        workshop = (
             Workshop.objects.for_user(request.user)
             .select_related("assessment__organization", "assessment__bank")
             .get(assessment__code=code)
         )
     except (Workshop.DoesNotExist, ValidationError, ValueError) as e:
         raise Http404 from e
+    require_two_factor_policy(request, workshop.assessment.organization)
+    return workshop
 
 
 def is_member(user, org):

@@ -51,6 +51,22 @@ class EmailAuthenticationForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The 6-digit code from your authenticator app, or a recovery code."),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, recovery=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not recovery:  # setting up: there are no recovery codes yet
+            self.fields["code"].help_text = _("The 6-digit code your authenticator app shows.")
+
+
 # Other names people type for a country in the filter of the countries list.
 COUNTRY_ALIASES = {
     "GB": "UK Britain England Scotland Wales Northern Ireland",

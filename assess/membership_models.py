@@ -80,6 +80,7 @@ class AccessEvent(models.Model):
         REMOVED = "removed", _("Removed a member")
         CHANGED_ROLE = "changed_role", _("Changed a role")
         EXPORTED_LOG = "exported_log", _("Exported the access log")
+        POLICY_CHANGED = "changed_policy", _("Changed the sign-in policy")
 
     organization = models.ForeignKey(Organization, models.CASCADE, related_name="access_events")
     # Kept when the account is deleted: the log still says who it was by e-mail.
@@ -95,3 +96,35 @@ class AccessEvent(models.Model):
 
     def __str__(self):
         return f"{self.created:%Y-%m-%d %H:%M} {self.email} {self.action}"
+
+
+class SSODomain(models.Model):
+    """An e-mail domain an organisation claims: the first single sign-on of someone at this
+    domain makes them a member, with this role."""
+
+    domain = models.CharField(
+        _("e-mail domain"),
+        max_length=253,
+        unique=True,
+        help_text=_("The part after @, for example example.com. Subdomains are not included."),
+    )
+    organization = models.ForeignKey(Organization, models.CASCADE, related_name="sso_domains")
+    role = models.CharField(
+        _("role"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+
+    class Meta:
+        verbose_name = _("single sign-on domain")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(domain=models.functions.Lower("domain")),
+                name="sso_domain_lowercase",
+            )
+        ]
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().removeprefix("@")
+        super().save(*args, **kwargs)

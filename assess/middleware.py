@@ -3,12 +3,18 @@ instead of a bare 500: nothing was saved, try again in a moment. Logged every ti
 
 import logging
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request
+
+from assess.access import TwoFactorRequired
 
 logger = logging.getLogger("assess.database")
 logger_http = logging.getLogger("assess.http")
@@ -98,3 +104,44 @@ class SessionLanguageMiddleware:
                 translation.activate(chosen)
                 request.LANGUAGE_CODE = chosen
         return self.get_response(request)
+
+
+class TwoFactorPolicyMiddleware:
+    """Sends to two-factor set-up a member of an organisation that requires it (the access
+    helpers raise TwoFactorRequired) and, with ADMIN_REQUIRE_2FA, staff opening the admin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.ADMIN_REQUIRE_2FA
+            and request.path.startswith(reverse("admin:index"))
+            and request.user.is_authenticated
+            and request.user.is_staff
+            and not request.user.is_verified()
+        ):
+            messages.warning(
+                request, _("The admin requires two-factor authentication. Set it up to continue.")
+            )
+            return _to_setup(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, TwoFactorRequired):
+            return None
+        messages.warning(
+            request,
+            _(
+                "%(name)s requires two-factor authentication for every member. "
+                "Set it up to continue."
+            )
+            % {"name": exception.organization.name},
+        )
+        return _to_setup(request)
+
+
+def _to_setup(request):
+    target = request.get_full_path() if request.method == "GET" else ""
+    query = "?" + urlencode({"next": target}) if target else ""
+    return HttpResponseRedirect(reverse("two_factor_setup") + query)

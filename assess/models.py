@@ -71,6 +71,9 @@ class Organization(models.Model):
     # An owner's choice to let the latest submitted result count, anonymised, in peer
     # comparisons (assess/peers.py, docs/peer-comparison.md).
     peer_consent = models.BooleanField(_("contribute to peer comparisons"), default=False)
+    # Members signed in without a second factor are sent to set one up before they see
+    # anything of this organisation (assess/access.py).
+    require_two_factor = models.BooleanField(_("require two-factor authentication"), default=False)
     created = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationQuerySet.as_manager()

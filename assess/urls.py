@@ -8,6 +8,8 @@ from assess.views import (
     members,
     organizations,
     portfolio,
+    sso,
+    two_factor,
     whatif,
     workshops,
 )
@@ -17,6 +19,18 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.EmailLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", two_factor.overview, name="two_factor"),
+    path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("accounts/two-factor/recovery/", two_factor.recovery, name="two_factor_recovery"),
+    path(
+        "accounts/two-factor/recovery/renew/",
+        two_factor.recovery_renew,
+        name="two_factor_recovery_renew",
+    ),
+    path("accounts/two-factor/disable/", two_factor.disable, name="two_factor_disable"),
+    path("accounts/sso/", sso.start, name="sso_start"),
+    path("accounts/sso/callback/", sso.callback, name="sso_callback"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("language/", accounts.language_set, name="set_language"),
     path("orgs/new/", organizations.organization_new, name="organization_new"),
@@ -35,6 +49,11 @@ urlpatterns = [
         "orgs/<uuid:code>/invitations/<int:pk>/revoke/",
         members.invitation_revoke,
         name="invitation_revoke",
+    ),
+    path(
+        "orgs/<uuid:code>/two-factor-policy/",
+        members.two_factor_policy,
+        name="two_factor_policy",
     ),
     path("orgs/<uuid:code>/access-log/", members.access_log_page, name="access_log"),
     path("orgs/<uuid:code>/access-log.csv", members.access_log_csv, name="access_log_csv"),
@@ -64,5 +83,6 @@ urlpatterns = [
         "p/<str:token>/s/<int:number>/", workshops.participant_section, name="participant_section"
     ),
     path("p/<str:token>/done/", workshops.participant_done, name="participant_done"),
+    path("admin/login/", accounts.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

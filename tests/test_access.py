@@ -28,6 +28,7 @@ ORG_PAGES = [
     ("get", "/orgs/{org}/access-log/"),
     ("get", "/orgs/{org}/access-log.csv"),
     ("post", "/orgs/{org}/peers/"),
+    ("post", "/orgs/{org}/two-factor-policy/"),
     ("get", "/a/{a}/"),
     ("get", "/a/{a}/s/1/"),
     ("post", "/a/{a}/s/1/"),

@@ -30,6 +30,8 @@ POST_ONLY = {
         "owner",
     ),
     "orgs/<uuid:code>/workshops/new/": ("/orgs/{org}/workshops/new/", "owner"),
+    "orgs/<uuid:code>/two-factor-policy/": ("/orgs/{org}/two-factor-policy/", "owner"),
+    "accounts/two-factor/recovery/renew/": ("/accounts/two-factor/recovery/renew/", "owner"),
     "a/<uuid:code>/submit/": ("/a/{a}/submit/", "owner"),
     "a/<uuid:code>/copy/": ("/a/{s}/copy/", "owner"),
     "a/<uuid:code>/what-if/verdict/": ("/a/{s}/what-if/verdict/", "owner"),

@@ -120,6 +120,19 @@ def test_secure_without_a_secret_key_refuses_to_start(monkeypatch):
         load_settings(monkeypatch, env)
 
 
+def test_single_sign_on_without_its_endpoints_refuses_to_start(monkeypatch):
+    sso = {
+        "OIDC_RP_CLIENT_ID": "readiness",
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://idp.example/authorize",
+        "OIDC_OP_TOKEN_ENDPOINT": "https://idp.example/token",
+        "OIDC_OP_USER_ENDPOINT": "https://idp.example/userinfo",
+    }
+    with pytest.raises(ImproperlyConfigured, match="OIDC_OP_JWKS_ENDPOINT"):
+        load_settings(monkeypatch, PRODUCTION | sso)
+    sso["OIDC_OP_JWKS_ENDPOINT"] = "https://idp.example/jwks"
+    assert load_settings(monkeypatch, PRODUCTION | sso).SSO_ENABLED
+
+
 def test_plain_http_is_redirected_to_https(production, db):
     response = production.get("/")
     assert response.status_code == 301

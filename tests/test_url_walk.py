@@ -20,6 +20,7 @@ from assess.selectors import bank_view
 from assess.services import answers_save, assessment_submit, participant_join, workshop_start
 from assess.views.workshops import SESSION_PARTICIPANTS
 from tests.conftest import signed_in
+from tests.oidc_provider import oidc_provider
 from tests.urlwalk import admin_path, all_routes
 
 PUBLIC = "public"  # anyone: no organisation's data
@@ -38,6 +39,14 @@ ROUTES = {
     "accounts/reset/done/": (PUBLIC, "/accounts/reset/done/"),
     "join/": (PUBLIC, "/join/"),
     "language/": (PUBLIC, "/language/"),
+    "accounts/two-factor/verify/": (PUBLIC, "/accounts/two-factor/verify/"),
+    "accounts/sso/": (PUBLIC, "/accounts/sso/"),  # to the provider
+    "accounts/sso/callback/": (PUBLIC, "/accounts/sso/callback/?code={forged}&state={forged}"),
+    "accounts/two-factor/": (ACCOUNT, "/accounts/two-factor/"),
+    "accounts/two-factor/setup/": (ACCOUNT, "/accounts/two-factor/setup/"),
+    "accounts/two-factor/recovery/": (ACCOUNT, "/accounts/two-factor/recovery/"),
+    "accounts/two-factor/recovery/renew/": (ACCOUNT, "/accounts/two-factor/recovery/renew/"),
+    "accounts/two-factor/disable/": (ACCOUNT, "/accounts/two-factor/disable/"),
     "accounts/password_change/": (ACCOUNT, "/accounts/password_change/"),
     "accounts/password_change/done/": (ACCOUNT, "/accounts/password_change/done/"),
     "orgs/new/": (ACCOUNT, "/orgs/new/"),
@@ -61,6 +70,7 @@ ROUTES = {
         "/orgs/{org}/invitations/{i}/revoke/",
     ),
     "orgs/<uuid:code>/access-log/": (MEMBER, "/orgs/{org}/access-log/"),
+    "orgs/<uuid:code>/two-factor-policy/": (MEMBER, "/orgs/{org}/two-factor-policy/"),
     "orgs/<uuid:code>/access-log.csv": (MEMBER, "/orgs/{org}/access-log.csv"),
     "invitations/<str:token>/": (BEARER, "/invitations/{invite}/"),
     "orgs/<uuid:code>/workshops/new/": (MEMBER, "/orgs/{org}/workshops/new/"),
@@ -211,6 +221,7 @@ def _snapshot(world, own=None):
         org.name,
         org.invite_token,
         org.peer_consent,
+        org.require_two_factor,
         Membership.objects.filter(organization=org).count(),
         list(Assessment.objects.filter(organization=org).values_list("code", "status")),
         Answer.objects.filter(assessment__organization=org).exclude(participant=own).count(),
@@ -239,15 +250,23 @@ def _expected(kind, signed_in_, holds_token, method, response):
     return status == 404 or (to_login and not signed_in_)
 
 
+@pytest.fixture
+def sso_on(settings):
+    """Single sign-on on, with a real provider on 127.0.0.1, so its routes answer."""
+    with oidc_provider(settings) as base:
+        yield base
+
+
 VISITORS = ["anonymous", "outsider", "rival participant", "acme participant"]
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
 def test_no_visitor_reaches_another_organisations_data_anywhere_on_the_site(
-    visitor, world, owner, outsider
+    visitor, world, owner, outsider, sso_on
 ):
     client, is_signed_in, join, participant, secrets = _visitor(visitor, world, outsider)
     own = Participant.objects.filter(token=participant).first()
+
     before = _snapshot(world, own)
     problems = []
     # Signing out last, or the rest of the walk would be anonymous.
@@ -282,8 +301,8 @@ def test_no_visitor_gets_into_the_admin(visitor, world, owner, outsider, bank):
         for method in ("get", "post"):
             response = getattr(client, method)(path)
             status = response.status_code
-            if route == "admin/login/":
-                ok = status == 200
+            if route == "admin/login/":  # our two-step sign-in, not the admin's own form
+                ok = status == 302 and response.url.startswith("/accounts/login/?next=")
             elif route == "admin/logout/":  # the admin sends non-staff to its index (and on)
                 ok = status == 302 and response.url == "/admin/"
             else:

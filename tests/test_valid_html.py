@@ -12,8 +12,9 @@ from django.test import Client
 from assess.models import Assessment, ReportPDF
 from assess.report.storage import source_hash
 from assess.services import assessment_submit, participant_join, workshop_start
-from tests.conftest import answer_everything, signed_in
+from tests.conftest import PASSWORD, answer_everything, signed_in
 from tests.peer_helpers import contributing_peers, earlier_result
+from tests.two_factor_helpers import give_two_factor
 
 VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist"
 
@@ -104,6 +105,17 @@ def test_every_page_is_valid_html(client, owner, outsider, org, assessment, tmp_
     ReportPDF.objects.create(assessment=assessment, content=b"%PDF-", size=5)
     ReportPDF.objects.filter(assessment=assessment).update(source_hash=source_hash(assessment))
     html["result-pdf-ready"] = client.get(f"/a/{assessment.code}/result/").content
+    # Two-factor: set-up, recovery codes shown once, the owner's policy, the sign-in code step.
+    html["members"] = client.get(f"/orgs/{org.code}/members/").content
+    html["two-factor-off"] = client.get("/accounts/two-factor/").content
+    html["two-factor-setup"] = client.get("/accounts/two-factor/setup/").content
+    give_two_factor(owner)
+    client.post("/accounts/two-factor/recovery/renew/")
+    html["two-factor-recovery"] = client.get("/accounts/two-factor/recovery/").content
+    html["two-factor-on"] = client.get("/accounts/two-factor/").content
+    client.logout()
+    client.post("/accounts/login/", {"username": owner.email, "password": PASSWORD})
+    html["two-factor-verify"] = client.get("/accounts/two-factor/verify/").content
     files = []
     for name, content in html.items():
         target = tmp_path / f"{name}.html"
@@ -125,4 +137,4 @@ def test_every_page_is_valid_html(client, owner, outsider, org, assessment, tmp_
         if m.get("type") == "error"
     ]
     assert problems == [], "\n".join(problems)
-    assert len(files) >= 28
+    assert len(files) >= 34

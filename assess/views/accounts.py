@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
+from assess import two_factor
 from assess.forms import EmailAuthenticationForm, SignupForm
 from assess.languages import language_remember, offered
 
@@ -55,6 +57,25 @@ def language_set(request):
 class EmailLoginView(LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"sso_enabled": settings.SSO_ENABLED}
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if two_factor.has_two_factor(user):
+            # The password was right; the sign-in finishes at the code step.
+            two_factor.pending_start(self.request, user, user.backend, self.get_success_url())
+            return redirect("two_factor_verify")
+        return super().form_valid(form)
+
+
+def admin_login(request):
+    """The admin signs in through our sign-in page, so its second step applies there too."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("admin:index")
+    return redirect(f"{reverse('login')}?{urlencode({'next': next_url})}")
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -205,3 +205,34 @@ def access_log_csv(request, code):
         )
     access_log.record(request, org, Action.EXPORTED_LOG)
     return response
+
+
+@login_required
+@require_POST
+def two_factor_policy(request, code):
+    """An owner requires (or stops requiring) two-factor authentication of every member."""
+    org = _owned_org(request, code)
+    required = request.POST.get("require_two_factor") == "on"
+    if required and not request.user.is_verified():
+        messages.error(
+            request,
+            _(
+                "Turn on two-factor authentication for your own account first, then require "
+                "it of every member."
+            ),
+        )
+        return redirect("members", code=org.code)
+    if org.require_two_factor != required:
+        org.require_two_factor = required
+        org.save(update_fields=["require_two_factor"])
+        access_log.record(
+            request,
+            org,
+            Action.POLICY_CHANGED,
+            "two-factor required" if required else "two-factor no longer required",
+        )
+    if required:
+        messages.success(request, _("Every member now needs two-factor authentication."))
+    else:
+        messages.success(request, _("Two-factor authentication is no longer required."))
+    return redirect("members", code=org.code)

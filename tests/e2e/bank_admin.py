@@ -21,9 +21,9 @@ def editor_page(site, new_context):
     editor.groups.add(Group.objects.get(name="Question bank editors"))
     page = new_context().new_page()
     page.set_default_timeout(30_000)
-    page.goto(f"{site}/admin/login/")
+    page.goto(f"{site}/admin/login/")  # sends to our sign-in page, and back to the admin
     page.fill("#id_username", editor.username)
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page.click("main [type=submit]")
     page.wait_for_load_state()
     return page

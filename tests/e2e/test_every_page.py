@@ -65,6 +65,7 @@ def pages(site, ciso):
         f"/p/{person.token}/s/1/",
         f"/p/{person.token}/done/",
         "/w/not-a-token/",
+        "/accounts/two-factor/verify/",  # without the password step: back to sign-in
     ]
     private = [
         f"/orgs/{org.code}/",
@@ -99,6 +100,9 @@ def pages(site, ciso):
         f"/orgs/{org.code}/access-log/",
         "/invitations/every-page-invitation/",
         "/invitations/not-a-token/",
+        "/accounts/two-factor/",
+        "/accounts/two-factor/setup/",
+        "/accounts/two-factor/recovery/",
     ]
     assert Assessment.objects.filter(organization=org).count() == 4
     assert Assessment.objects.filter(organization__name__startswith="Peer ").count() == 10

@@ -37,7 +37,10 @@ def test_old_finished_tasks_go_queued_recent_and_last_renders_stay(run_tasks, as
     old = finished_task(run_tasks, LONG_AGO)
     recent = finished_task(run_tasks, timezone.now() - timedelta(days=1))
     last_render = finished_task(run_tasks, LONG_AGO)
-    Assessment.objects.filter(pk=assessment.pk).update(pdf_task_id=last_render)
+    last_german = finished_task(run_tasks, LONG_AGO)
+    Assessment.objects.filter(pk=assessment.pk).update(
+        pdf_tasks={"en": last_render, "de": last_german}
+    )
     queued = str(report_pdf_render.enqueue(0, "en").id)
     DBTaskResult.objects.filter(id=queued).update(enqueued_at=LONG_AGO)
 
@@ -45,11 +48,11 @@ def test_old_finished_tasks_go_queued_recent_and_last_renders_stay(run_tasks, as
 
     left = {str(i) for i in DBTaskResult.objects.values_list("id", flat=True)}
     assert old not in left
-    assert {recent, last_render, queued} <= left
-    # A shorter window takes the recent one too, never the queued one or the last render.
+    assert {recent, last_render, last_german, queued} <= left
+    # A shorter window takes the recent one too, never the queued one or a last render.
     cleanup("--task-days", "0")
     left = {str(i) for i in DBTaskResult.objects.values_list("id", flat=True)}
-    assert left == {last_render, queued}
+    assert left == {last_render, last_german, queued}
 
 
 def test_expired_sessions_go_live_ones_stay(db):

@@ -26,10 +26,16 @@ FINISHED = (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
 
 
 def finished_tasks(older_than):
-    """Finished tasks older than `older_than`, except each assessment's last render."""
-    kept = Assessment.objects.exclude(pdf_task_id="").values_list("pdf_task_id", flat=True)
+    """Finished tasks older than `older_than`, except each assessment's last render in each
+    language (`Assessment.pdf_tasks`, language -> task id)."""
+    kept = {
+        task_id
+        for tasks in Assessment.objects.exclude(pdf_tasks={}).values_list("pdf_tasks", flat=True)
+        for task_id in (tasks or {}).values()
+        if task_id
+    }
     old = DBTaskResult.objects.filter(status__in=FINISHED, finished_at__lt=older_than)
-    return old.exclude(id__in=[k for k in kept if k])
+    return old.exclude(id__in=kept)
 
 
 def expired_cache_rows(now):

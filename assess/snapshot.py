@@ -12,9 +12,10 @@ language the site offered at submit: the record's own fields hold them in the la
 submitted in (`language`), and `texts` holds the same parts in each other language.
 `in_language(code)` gives the record as a reader in that language sees it.
 
-This module imports neither the rules nor the database: it is the seam between them and the
-pages. Versions: 1 is every dict stored before this record existed (no `version` key);
-migration 0011 turned those into version 2.
+This module imports neither the rules nor the database (only the model's words,
+`assess.vocabulary`): it is the seam between them and the pages. Versions: 1 is every dict
+stored before this record existed (no `version` key); migration 0011 turned those into
+version 2.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+
+from assess.vocabulary import DIMENSIONS, LEGACY_DIMENSIONS
 
 VERSION = 2
 
@@ -200,8 +203,10 @@ class Snapshot:
 
     @property
     def dimensions(self):
-        """The dimensions it was scored on, in the order the pages list them."""
-        return tuple(self.scores)
+        """The dimensions it was scored on, in the order the pages list them (not the stored
+        mapping's: PostgreSQL's JSON keeps no key order)."""
+        order = LEGACY_DIMENSIONS if self.is_legacy else DIMENSIONS
+        return tuple(d for d in order if d in self.scores)
 
     def score(self, dimension):
         return self.scores[dimension]["score"]

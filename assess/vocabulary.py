@@ -18,6 +18,8 @@ DIMENSIONS = (
     "commitment_tolerance",
     "geopolitical_exposure",
 )
+# The dimensions of results frozen before rules 2026.11.4, which scored one risk tolerance.
+LEGACY_DIMENSIONS = ("capacity", "risk_tolerance", "exposure", "geopolitical_exposure")
 OUTCOMES = ("operational", "normative", "both", "hygiene_first")
 MAX_POINTS = 4
 

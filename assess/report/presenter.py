@@ -441,9 +441,16 @@ def report_context(assessment, *, for_pdf):
             ]
             if not snap.is_legacy
             else [],
+            # In the labels' order, not the stored mapping's (PostgreSQL keeps no key order).
             "threshold_rows": [
-                {"label": limits.get(name, name), "value": value}
-                for name, value in snap.thresholds.items()
+                {"label": limits.get(name, name), "value": snap.thresholds[name]}
+                for name in limits
+                if name in snap.thresholds
+            ]
+            + [
+                {"label": name, "value": value}
+                for name, value in sorted(snap.thresholds.items())
+                if name not in limits
             ],
             "stylesheet": STYLESHEET,
             "map_img": _svg_image(ctx["map_svg"]) if for_pdf else None,

@@ -5,7 +5,7 @@ its own time, which is kept here, unchanged, for that alone."""
 
 from __future__ import annotations
 
-LEGACY_DIMENSIONS = ("capacity", "risk_tolerance", "exposure", "geopolitical_exposure")
+from assess.vocabulary import LEGACY_DIMENSIONS  # noqa: F401  (maps reads it from here)
 
 
 def is_legacy(result):

@@ -238,3 +238,16 @@ def test_words_frozen_only_in_english_are_marked_english_on_a_french_page(owner_
     page = owner_client.get(f"/a/{a.code}/result/").text
     assert f'<span lang="en">{escape(a.result["reasons"][0]["text"])}</span>' in page
     assert f'<span lang="en">{escape(a.result["headline"])}</span>' in page
+
+
+def test_the_dimensions_come_in_the_models_order_whatever_order_the_database_keeps(
+    owner_client, assessment
+):
+    """PostgreSQL's JSON keeps no key order: a stored result read back with its scores in
+    another order still lists (and charts) its dimensions in the model's order."""
+    a = submitted(owner_client, assessment)
+    shuffled = dict(a.result, scores=dict(reversed(list(a.result["scores"].items()))))
+    snap = snapshot.Snapshot.from_dict(shuffled)
+    assert list(shuffled["scores"])[0] != rules.DIMENSIONS[0]
+    assert snap.dimensions == rules.DIMENSIONS
+    assert list(snap.score_values()) == list(rules.DIMENSIONS)

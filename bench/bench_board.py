@@ -29,7 +29,7 @@ from django.core.signals import request_finished, request_started  # noqa: E402
 from django.db import close_old_connections, connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench.common import Figure, emit, median_p95, timed_pair  # noqa: E402
+from bench.common import Figure, answer_at_random, emit, median_p95, timed_pair  # noqa: E402
 from bench.sixty import sixty_question_document  # noqa: E402
 
 BUDGET_MS = 150.0
@@ -42,7 +42,7 @@ def build(participants, bank=None, user=None):
     from django.contrib.auth import get_user_model
 
     from assess.banks import bank_import
-    from assess.models import Answer, Participant
+    from assess.models import Participant
     from assess.selectors import bank_view
     from assess.services import organization_create, workshop_start
 
@@ -63,25 +63,7 @@ def build(participants, bank=None, user=None):
             for i in range(participants)
         ]
     )
-    answers, picks = [], []
-    for p in people:
-        for q in view.questions:
-            choice = rng.choice(q.choice_list)
-            answers.append(
-                Answer(
-                    assessment=workshop.assessment,
-                    question_id=q.id,
-                    participant=p,
-                    comment="Why" if rng.random() < 0.05 else "",
-                )
-            )
-            picks.append(choice.id)
-    Answer.objects.bulk_create(answers, batch_size=2000)
-    through = Answer.choices.through
-    through.objects.bulk_create(
-        [through(answer_id=a.id, choice_id=c) for a, c in zip(answers, picks, strict=True)],
-        batch_size=5000,
-    )
+    answer_at_random(workshop, view, people, rng)
     return user, workshop, bank
 
 

@@ -35,7 +35,7 @@ from django.core.signals import request_finished, request_started  # noqa: E402
 from django.db import close_old_connections, connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench.common import Figure, emit, median_p95  # noqa: E402
+from bench.common import Figure, answer_at_random, emit, median_p95  # noqa: E402
 
 SIZES = (25, 100, 250, 500)
 WORKSHOP_COUNTS = (1, 10, 40)
@@ -46,7 +46,7 @@ BOARD_BUDGET_MS, SAVE_BUDGET_MS = 150.0, 250.0
 def workshop_with(participants, user, org_number, rng):
     """A workshop with `participants` who answered every question (1 in 10 "Don't know",
     1 in 20 with a comment)."""
-    from assess.models import Answer, Participant
+    from assess.models import Participant
     from assess.selectors import bank_view
     from assess.services import organization_create, workshop_start
 
@@ -58,25 +58,7 @@ def workshop_with(participants, user, org_number, rng):
     people = Participant.objects.bulk_create(
         [Participant(workshop=workshop, name=f"P{i}", role="other") for i in range(participants)]
     )
-    answers, picks = [], []
-    for p in people:
-        for q in view.questions:
-            choice = rng.choice(q.choice_list)
-            answers.append(
-                Answer(
-                    assessment=workshop.assessment,
-                    question_id=q.id,
-                    participant=p,
-                    comment="Why" if rng.random() < 0.05 else "",
-                )
-            )
-            picks.append(choice.id)
-    Answer.objects.bulk_create(answers, batch_size=2000)
-    through = Answer.choices.through
-    through.objects.bulk_create(
-        [through(answer_id=a.id, choice_id=c) for a, c in zip(answers, picks, strict=True)],
-        batch_size=5000,
-    )
+    answer_at_random(workshop, view, people, rng)
     return workshop, people, view
 
 

@@ -155,3 +155,28 @@ def emit(figures, notes=()):
     print(plain(figures))
     for note in notes:
         print(f"- {note}")
+
+
+def answer_at_random(workshop, view, people, rng):
+    """Every one of `people` answers every question of `view` with a random choice, one in
+    twenty with a comment, in three bulk inserts (the board and scale benchmarks' workshops)."""
+    from assess.models import Answer
+
+    answers, picks = [], []
+    for p in people:
+        for q in view.questions:
+            picks.append(rng.choice(q.choice_list).id)
+            answers.append(
+                Answer(
+                    assessment=workshop.assessment,
+                    question_id=q.id,
+                    participant=p,
+                    comment="Why" if rng.random() < 0.05 else "",
+                )
+            )
+    Answer.objects.bulk_create(answers, batch_size=2000)
+    through = Answer.choices.through
+    through.objects.bulk_create(
+        [through(answer_id=a.id, choice_id=c) for a, c in zip(answers, picks, strict=True)],
+        batch_size=5000,
+    )

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Prefetch
 
 from assess import rules
@@ -177,18 +178,7 @@ def participant_answers(assessment, view):
         if comment:
             comments.setdefault(q.code, []).append((participant_id, comment))
     codes = {}
-    # By the answers' ids, not by a join on the assessment: joined, PostgreSQL hashes every
-    # workshop's chosen answers (a sequential scan of the whole table, 14 ms for 40 workshops
-    # of 25 against 1.2 ms by the index; bench/RESULTS.md), so each board refresh would cost
-    # more with every other workshop running. One query up to IDS_PER_QUERY answers.
-    ids = list(question_of)
-    rows = (
-        pair
-        for start in range(0, len(ids), IDS_PER_QUERY)
-        for pair in through.objects.filter(answer_id__in=ids[start : start + IDS_PER_QUERY])
-        .values_list("answer_id", "choice_id")
-        .order_by("choice_id")
-    )
+    rows = _chosen_rows(through, assessment, list(question_of))
     for answer_id, choice_id in rows:
         where = question_of.get(answer_id)
         choice = view.choice_by_id.get(choice_id)
@@ -204,6 +194,35 @@ def participant_answers(assessment, view):
         for code, rows in comments.items()
     }
     return codes, {code: rows for code, rows in comments.items() if rows}
+
+
+def read_chosen_by_ids():
+    """Whether to read a workshop's chosen answers by the answers' ids (PostgreSQL) or by a
+    join on the assessment (other engines). Joined, PostgreSQL hashes every workshop's chosen
+    answers (a sequential scan of the whole table: 14 ms for 40 workshops of 25 against 1.2 ms
+    by the index, bench/RESULTS.md); by ids, SQLite parses and runs a 12,000-id list far
+    slower than the join, which it answers by index (board 94 ms joined, 167-196 ms by ids,
+    200 participants). The table-level fix (an indexed assessment on the choices' rows) is in
+    bench/RESULTS.md."""
+    return connection.vendor == "postgresql"
+
+
+def _chosen_rows(through, assessment, ids):
+    """(answer id, choice id) of the workshop's participants' answers, `ids` being theirs;
+    one query up to IDS_PER_QUERY answers."""
+    if not read_chosen_by_ids():
+        return (
+            through.objects.filter(answer__assessment=assessment, answer__participant__isnull=False)
+            .values_list("answer_id", "choice_id")
+            .order_by("choice_id")
+        )
+    return (
+        pair
+        for start in range(0, len(ids), IDS_PER_QUERY)
+        for pair in through.objects.filter(answer_id__in=ids[start : start + IDS_PER_QUERY])
+        .values_list("answer_id", "choice_id")
+        .order_by("choice_id")
+    )
 
 
 def applicable(view, codes):

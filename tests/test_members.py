@@ -2,6 +2,7 @@
 the non-owner member's side of every owner-only page."""
 
 import csv
+import importlib
 import io
 import re
 from datetime import timedelta
@@ -9,10 +10,10 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
-from assess.membership_models import AccessEvent, Invitation
-from assess.models import Membership
+from assess import access_log
+from assess.models import AccessEvent, Invitation, Membership
 from tests.conftest import PASSWORD, make_user, signed_in
 from tests.smtp_server import SMTPServer
 
@@ -257,7 +258,94 @@ def test_sign_in_result_pdf_and_csv_are_in_the_access_log(
     ]
     page = signed_in(client, owner).get(f"/orgs/{org.code}/access-log/").text
     assert "203.0.113.7" in page and "Downloaded the PDF report" in page
-    assert str(assessment.code) in page
+    # The result is named by its date and linked, not shown as a 36-character code.
+    assessment.refresh_from_db()
+    submitted = formats.date_format(assessment.submitted_at, "DATETIME_FORMAT")
+    link = f'<a href="/a/{assessment.code}/result/">result submitted {submitted} UTC</a>'
+    assert page.count(link) == 4, page
+    assert f"({assessment.code})" not in page
+
+
+def test_the_access_log_says_its_entries_in_the_readers_language(
+    owner_client, org, owner, member, assessment
+):
+    from tests.test_result import submit_with
+
+    m = Membership.objects.get(user=member, organization=org)
+    owner_client.post(f"/orgs/{org.code}/members/{m.pk}/role/", {"role": "consultant"})
+    submit_with(owner_client, assessment, owner, "low")
+    owner_client.get(f"/a/{assessment.code}/answers.csv")
+    assessment.refresh_from_db()
+    for lang, role_change, submitted in [
+        ("en", "bob@member.example, from member to consultant", "result submitted %s UTC"),
+        ("fr", "bob@member.example, de membre à consultant", "résultat soumis le %s UTC"),
+        ("de", "bob@member.example, von Mitglied zu Berater", "Ergebnis eingereicht am %s UTC"),
+    ]:
+        page = owner_client.get(f"/orgs/{org.code}/access-log/", HTTP_ACCEPT_LANGUAGE=lang).text
+        assert f'<html lang="{lang}"' in page
+        assert role_change in page, lang
+        with translation.override(lang):
+            when = formats.date_format(assessment.submitted_at, "DATETIME_FORMAT")
+        assert f'<a href="/a/{assessment.code}/result/">{submitted % when}</a>' in page, lang
+        assert ": member to consultant" not in page and "UTC (" not in page
+
+
+@pytest.mark.parametrize(
+    "action, detail, data, said",
+    [
+        (
+            "viewed_result",
+            "assessment submitted 2026-12-06 12:05 UTC (fd2aac00-7f5f-4966-b399-98c65d2a6b3e)",
+            {
+                "assessment": "fd2aac00-7f5f-4966-b399-98c65d2a6b3e",
+                "submitted": "2026-12-06T12:05:00+00:00",
+            },
+            "result submitted Dec. 6, 2026, 12:05 p.m. UTC",
+        ),
+        (
+            "downloaded_csv",
+            "draft assessment (fd2aac00-7f5f-4966-b399-98c65d2a6b3e)",
+            {"assessment": "fd2aac00-7f5f-4966-b399-98c65d2a6b3e", "submitted": None},
+            "a draft assessment",
+        ),
+        (
+            "changed_role",
+            "bob@x.example: member to owner",
+            {"email": "bob@x.example", "old_role": "member", "role": "owner"},
+            "bob@x.example, from member to owner",
+        ),
+        (
+            "invited",
+            "c@x.example as consultant",
+            {"email": "c@x.example", "role": "consultant"},
+            "c@x.example, as consultant",
+        ),
+        (
+            "joined",
+            "by single sign-on, as member",
+            {"via": "sso", "role": "member"},
+            "by single sign-on, as member",
+        ),
+        ("joined", "as owner", {"role": "owner"}, "by invitation, as owner"),
+        ("joined", "by the invite link", {"via": "invite_link"}, "by the invite link"),
+        ("removed", "bob@x.example", {"email": "bob@x.example"}, "bob@x.example"),
+        (
+            "changed_policy",
+            "two-factor required",
+            {"two_factor_required": True},
+            "two-factor authentication required of every member",
+        ),
+        ("left", "something said otherwise", {}, "something said otherwise"),
+    ],
+)
+def test_entries_written_before_data_existed_get_theirs_from_their_detail(
+    action, detail, data, said
+):
+    migration = importlib.import_module("assess.migrations.0017_access_event_data")
+    assert migration.data_from_detail(action, detail) == data
+    # And the page says the entry as it says a new one of the same facts.
+    with translation.override("en"):
+        assert access_log.describe(AccessEvent(action=action, detail=detail, data=data)) == said
 
 
 def test_the_access_log_exports_as_csv_with_formulas_neutralised(owner_client, org):
@@ -266,9 +354,10 @@ def test_the_access_log_exports_as_csv_with_formulas_neutralised(owner_client, o
     )
     response = owner_client.get(f"/orgs/{org.code}/access-log.csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["time (UTC)", "e-mail", "action", "detail", "IP address"]
-    assert rows[1][1:4] == ["x@y.example", "Left", "'=HYPERLINK(1)"]
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["time (UTC)", "e-mail", "action", "detail", "assessment", "IP address"]
+    assert rows[1][1:5] == ["x@y.example", "Left", "'=HYPERLINK(1)", ""]
     assert AccessEvent.objects.filter(action="exported_log", organization=org).exists()
 
 

@@ -5,6 +5,8 @@ import csv
 import io
 from urllib.parse import quote
 
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from assess.report.presenter import snapshot_of
@@ -19,6 +21,22 @@ def csv_safe(value):
     """The text, with a single quote in front if a spreadsheet would take it as a formula."""
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_response(text, disposition):
+    """A CSV download: UTF-8 with a byte-order mark, so that spreadsheet programs read it as
+    UTF-8, and kept by no shared cache (it holds an organisation's data)."""
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = disposition
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def csv_text(rows):
+    """Rows of cells as CSV text; the cells that people typed are already `csv_safe`."""
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
 
 
 def answers_csv(assessment):

@@ -10,8 +10,7 @@ from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from assess import access_log
-from assess.membership_models import AccessEvent, SSODomain
-from assess.models import Membership
+from assess.models import AccessEvent, Membership, SSODomain
 
 
 def _email(claims):
@@ -44,5 +43,7 @@ class SSOBackend(OIDCAuthenticationBackend):
                 AccessEvent.Action.JOINED,
                 f"by single sign-on, as {claim.role}",
                 user=user,
+                via="sso",
+                role=claim.role,
             )
         return user

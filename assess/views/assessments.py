@@ -12,8 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assess import access_log, exports, tasks
 from assess import report as reports
 from assess.access import get_assessment_for_user
-from assess.membership_models import AccessEvent
-from assess.models import Assessment, ReportPDF
+from assess.models import AccessEvent, Assessment, ReportPDF
 from assess.questionnaire import member_step, moves, refused_in_background, saving_in_background
 from assess.report import result_context
 from assess.selectors import answers_of, bank_view, review_sheet
@@ -199,13 +198,10 @@ def answers_csv(request, code):
     assessment = get_assessment_for_user(request, code)
     if assessment.is_draft:
         return _no_report_yet(request, assessment)
-    # A byte-order mark so that spreadsheet programs read the file as UTF-8.
-    response = HttpResponse(
-        "\ufeff" + exports.answers_csv(assessment), content_type="text/csv; charset=utf-8"
+    response = exports.csv_response(
+        exports.answers_csv(assessment), exports.answers_csv_disposition(assessment)
     )
-    response["Content-Disposition"] = exports.answers_csv_disposition(assessment)
     access_log.record_assessment(request, assessment, AccessEvent.Action.DOWNLOADED_CSV)
-    patch_cache_control(response, private=True, no_cache=True)
     return response
 
 

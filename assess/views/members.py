@@ -1,13 +1,11 @@
 """Who belongs to an organisation: e-mailed invitations, roles, removal, and the access log
 that records who saw what."""
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assess import access_log
 from assess.access import get_org_for_user, require_owner
-from assess.exports import csv_safe
+from assess.exports import csv_response
 from assess.forms import InvitationForm
-from assess.membership_models import AccessEvent
 from assess.memberships import (
     invitation_accept,
     invitation_for_token,
@@ -26,7 +23,7 @@ from assess.memberships import (
     membership_change_role,
     membership_remove,
 )
-from assess.models import Membership
+from assess.models import AccessEvent, Membership
 from assess.services import ServiceError
 
 SESSION_ORG = "org"  # the same key as the dashboard's current organisation
@@ -63,7 +60,9 @@ def members(request, code):
         )
         for invitation in sent:
             detail = f"{invitation.email} as {invitation.role}"
-            access_log.record(request, org, Action.INVITED, detail)
+            access_log.record(
+                request, org, Action.INVITED, detail, email=invitation.email, role=invitation.role
+            )
         if sent:
             messages.success(
                 request,
@@ -97,8 +96,17 @@ def member_role(request, code, pk):
         messages.error(request, str(e))
         return redirect("members", org.code)
     if old != membership.role:
-        detail = f"{membership.user.email}: {old} to {membership.role}"
-        access_log.record(request, org, Action.CHANGED_ROLE, detail)
+        email = membership.user.email
+        detail = f"{email}: {old} to {membership.role}"
+        access_log.record(
+            request,
+            org,
+            Action.CHANGED_ROLE,
+            detail,
+            email=email,
+            old_role=old,
+            role=membership.role,
+        )
     messages.success(
         request,
         _("%(email)s is now %(role)s.")
@@ -126,7 +134,8 @@ def member_remove(request, code, pk):
         messages.success(request, _("You left %(name)s.") % {"name": org.name})
         request.session.pop(SESSION_ORG, None)
         return redirect("home")
-    access_log.record(request, org, Action.REMOVED, membership.user.email)
+    email = membership.user.email
+    access_log.record(request, org, Action.REMOVED, email, email=email)
     messages.success(request, _("%(email)s was removed.") % {"email": membership.user.email})
     return redirect("members", org.code)
 
@@ -139,7 +148,9 @@ def invitation_revoke(request, code, pk):
     if invitation is not None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        access_log.record(request, org, Action.REVOKED_INVITATION, invitation.email)
+        access_log.record(
+            request, org, Action.REVOKED_INVITATION, invitation.email, email=invitation.email
+        )
         messages.success(
             request,
             _("The invitation to %(email)s is revoked; its link no longer works.")
@@ -164,7 +175,9 @@ def invitation_accept_view(request, token):
             error = str(e)
         else:
             if created:
-                access_log.record(request, org, Action.JOINED, f"as {invitation.role}")
+                access_log.record(
+                    request, org, Action.JOINED, f"as {invitation.role}", role=invitation.role
+                )
             request.session[SESSION_ORG] = str(org.code)
             messages.success(request, _("You joined %(name)s.") % {"name": org.name})
             return redirect(org)
@@ -178,10 +191,11 @@ def access_log_page(request, code):
     org = _owned_org(request, code)
     events = org.access_events.order_by("-created", "-pk")
     page = Paginator(events, 100).get_page(request.GET.get("page"))
+    rows = [(e, access_log.describe(e), access_log.link(e)) for e in page.object_list]
     return render(
         request,
         "assess/access_log.html",
-        {"org": org, "page": page, "retention_days": settings.ACCESS_LOG_DAYS},
+        {"org": org, "page": page, "rows": rows, "retention_days": settings.ACCESS_LOG_DAYS},
     )
 
 
@@ -189,20 +203,8 @@ def access_log_page(request, code):
 @require_safe
 def access_log_csv(request, code):
     org = _owned_org(request, code)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["time (UTC)", "e-mail", "action", "detail", "IP address"])
-    for e in org.access_events.order_by("-created", "-pk").iterator():
-        writer.writerow(
-            [
-                e.created.strftime("%Y-%m-%d %H:%M:%S"),
-                csv_safe(e.email),
-                e.get_action_display(),
-                csv_safe(e.detail),
-                e.ip_address or "",
-            ]
-        )
+    events = org.access_events.order_by("-created", "-pk").iterator()
+    response = csv_response(access_log.as_csv(events), 'attachment; filename="access-log.csv"')
     access_log.record(request, org, Action.EXPORTED_LOG)
     return response
 
@@ -230,6 +232,7 @@ def two_factor_policy(request, code):
             org,
             Action.POLICY_CHANGED,
             "two-factor required" if required else "two-factor no longer required",
+            two_factor_required=required,
         )
     if required:
         messages.success(request, _("Every member now needs two-factor authentication."))

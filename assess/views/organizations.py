@@ -8,8 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assess import access_log
 from assess.access import get_org_for_user, is_member, require_owner
 from assess.forms import OrganizationForm
-from assess.membership_models import AccessEvent
-from assess.models import Assessment, Membership, Organization, QuestionBank, new_token
+from assess.models import AccessEvent, Assessment, Membership, Organization, QuestionBank, new_token
 from assess.services import ServiceError, assessment_start, organization_create
 
 SESSION_ORG = "org"
@@ -76,7 +75,9 @@ def invite_accept(request, token):
         return redirect(org)
     if request.method == "POST":
         Membership.objects.get_or_create(user=request.user, organization=org)
-        access_log.record(request, org, AccessEvent.Action.JOINED, "by the invite link")
+        access_log.record(
+            request, org, AccessEvent.Action.JOINED, "by the invite link", via="invite_link"
+        )
         request.session[SESSION_ORG] = str(org.code)
         messages.success(request, _("You joined %(name)s.") % {"name": org.name})
         return redirect(org)

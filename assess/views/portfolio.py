@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from assess import portfolio, vocabulary
 from assess.access import get_org_for_user, require_owner
+from assess.exports import csv_response
 
 
 @login_required
@@ -46,13 +45,7 @@ def portfolio_csv(request):
     rows = portfolio.chosen(
         portfolio.clients(request.user), portfolio.Filters.from_query(request.GET)
     )
-    # A byte-order mark so that spreadsheet programs read the file as UTF-8.
-    response = HttpResponse(
-        "\ufeff" + portfolio.portfolio_csv(rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="portfolio.csv"'
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
+    return csv_response(portfolio.portfolio_csv(rows), 'attachment; filename="portfolio.csv"')
 
 
 @login_required

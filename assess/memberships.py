@@ -12,8 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assess.membership_models import Invitation, invitation_token_hash
-from assess.models import Membership
+from assess.models import Invitation, Membership, invitation_token_hash
 from assess.services import ServiceError
 
 

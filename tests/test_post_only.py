@@ -8,8 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from assess.membership_models import Invitation
-from assess.models import Assessment, Membership, Organization, Workshop
+from assess.models import Assessment, Invitation, Membership, Organization, Workshop
 from assess.services import assessment_submit, participant_join, workshop_start
 from tests.conftest import signed_in
 from tests.test_url_walk import ROUTES

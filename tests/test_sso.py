@@ -7,8 +7,7 @@ import pytest
 import requests
 from django.contrib.auth import get_user_model
 
-from assess.membership_models import AccessEvent, SSODomain
-from assess.models import Membership
+from assess.models import AccessEvent, Membership, SSODomain
 from tests.conftest import PASSWORD
 from tests.oidc_provider import oidc_provider, set_person
 from tests.two_factor_helpers import code_now, give_two_factor

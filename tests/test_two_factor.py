@@ -6,7 +6,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assess import two_factor
-from assess.membership_models import AccessEvent
+from assess.models import AccessEvent
 from tests.conftest import PASSWORD, signed_in
 from tests.two_factor_helpers import code_now, give_two_factor, sign_in_with_code
 

@@ -14,8 +14,16 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from assess.membership_models import AccessEvent, Invitation, invitation_token_hash
-from assess.models import Answer, Assessment, Membership, Organization, Participant
+from assess.models import (
+    AccessEvent,
+    Answer,
+    Assessment,
+    Invitation,
+    Membership,
+    Organization,
+    Participant,
+    invitation_token_hash,
+)
 from assess.selectors import bank_view
 from assess.services import answers_save, assessment_submit, participant_join, workshop_start
 from assess.views.workshops import SESSION_PARTICIPANTS

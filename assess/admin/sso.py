@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from assess.membership_models import SSODomain
+from assess.models import SSODomain
 
 
 @admin.register(SSODomain)

@@ -6,8 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from assess.membership_models import AccessEvent, Invitation, invitation_token_hash
-from assess.models import Assessment
+from assess.models import AccessEvent, Assessment, Invitation, invitation_token_hash
 from assess.selectors import bank_view
 from assess.services import (
     answers_save,

@@ -3,8 +3,7 @@
 
 import re
 
-from assess.membership_models import AccessEvent
-from assess.models import Membership
+from assess.models import AccessEvent, Membership
 from assess.services import organization_create
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import check_accessibility, sign_in

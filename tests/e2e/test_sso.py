@@ -4,7 +4,7 @@ claims the address's domain."""
 
 import pytest
 
-from assess.membership_models import SSODomain
+from assess.models import SSODomain
 from assess.services import organization_create
 from tests.e2e.conftest import check_accessibility
 from tests.oidc_provider import oidc_provider, set_person

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from assess.membership_models import AccessEvent
+from assess.models import AccessEvent
 
 
 class Command(BaseCommand):

@@ -1,0 +1,86 @@
+"""The app's models, one module a room, in the order they depend on each other:
+
+- ``organizations``: organisations, membership and roles, invitations, the access log, SSO
+  domains, a person's preferences;
+- ``banks``: versioned question banks with their sections, questions and choices;
+- ``catalogue``: the alliances a result can name;
+- ``assessments``: an assessment, its stored PDFs and the organisation's latest result;
+- ``workshops``: workshops, participants and the wrong-code throttle;
+- ``answers``: every answer, the assessment's own and each participant's.
+
+Import models from here (``from assess.models import Assessment``); Django finds them through
+this module."""
+
+from assess.models.answers import Answer
+from assess.models.assessments import (
+    Assessment,
+    AssessmentQuerySet,
+    LatestResult,
+    ReportPDF,
+    new_sample_key,
+)
+from assess.models.banks import (
+    BankLockedError,
+    Choice,
+    DraftOnlyMixin,
+    Question,
+    QuestionBank,
+    QuestionBankQuerySet,
+    Section,
+)
+from assess.models.catalogue import Alliance
+from assess.models.organizations import (
+    SECTORS,
+    SIZE_BANDS,
+    AccessEvent,
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationQuerySet,
+    SSODomain,
+    UserPreference,
+    invitation_token_hash,
+    new_token,
+    role_phrase,
+)
+from assess.models.workshops import (
+    Participant,
+    Throttle,
+    Workshop,
+    WorkshopQuerySet,
+    new_short_code,
+)
+
+__all__ = [
+    "SECTORS",
+    "SIZE_BANDS",
+    "AccessEvent",
+    "Alliance",
+    "Answer",
+    "Assessment",
+    "AssessmentQuerySet",
+    "BankLockedError",
+    "Choice",
+    "DraftOnlyMixin",
+    "Invitation",
+    "LatestResult",
+    "Membership",
+    "Organization",
+    "OrganizationQuerySet",
+    "Participant",
+    "Question",
+    "QuestionBank",
+    "QuestionBankQuerySet",
+    "ReportPDF",
+    "SSODomain",
+    "Section",
+    "Throttle",
+    "UserPreference",
+    "Workshop",
+    "WorkshopQuerySet",
+    "invitation_token_hash",
+    "new_sample_key",
+    "new_short_code",
+    "new_token",
+    "role_phrase",
+]

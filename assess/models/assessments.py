@@ -1,0 +1,156 @@
+"""An assessment and what its submission leaves: the frozen result, the stored PDF per
+language, and the organisation's latest result in summary."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from assess import limits, rules
+from assess.models.banks import QuestionBank
+from assess.models.organizations import Organization
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The assessments of the user's organisations."""
+        return self.filter(organization__in=Organization.objects.for_user(user))
+
+    def submitted(self):
+        return self.filter(status=Assessment.Status.SUBMITTED)
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    class Kind(models.TextChoices):
+        SELF = "self", _("Self-assessment")
+        WORKSHOP = "workshop", _("Workshop")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(Organization, models.CASCADE, related_name="assessments")
+    bank = models.ForeignKey(QuestionBank, models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SELF)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    copied_from = models.ForeignKey("self", models.SET_NULL, null=True, blank=True)
+    last_section = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    # The last PDF render queued for this assessment in each language ({"fr": task id of
+    # Django's tasks framework}), so its report page says whether the PDF in the reader's
+    # language is being prepared or failed.
+    pdf_tasks = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(status="draft", submitted_at__isnull=True, result__isnull=True)
+                    | Q(status="submitted", submitted_at__isnull=False, result__isnull=False)
+                ),
+                name="submitted_has_result",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.created:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        if self.is_draft:
+            return reverse("section", args=[self.code, self.last_section])
+        return reverse("result", args=[self.code])
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        # A snapshot holding text that cannot be encoded (saved before bank texts were
+        # checked) must not take down every page that shows it: shown with U+FFFD instead.
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        if instance.__dict__.get("result") is not None:
+            instance.result = limits.printable(instance.result)
+        return instance
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def outcome_label(self):
+        return rules.outcome_labels()[self.result["outcome"]] if self.result else ""
+
+
+class ReportPDF(models.Model):
+    """The rendered PDF of a submitted assessment in one language, stored so a repeat download
+    is instant. One per language: a colleague reading in German never replaces the French one.
+
+    Kept in the database (not on local disk) so every app server behind the proxy serves the
+    same file. `source_hash` identifies the exact snapshot, template and language it was made
+    from."""
+
+    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="report_pdfs")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+    content = models.BinaryField()
+    source_hash = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "language"], name="one_report_pdf_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"Report PDF for {self.assessment_id} ({self.language})"
+
+
+def new_sample_key():
+    return secrets.randbits(62)
+
+
+class LatestResult(models.Model):
+    """An organisation's latest submitted result, in summary: what the portfolio lists and
+    peer comparisons read, without loading result snapshots.
+
+    Kept for every organisation with a submitted result, consenting or not: comparisons read
+    only the rows of organisations whose `peer_consent` is on, so withdrawing consent takes
+    effect on the next page. `sample_key` is random and kept for the organisation's lifetime;
+    it orders the stable sample a comparison is computed from (docs/peer-comparison.md)."""
+
+    organization = models.OneToOneField(
+        Organization, models.CASCADE, primary_key=True, related_name="latest_result"
+    )
+    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField()
+    outcome = models.CharField(max_length=20)
+    operational_depth = models.CharField(max_length=20, blank=True)
+    normative_depth = models.CharField(max_length=20, blank=True)
+    confidence = models.FloatField(null=True)
+    capacity = models.PositiveSmallIntegerField(null=True)
+    sharing_tolerance = models.PositiveSmallIntegerField(null=True)
+    exposure = models.PositiveSmallIntegerField(null=True)
+    commitment_tolerance = models.PositiveSmallIntegerField(null=True)
+    sample_key = models.BigIntegerField(default=new_sample_key, db_index=True)
+
+    def __str__(self):
+        return f"Latest result of {self.organization_id}"
+
+
+# Invitations by e-mail and the access log live in their own module; Django finds models

@@ -1,0 +1,89 @@
+"""The alliance catalogue: the bodies a result can name, with their facts, sources and
+translations."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assess import rules
+from assess import translations as i18n
+
+
+class Alliance(models.Model):
+    class Kind(models.TextChoices):
+        OPS = "OPS", _("Operational alliance")
+        ISAC = "ISAC", _("Sector ISAC or ISAO")
+        GOV = "GOV", _("Government scheme")
+        IR = "IR", _("Incident-response community")
+        STD = "STD", _("Standards consortium")
+        NORM = "NORM", _("Normative alliance")
+
+    class Track(models.TextChoices):
+        OPERATIONAL = "operational", _("Operational")
+        NORMATIVE = "normative", _("Normative")
+        RELATED = "related", _("Related")
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    track = models.CharField(max_length=12, choices=Track.choices)
+    level = models.CharField(max_length=12, blank=True)
+    summary = models.TextField(blank=True)
+    sectors = models.JSONField(default=list, blank=True)
+    suppliers = models.BooleanField(
+        default=False, help_text=_("Also admits suppliers of its sectors.")
+    )
+    countries = models.JSONField(default=list, blank=True)
+    size_bands = models.JSONField(default=list, blank=True)
+    requires_tags = models.JSONField(default=list, blank=True)
+    requires_any_tags = models.JSONField(default=list, blank=True)
+    excludes_tags = models.JSONField(default=list, blank=True)
+    eligibility = models.TextField(blank=True)
+    cost = models.TextField(blank=True)
+    commitments = models.TextField(blank=True)
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_('Translations of the texts, by language: {"fr": {"field": "text"}}.'),
+    )
+    url = models.URLField(blank=True)
+    facts_as_of = models.DateField()
+    confidence = models.CharField(max_length=3, blank=True)
+    sources = models.JSONField(default=list, blank=True)
+    # Leads only (news, trade press): shown as such, never as the evidence for a fact.
+    secondary_sources = models.JSONField(default=list, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def definition(self, lang=i18n.SOURCE_LANGUAGE):
+        """The rules' view of this entry, its texts in `lang` (English where untranslated)."""
+        text = {
+            f: i18n.pick(getattr(self, f), self.translations, f, lang) for f in i18n.ALLIANCE_FIELDS
+        }
+        return rules.Alliance(
+            slug=self.slug,
+            name=self.name,
+            kind=self.kind,
+            track=self.track,
+            level=self.level or None,
+            summary=text["summary"],
+            sectors=frozenset(self.sectors),
+            suppliers=self.suppliers,
+            countries=frozenset(self.countries),
+            size_bands=frozenset(self.size_bands),
+            requires_tags=frozenset(self.requires_tags),
+            requires_any_tags=frozenset(self.requires_any_tags),
+            excludes_tags=frozenset(self.excludes_tags),
+            eligibility=text["eligibility"],
+            cost=text["cost"],
+            commitments=text["commitments"],
+            url=self.url,
+            facts_as_of=self.facts_as_of.isoformat(),
+            confidence=self.confidence,
+            sources=tuple(self.sources),
+            secondary_sources=tuple(self.secondary_sources),
+        )

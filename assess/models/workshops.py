@@ -1,0 +1,89 @@
+"""Workshops: a facilitated assessment, its participants, and the throttle on wrong
+workshop codes."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assess.models.assessments import Assessment
+from assess.models.organizations import new_token
+
+
+def new_short_code():
+    # No 0/O or 1/I/L: the code is read aloud and typed in a workshop room.
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The workshops of the user's organisations' assessments."""
+        return self.filter(assessment__in=Assessment.objects.for_user(user))
+
+
+class Workshop(models.Model):
+    """A facilitated assessment: participants answer on their own, the facilitator settles
+    the consensus, which is the assessment's own answer set."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    assessment = models.OneToOneField(Assessment, models.CASCADE, related_name="workshop")
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    join_token = models.CharField(max_length=64, unique=True, default=new_token)
+    short_code = models.CharField(max_length=8, unique=True, default=new_short_code)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    show_names = models.BooleanField(_("show participants' names on the board"), default=True)
+    created = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Workshop for {self.assessment}"
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+
+class Participant(models.Model):
+    class Role(models.TextChoices):
+        CISO = "ciso", _("CISO or security lead")
+        CIO = "cio", _("CIO or IT lead")
+        LEGAL = "legal", _("Legal counsel")
+        RISK = "risk", _("Risk or compliance")
+        BOARD = "board", _("Board or executive")
+        OTHER = "other", _("Other")
+
+    workshop = models.ForeignKey(Workshop, models.CASCADE, related_name="participants")
+    name = models.CharField(_("your name"), max_length=120)
+    role = models.CharField(_("your role"), max_length=10, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    last_section = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class Throttle(models.Model):
+    """A count of attempts under one key (say, wrong workshop codes from one address) in a
+    window of time. Counted in the database with an atomic UPDATE, so concurrent requests on
+    every app server share one exact count; see `assess.throttle`."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

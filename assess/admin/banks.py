@@ -190,7 +190,7 @@ class QuestionBankAdmin(BankAdminBase, admin.ModelAdmin):
     # --- URLs of the bank's own pages
 
     def get_urls(self):
-        from assess.views import banks as preview
+        from assess.admin import preview
 
         wrap = self.admin_site.admin_view
         return [

@@ -156,6 +156,17 @@ def _is_string_list(value):
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+def _code_problems(code, seen, path, duplicate_path):
+    """The problem with an object's code at `path`, if any: not a code, or one already in
+    `seen` (said at `duplicate_path`). A new valid code joins `seen`."""
+    if not isinstance(code, str) or not CODE_RE.match(code):
+        return [f"{path}.code: expected 1 to 30 letters, digits, - or _"]
+    if code in seen:
+        return [f'{duplicate_path}: duplicate code "{code}"']
+    seen.add(code)
+    return []
+
+
 def _unknown_keys(obj, allowed, path):
     return [f'{path}: unknown key "{k}"' for k in sorted(set(obj) - allowed, key=str)]
 
@@ -191,7 +202,11 @@ def bank_read(raw):
 def bank_problems(data):
     """Every problem in a bank document, each with its path; empty when it can be loaded.
 
-    Import and publish share these rules: publishing checks `bank_export` of the draft."""
+    Import and publish share these rules: publishing checks `bank_export` of the draft.
+
+    Long on purpose: one check after another down the document (bank, sections, questions,
+    choices, gates), each naming the path it reports; splitting it would scatter the order in
+    which an editor reads the problems."""
     if not isinstance(data, dict):
         return ["document: expected a JSON object"]
     if data.get("format") != BANK_FORMAT:
@@ -234,13 +249,7 @@ def bank_problems(data):
             problems.append(f"{sp}: expected an object")
             continue
         problems += _unknown_keys(section, SECTION_KEYS, sp)
-        code = section.get("code")
-        if not isinstance(code, str) or not CODE_RE.match(code):
-            problems.append(f"{sp}.code: expected 1 to 30 letters, digits, - or _")
-        elif code in section_codes:
-            problems.append(f'{sp}.code: duplicate code "{code}"')
-        else:
-            section_codes.add(code)
+        problems += _code_problems(section.get("code"), section_codes, sp, f"{sp}.code")
         if not _is_text(section.get("title"), required=True, max_length=200):
             problems.append(f"{sp}.title: expected a non-empty string of at most 200 characters")
         for key in ("intro", "who_knows"):
@@ -319,13 +328,7 @@ def _coded_objects(items, name, keys):
             problems.append(f"{p}: expected an object")
             continue
         problems += _unknown_keys(obj, keys, p)
-        code = obj.get("code")
-        if not isinstance(code, str) or not CODE_RE.match(code):
-            problems.append(f"{p}.code: expected 1 to 30 letters, digits, - or _")
-        elif code in codes:
-            problems.append(f'bank.{name}: duplicate code "{code}"')
-        else:
-            codes.add(code)
+        problems += _code_problems(obj.get("code"), codes, p, f"bank.{name}")
         objects.append((p, obj))
     return problems, objects
 
@@ -439,13 +442,7 @@ def _choice_problems(c, cp, qp, codes, reach):
     if not isinstance(c, dict):
         return [f"{cp}: expected an object"]
     problems = _unknown_keys(c, CHOICE_KEYS, cp)
-    ccode = c.get("code")
-    if not isinstance(ccode, str) or not CODE_RE.match(ccode):
-        problems.append(f"{cp}.code: expected 1 to 30 letters, digits, - or _")
-    elif ccode in codes:
-        problems.append(f'{qp}.choices: duplicate code "{ccode}"')
-    else:
-        codes.add(ccode)
+    problems += _code_problems(c.get("code"), codes, cp, f"{qp}.choices")
     if not _is_text(c.get("label"), required=True, max_length=300):
         problems.append(f"{cp}.label: expected a non-empty string of at most 300 characters")
     if not isinstance(c.get("is_unknown", False), bool):

@@ -108,7 +108,10 @@ def next_version(slug):
 def bank_import(data, *, status=QuestionBank.Status.PUBLISHED, version=None):
     """Create a bank from a checked document, all or nothing. Returns the new bank.
 
-    `version` overrides the document's version number (e.g. the next free one)."""
+    `version` overrides the document's version number (e.g. the next free one).
+
+    Long on purpose: it writes the bank's rows level by level (bank, sections, questions,
+    choices, conditions) in one transaction, in the order their foreign keys need."""
     problems = bank_problems(data)
     if problems:
         raise BankError(problems)

@@ -32,7 +32,10 @@ class Result:
 
 
 def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True):
-    """The full recommendation for one answer set. Same input, same output."""
+    """The full recommendation for one answer set. Same input, same output.
+
+    Long on purpose: it is the one place that lists what a result holds, key by key, in the
+    order the snapshot reads them; every value comes from a named function of this package."""
     profile = profile or Profile()
     t = bank.thresholds
     visible = visible_questions(bank, answers)

@@ -225,6 +225,9 @@ def _fact_routes(bank, deps, answers, base, gates, t, question, size_band, now):
 
 
 def sensitivity(bank, answers, visible, current_outcome, size_band=""):
+    """What would change the outcome: for every other outcome, the fewest answer changes (at
+    most MAX_CHANGES, chosen greedily from the changes that move a score towards it or move a
+    gate) that reach it, and the single changes of a fact that do."""
     t = bank.thresholds
     deps = _dependents(bank)
     family = _families(bank, deps)
@@ -232,24 +235,9 @@ def sensitivity(bank, answers, visible, current_outcome, size_band=""):
     base = score_totals(bank, answers, visible)
     n = len(DIMENSIONS)
     base_scores = _scores(base.earned, base.reachable)
-    options = []  # (question, codes, earned delta, reachable delta, score change per dim)
-    fact_routes = {}  # outcome -> the single fact changes that reach it
-    for q in visible:
-        if q.fact:
-            routes = _fact_routes(
-                bank, deps, answers, base, gates, t, q, size_band, current_outcome
-            )
-            for route in routes:
-                fact_routes.setdefault(route.pop("outcome"), []).append(route)
-            continue
-        for codes in candidates(q, chosen(q, answers), size_band):
-            d_earned, d_reachable = _delta(bank, deps, answers, q, codes)
-            after = _scores(
-                [a + b for a, b in zip(base.earned, d_earned, strict=True)],
-                [a + b for a, b in zip(base.reachable, d_reachable, strict=True)],
-            )
-            moved = [a - b for a, b in zip(after, base_scores, strict=True)]
-            options.append((q, codes, d_earned, d_reachable, moved))
+    options, fact_routes = _options(
+        bank, deps, answers, base, base_scores, gates, visible, current_outcome, size_band
+    )
     ranked = {
         (i, sign): [
             o
@@ -280,50 +268,7 @@ def sensitivity(bank, answers, visible, current_outcome, size_band=""):
                     if id(o) not in seen:
                         seen.add(id(o))
                         pool.append(o)
-        earned, reachable = list(base.earned), list(base.reachable)
-        used, steps, changed = set(), [], {}
-        caps = base_caps
-        while distance > 0 and len(steps) < MAX_CHANGES:
-            best = None
-            for o in pool:
-                if o[0].code in used:
-                    continue
-                trial_changed = dict(changed, **{o[0].code: o[1]})
-                # A change moves a gate through its own question, or through a question that
-                # decides whether a gate's question applies.
-                moves_gate = o[0].code in gates.relevant
-                trial_caps = gates.caps(trial_changed) if moves_gate else caps
-                trial = _scores(
-                    [earned[i] + o[2][i] for i in range(n)],
-                    [reachable[i] + o[3][i] for i in range(n)],
-                )
-                d = _distance(target, *trial, t, trial_caps)
-                if d < distance and (best is None or d < best[0]):
-                    best = (d, o, trial_caps)
-            if best is None:
-                break
-            distance, (q, codes, d_earned, d_reachable, _moved), new_caps = best
-            lifted = gates.lifted(changed, dict(changed, **{q.code: codes}))
-            changed[q.code] = codes
-            caps = new_caps
-            for i in range(n):
-                earned[i] += d_earned[i]
-                reachable[i] += d_reachable[i]
-            # Deltas were computed against the original answers, so a question linked to a
-            # changed one by a condition (either way) is not changed as well.
-            used |= family[q.code]
-            steps.append(
-                {
-                    "question": q.code,
-                    "text": q.text,
-                    "from": answer_text(chosen(q, answers)),
-                    "to": answer_text([q.choice(c) for c in codes]),
-                    "to_codes": list(codes),
-                    "lifts_gates": lifted,
-                }
-            )
-        final = dict(zip(DIMENSIONS, _scores(earned, reachable), strict=True))
-        reached = distance == 0 and decide(final, t, caps).outcome == target
+        steps, reached = _greedy_route(target, distance, pool, answers, base, gates, family, t)
         results.append(
             {
                 "outcome": target,
@@ -334,6 +279,83 @@ def sensitivity(bank, answers, visible, current_outcome, size_band=""):
             }
         )
     return results
+
+
+def _options(bank, deps, answers, base, base_scores, gates, visible, current_outcome, size_band):
+    """Every single answer change worth considering, as (question, codes, earned delta,
+    reachable delta, score change per dimension), and the fact changes that alone reach
+    another outcome, by outcome."""
+    t = bank.thresholds
+    options = []
+    fact_routes = {}
+    for q in visible:
+        if q.fact:
+            routes = _fact_routes(
+                bank, deps, answers, base, gates, t, q, size_band, current_outcome
+            )
+            for route in routes:
+                fact_routes.setdefault(route.pop("outcome"), []).append(route)
+            continue
+        for codes in candidates(q, chosen(q, answers), size_band):
+            d_earned, d_reachable = _delta(bank, deps, answers, q, codes)
+            after = _scores(
+                [a + b for a, b in zip(base.earned, d_earned, strict=True)],
+                [a + b for a, b in zip(base.reachable, d_reachable, strict=True)],
+            )
+            moved = [a - b for a, b in zip(after, base_scores, strict=True)]
+            options.append((q, codes, d_earned, d_reachable, moved))
+    return options, fact_routes
+
+
+def _greedy_route(target, distance, pool, answers, base, gates, family, t):
+    """From the answers as they are, take the change from `pool` that brings `target` nearest,
+    again and again (at most MAX_CHANGES): the steps taken, and whether they reach it."""
+    n = len(DIMENSIONS)
+    earned, reachable = list(base.earned), list(base.reachable)
+    used, steps, changed = set(), [], {}
+    caps = gates.caps({})
+    while distance > 0 and len(steps) < MAX_CHANGES:
+        best = None
+        for o in pool:
+            if o[0].code in used:
+                continue
+            trial_changed = dict(changed, **{o[0].code: o[1]})
+            # A change moves a gate through its own question, or through a question that
+            # decides whether a gate's question applies.
+            moves_gate = o[0].code in gates.relevant
+            trial_caps = gates.caps(trial_changed) if moves_gate else caps
+            trial = _scores(
+                [earned[i] + o[2][i] for i in range(n)],
+                [reachable[i] + o[3][i] for i in range(n)],
+            )
+            d = _distance(target, *trial, t, trial_caps)
+            if d < distance and (best is None or d < best[0]):
+                best = (d, o, trial_caps)
+        if best is None:
+            break
+        distance, (q, codes, d_earned, d_reachable, _moved), new_caps = best
+        lifted = gates.lifted(changed, dict(changed, **{q.code: codes}))
+        changed[q.code] = codes
+        caps = new_caps
+        for i in range(n):
+            earned[i] += d_earned[i]
+            reachable[i] += d_reachable[i]
+        # Deltas were computed against the original answers, so a question linked to a
+        # changed one by a condition (either way) is not changed as well.
+        used |= family[q.code]
+        steps.append(
+            {
+                "question": q.code,
+                "text": q.text,
+                "from": answer_text(chosen(q, answers)),
+                "to": answer_text([q.choice(c) for c in codes]),
+                "to_codes": list(codes),
+                "lifts_gates": lifted,
+            }
+        )
+    final = dict(zip(DIMENSIONS, _scores(earned, reachable), strict=True))
+    reached = distance == 0 and decide(final, t, caps).outcome == target
+    return steps, reached
 
 
 def reworded(bank, answers, results):

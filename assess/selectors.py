@@ -199,11 +199,9 @@ def participant_answers(assessment, view):
 def read_chosen_by_ids():
     """Whether to read a workshop's chosen answers by the answers' ids (PostgreSQL) or by a
     join on the assessment (other engines). Joined, PostgreSQL hashes every workshop's chosen
-    answers (a sequential scan of the whole table: 14 ms for 40 workshops of 25 against 1.2 ms
-    by the index, bench/RESULTS.md); by ids, SQLite parses and runs a 12,000-id list far
-    slower than the join, which it answers by index (board 94 ms joined, 167-196 ms by ids,
-    200 participants). The table-level fix (an indexed assessment on the choices' rows) is in
-    bench/RESULTS.md."""
+    answers (a sequential scan of the whole table); by ids, SQLite parses and runs a long id
+    list far slower than the join, which it answers by index. The figures, and the table-level
+    fix (an indexed assessment on the choices' rows), are in bench/RESULTS.md."""
     return connection.vendor == "postgresql"
 
 

@@ -1,7 +1,8 @@
 """The PDF engine: report HTML -> tagged PDF bytes with WeasyPrint.
 
-WeasyPrint is imported inside the functions that use it: the import alone takes about 0.6 s,
-which no other page should pay. It fetches nothing on behalf of content: `ReportURLFetcher`
+WeasyPrint is imported inside the functions that use it: the import alone costs more than a
+whole page of the site (bench/RESULTS.md, "The PDF engine's fixed costs"), which no other page
+should pay. It fetches nothing on behalf of content: `ReportURLFetcher`
 serves only our own static files and `data:` URLs.
 """
 
@@ -66,7 +67,7 @@ def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     # Never used (https is refused below), but URLFetcher builds an HTTPS handler, and the
-    # default context would load the system's CA store on every render (about 20 ms). This
+    # default context would load the system's CA store on every render (bench/RESULTS.md). This
     # one trusts no CA, so it could not open a connection even if it were ever reached.
     no_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
@@ -100,8 +101,9 @@ _local = threading.local()
 
 
 def _font_config():
-    """One FontConfiguration per thread: making one costs about 25 ms a render, and the
-    report declares no @font-face that could make one render differ from another."""
+    """One FontConfiguration per thread: making one is a noticeable part of a render
+    (bench/RESULTS.md), and the report declares no @font-face that could make one render
+    differ from another."""
     config = getattr(_local, "font_config", None)
     if config is None:
         from weasyprint.text.fonts import FontConfiguration
@@ -169,7 +171,8 @@ def html_to_pdf(html, *, url_fetcher=None, stylesheets=()):
 
 def report_stylesheet():
     """The report's stylesheet, parsed once per process and again when the file changes:
-    parsing it costs about 40 ms, some 5% of a render. The PDF's HTML has no <link> to it."""
+    parsing it is a noticeable part of a render (bench/RESULTS.md). The PDF's HTML has no
+    <link> to it."""
     url = urljoin(BASE_URL, settings.STATIC_URL) + STYLESHEET
     found = _static_file(url)
     if found is None:

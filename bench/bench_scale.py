@@ -73,6 +73,11 @@ def main():
             f"{r['save']['p50_ms']} ms, board p50 {r['board']['p50_ms']} ms, section page p95 "
             f"{r['section_page']['p95_ms']} ms; load average {r['load_average']}"
         )
+        phases = ", ".join(
+            f"{key} p50 {v['p50_ms']} / p95 {v['p95_ms']} ms ({v['count']})"
+            for key, v in r["by_phase"].items()
+        )
+        notes.append(f"{count} server(s) by phase: {phases}; CPU {r['cpu']}")
     emit(figures, notes)
 
 

@@ -34,8 +34,16 @@ _participant_numbers = itertools.count()
 _facilitator_numbers = itertools.count()
 
 
+# When each board refresh and save was answered, and how long it took, to tell the steady
+# phase from the minute when everyone settles and the PDFs render.
+TIMED = {"/workshops/[code]/ live": "board", "/p/[token]/s/[n]/ save": "save"}
+TIMINGS = []  # (kind, Unix time at the answer, response time in ms)
+
+
 @events.request.add_listener
-def _count_error(request_type, name, response, exception, **_kwargs):
+def _count_error(request_type, name, response, exception, response_time=0, **_kwargs):
+    if name in TIMED:
+        TIMINGS.append((TIMED[name], time.time(), response_time))
     if exception is not None:
         status = getattr(response, "status_code", None)
         key = f"{request_type} {name}: {status} {exception}"[:300]
@@ -185,4 +193,4 @@ class Facilitator(HttpUser):
 @events.quitting.add_listener
 def _write(environment, **_kwargs):
     with open(os.environ["SCALE_OUT"], "w", encoding="utf-8") as f:
-        json.dump({"acks": ACKS, "pdfs": PDFS, "errors": ERRORS}, f)
+        json.dump({"acks": ACKS, "pdfs": PDFS, "errors": ERRORS, "timings": TIMINGS}, f)

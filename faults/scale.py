@@ -170,6 +170,24 @@ def locust(workdir, port, users, ramp, run_seconds, extra_env):
     )
 
 
+def by_phase(timings, steady_from, settle_at):
+    """p50/p95/count of board refreshes and saves while people join (ramp), while they answer
+    (steady) and from the moment facilitators settle, submit and PDFs render (settle)."""
+    phases = {}
+    for kind, at, ms in timings:
+        phase = "ramp" if at < steady_from else "steady" if at < settle_at else "settle"
+        phases.setdefault(f"{kind} {phase}", []).append(ms)
+    out = {}
+    for key, times in sorted(phases.items()):
+        times.sort()
+        out[key] = {
+            "count": len(times),
+            "p50_ms": round(times[len(times) // 2]),
+            "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))]),
+        }
+    return out
+
+
 def run(
     workdir,
     workshops=40,
@@ -288,6 +306,7 @@ def run(
             "during_max": round(max(sampler.samples, default=0), 2),
         },
         "cpu": sampler.shares(),
+        "by_phase": by_phase(out["timings"], settle_at - steady, settle_at),
         "errors": out["errors"],
         "locust_exit_code": done.returncode,
     }

@@ -1,6 +1,13 @@
 """Question banks and the catalogue as JSON documents (assess/data/FORMAT.md): reading,
 upgrading older formats, and every check with the path of what it finds. Nothing here
-writes to the database; `store` does, after these checks pass."""
+writes to the database; `store` does, after these checks pass.
+
+Why the structural checks are Python and not a JSON Schema (considered for issue #16): most
+of what can be wrong in a bank is semantic (a condition on a later question, a gate on a
+choice that does not exist, weights no answer can reach, a translation for a language not
+offered), so a schema would cover the easy half and leave two places to read. One pass here
+reports every problem with its path, in the words an editor sees in admin, and FORMAT.md
+documents the format with examples."""
 
 import copy
 import json

@@ -7,7 +7,8 @@ the workshops up and passes them in SCALE_FIXTURE.
   the background when they press "Next". About 1 answer in 10 is "Don't know" and 1 in 8
   carries a longer comment. Every answer's comment starts with "s<seq>", seq growing per
   participant, so each acknowledged save can be found in the database afterwards.
-- A facilitator signs in and refreshes the board's live part every 5 s, as board.js does.
+- A facilitator signs in at a random moment while the participants join (SCALE_RAMP) and
+  refreshes the board's live part every 5 s, as board.js does.
   From SCALE_SETTLE_AT (a Unix time), participants stop and each facilitator, at a random
   moment within the next minute, settles the consensus, submits, and polls the PDF's status
   every 2 s (as report_status.js does) until it is ready.
@@ -26,6 +27,7 @@ from locust import HttpUser, constant, events, task
 FIXTURE = json.loads(open(os.environ["SCALE_FIXTURE"], encoding="utf-8").read())  # noqa: SIM115
 WORKSHOPS = FIXTURE["workshops"]
 SETTLE_AT = float(os.environ["SCALE_SETTLE_AT"])
+RAMP = float(os.environ.get("SCALE_RAMP", "0"))
 SECTIONS = sorted(FIXTURE["sections"], key=int)
 ACKS = []  # (participant token, section, seq) for every acknowledged save
 PDFS = {}  # assessment code -> {"submitted": t, "ready": t}
@@ -134,6 +136,11 @@ class Facilitator(HttpUser):
         self.rng = random.Random(-n - 1)
         self.settle_at = SETTLE_AT + self.rng.uniform(0, 55)
         self.done = False
+        # Facilitators sign in while their participants join, each at their own moment of the
+        # ramp (locust starts every facilitator in its first seconds, and 40 password hashes
+        # at once hold both cores for seconds); this also spreads their boards' refresh
+        # timers over the 5 s, as independent browsers' timers are.
+        gevent.sleep(self.rng.uniform(0, RAMP))
         self.client.get("/accounts/login/")
         self.client.post(
             "/accounts/login/",

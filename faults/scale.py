@@ -259,6 +259,7 @@ def run(
                 {
                     "SCALE_FIXTURE": str(workdir / "fixture.json"),
                     "SCALE_SETTLE_AT": str(settle_at),
+                    "SCALE_RAMP": str(ramp - 10),
                     "SCALE_OUT": str(workdir / "out.json"),
                 },
             )

@@ -49,6 +49,17 @@ def run(name):
     return figures, payload["notes"], time.monotonic() - started
 
 
+def history(results):
+    """What RESULTS.md says after the last run's notes (sections written by hand: earlier
+    runs, the busy day, decisions), kept under the new figures."""
+    if not results.exists():
+        return ""
+    text = results.read_text()
+    notes = text.find("\n## Notes\n")
+    after = text.find("\n## ", notes + 1) if notes >= 0 else -1
+    return text[after:] if after >= 0 else ""
+
+
 def main():
     names = sys.argv[1:] or BENCHES
     load = os.getloadavg()
@@ -68,12 +79,16 @@ def main():
     print(head)
     print(plain(figures))
     missed = [f.name for f in figures if f.verdict == "MISS"]
-    (ROOT / "bench" / "RESULTS.md").write_text(
+    results = ROOT / "bench" / "RESULTS.md"
+    results.write_text(
         "# Benchmark results\n\n"
         "Written by `make bench` (bench/run.py); budgets from ../shared/DESIGN.md and the "
         "issues. In-process figures are CPU time of the benchmark process (see "
         "bench/common.py); the others are wall time under load.\n\n"
-        f"{head}\n\n{markdown(figures)}\n\n## Notes\n\n" + "\n".join(f"- {n}" for n in notes) + "\n"
+        f"{head}\n\n{markdown(figures)}\n\n## Notes\n\n"
+        + "\n".join(f"- {n}" for n in notes)
+        + "\n"
+        + history(results)
     )
     print(f"\nWrote bench/RESULTS.md; {len(missed)} missed: {missed}")
 

@@ -36,14 +36,14 @@ def get_org_for_user(request, code):
     return org
 
 
-def get_assessment_for_user(request, code):
-    """The assessment if the user belongs to its organisation; 404 for anyone else."""
+def get_assessment_for_user(request, code, *, with_result=True):
+    """The assessment if the user belongs to its organisation; 404 for anyone else.
+    `with_result=False` leaves the frozen result unloaded (`without_result`)."""
+    assessments = Assessment.objects.for_user(request.user)
+    if not with_result:
+        assessments = assessments.without_result()
     try:
-        assessment = (
-            Assessment.objects.for_user(request.user)
-            .select_related("organization", "bank")
-            .get(code=code)
-        )
+        assessment = assessments.select_related("organization", "bank").get(code=code)
     except (Assessment.DoesNotExist, ValidationError, ValueError) as e:
         raise Http404 from e
     require_two_factor_policy(request, assessment.organization)

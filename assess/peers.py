@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from assess import peer_stats, rules
 from assess.models import SECTORS, SIZE_BANDS, Assessment, LatestResult
-from assess.result_scores import MAIN_DIMENSIONS, main_scores, summary
+from assess.result_scores import MAIN_DIMENSIONS, main_scores, main_scores_of, summary
 
 
 def threshold():
@@ -98,7 +98,7 @@ def _comparison(assessment):
             size.append(peer)
     groups = [("sector", sector), ("size", size), ("all", everyone)]
     views = peer_stats.comparison(
-        main_scores(assessment.result),
+        main_scores_of(assessment),
         groups,
         k=threshold(),
         dimensions=MAIN_DIMENSIONS,

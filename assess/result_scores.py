@@ -3,6 +3,8 @@
 Everything here reads the result snapshot (`Assessment.result`) and nothing else, so that when
 the snapshot's shape changes only these functions change."""
 
+from django.db.models.fields.json import KT
+
 # The four scores the decision turns on: whether and how to join each kind of alliance.
 MAIN_DIMENSIONS = ("capacity", "sharing_tolerance", "exposure", "commitment_tolerance")
 
@@ -17,6 +19,26 @@ def score_of(result, dimension):
 
 def main_scores(result):
     return {d: score_of(result, d) for d in MAIN_DIMENSIONS}
+
+
+def frozen_keys():
+    """What `Assessment.objects.without_result()` reads of a result without loading it: the
+    frozen organisation's name and the four main scores, each one key of the JSON."""
+    keys = {"frozen_name": KT("result__organization__name")}
+    keys.update({f"frozen_{d}": KT(f"result__scores__{d}__score") for d in MAIN_DIMENSIONS})
+    return keys
+
+
+def main_scores_of(assessment):
+    """`main_scores` of an assessment's result, from `frozen_keys` where the result was left
+    unloaded."""
+    if not hasattr(assessment, "frozen_name"):
+        return main_scores(assessment.result)
+    scores = {}
+    for d in MAIN_DIMENSIONS:
+        value = getattr(assessment, f"frozen_{d}")
+        scores[d] = None if value in (None, "") else int(round(float(value)))
+    return scores
 
 
 def summary(result):

@@ -3,6 +3,7 @@ pages say it is being prepared and offer it when ready, and a failure can be ret
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -204,3 +205,63 @@ def test_the_status_takes_a_fixed_number_of_queries(
     run_tasks()
     with django_assert_num_queries(5):  # the stored file is current: no task lookup
         assert owner_client.get(status).json()["state"] == "ready"
+
+
+def _selects_the_result(queries):
+    """Whether any query read the frozen result as a column (not only a key of it, which is
+    json_extract(...) on SQLite and (... #>> ...) on PostgreSQL)."""
+    column = re.compile(r'(SELECT |, )"assess_assessment"\."result"(, "| FROM)')
+    return any(column.search(q["sql"]) for q in queries)
+
+
+def test_the_download_and_its_status_never_load_the_frozen_result(
+    owner_client, assessment, owner, run_tasks, django_assert_num_queries
+):
+    a = submitted(assessment, owner)
+    pdf, status, _retry = urls(a)
+    owner_client.get(status)
+    with django_assert_num_queries(6) as pending:
+        assert owner_client.get(status).json()["state"] == "preparing"
+    with django_assert_num_queries(7) as asked:
+        assert owner_client.get(pdf).status_code == 202
+    run_tasks()
+    with django_assert_num_queries(6) as served:
+        response = owner_client.get(pdf)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    # The file is named from the frozen organisation name, read as one key of the result.
+    assert 'filename="acme-bank-alliance-readiness-' in response["Content-Disposition"]
+    for captured in (pending, asked, served):
+        assert not _selects_the_result(captured.captured_queries), captured.captured_queries
+
+
+def test_the_stored_digest_follows_the_result_and_names_the_pdf(assessment, owner):
+    from assess.models import result_digest
+
+    a = submitted(assessment, owner)
+    a.refresh_from_db()
+    assert a.result_digest == result_digest(a.result) and len(a.result_digest) == 64
+    before = storage.source_hash(a)
+    # Any save that writes the result writes its digest, so the PDF's key moves with it.
+    a.result["organization"]["name"] = "Renamed"
+    a.save(update_fields=["result"])
+    a.refresh_from_db()
+    assert a.result_digest == result_digest(a.result)
+    assert storage.source_hash(a) != before
+    # A result loaded or not gives the same key.
+    unloaded = Assessment.objects.without_result().get(pk=a.pk)
+    assert storage.source_hash(unloaded) == storage.source_hash(a)
+    assert unloaded.frozen_name == "Renamed"
+
+
+def test_the_migration_fills_the_digest_of_results_stored_before(assessment, owner):
+    import importlib
+
+    from django.apps import apps
+
+    from assess.models import result_digest
+
+    a = submitted(assessment, owner)
+    Assessment.objects.filter(pk=a.pk).update(result_digest="")
+    importlib.import_module("assess.migrations.0018_result_digest").fill(apps, None)
+    a.refresh_from_db()
+    assert a.result_digest == result_digest(a.result)

@@ -18,6 +18,7 @@ from assess.models.assessments import (
     LatestResult,
     ReportPDF,
     new_sample_key,
+    result_digest,
 )
 from assess.models.banks import (
     BankLockedError,
@@ -82,5 +83,6 @@ __all__ = [
     "new_sample_key",
     "new_short_code",
     "new_token",
+    "result_digest",
     "role_phrase",
 ]

@@ -1,6 +1,8 @@
 """An assessment and what its submission leaves: the frozen result, the stored PDF per
 language, and the organisation's latest result in summary."""
 
+import hashlib
+import json
 import secrets
 import uuid
 
@@ -13,6 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from assess import limits, rules
 from assess.models.banks import QuestionBank
 from assess.models.organizations import Organization
+from assess.result_scores import frozen_keys
+
+
+def result_digest(result):
+    """The SHA-256 of a frozen result, written canonically (sorted keys)."""
+    text = json.dumps(result, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -22,6 +31,11 @@ class AssessmentQuerySet(models.QuerySet):
 
     def submitted(self):
         return self.filter(status=Assessment.Status.SUBMITTED)
+
+    def without_result(self):
+        """The result left unloaded (it is read if touched), with the few keys of it that the
+        PDF's name and key need at hand (`result_scores.frozen_keys`)."""
+        return self.defer("result").annotate(**frozen_keys())
 
 
 class Assessment(models.Model):
@@ -50,6 +64,10 @@ class Assessment(models.Model):
     updated = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
+    # A digest of `result`, kept by `save` (and by any migration that rewrites results), so a
+    # request that only needs to know which PDF the result makes (the PDF download, its
+    # status) need not load and re-serialise a snapshot of a few hundred kilobytes.
+    result_digest = models.CharField(max_length=64, blank=True, editable=False)
     # The last PDF render queued for this assessment in each language ({"fr": task id of
     # Django's tasks framework}), so its report page says whether the PDF in the reader's
     # language is being prepared or failed.
@@ -71,6 +89,14 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.organization} {self.created:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if "result" in self.__dict__:  # not deferred
+            self.result_digest = result_digest(self.result) if self.result is not None else ""
+            fields = kwargs.get("update_fields")
+            if fields is not None and "result" in fields:
+                kwargs["update_fields"] = {*fields, "result_digest"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         if self.is_draft:

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.text import slugify
 
 from assess import peers
-from assess.models import ReportPDF
+from assess.models import ReportPDF, result_digest
 from assess.report import pdf, presenter
 
 
@@ -88,7 +88,7 @@ def source_hash(assessment):
             code_digest(),
             translation.get_language(),
             assessment.submitted_at.isoformat() if assessment.submitted_at else None,
-            assessment.result,
+            assessment.result_digest or result_digest(assessment.result),
             peers.fingerprint(assessment),  # peers' consent and results change
         ],
         sort_keys=True,
@@ -131,7 +131,7 @@ def report_pdf_store(*, assessment, source_hash):
 
 def download_name(assessment, *, ascii_only):
     """`<org>-alliance-readiness-<date>.pdf`, as a safe file name."""
-    name = assessment.result["organization"]["name"]
+    name = getattr(assessment, "frozen_name", None) or assessment.result["organization"]["name"]
     slug = slugify(name, allow_unicode=not ascii_only)[:80].strip("-_") or "organisation"
     return f"{slug}-alliance-readiness-{assessment.submitted_at:%Y-%m-%d}.pdf"
 

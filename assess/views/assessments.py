@@ -140,8 +140,9 @@ def report(request, code):
 @login_required
 def report_pdf(request, code):
     """The stored PDF, or a page saying it is being prepared (or failed): this view never
-    renders one, so a burst of downloads cannot tie up the web workers."""
-    assessment = get_assessment_for_user(request, code)
+    renders one, so a burst of downloads cannot tie up the web workers. It never loads the
+    frozen result either: the stored digest names the PDF wanted."""
+    assessment = get_assessment_for_user(request, code, with_result=False)
     if assessment.is_draft:
         return _no_report_yet(request, assessment)
     wanted = reports.source_hash(assessment)
@@ -171,7 +172,7 @@ def _pdf_not_ready(request, assessment, status):
 @login_required
 def report_pdf_status(request, code):
     """Where the PDF stands, as JSON, for static/js/report_status.js to poll."""
-    assessment = get_assessment_for_user(request, code)
+    assessment = get_assessment_for_user(request, code, with_result=False)
     if assessment.is_draft:
         raise Http404
     status = tasks.report_pdf_wanted(assessment)

@@ -203,4 +203,4 @@ def test_the_membership_rule_is_written_once():
         if "migrations" not in path.parts
         for line in _membership_rules(path)
     }
-    assert len(found) == 1 and next(iter(found)).startswith("models.py:"), found
+    assert len(found) == 1 and next(iter(found)).startswith("models/organizations.py:"), found

@@ -429,7 +429,9 @@ def test_a_change_to_any_template_the_report_includes_gives_a_new_pdf_key(templa
     for path in included:
         text = path.read_text()
         assert text.count("{% include") == len(storage._INCLUDE.findall(text)), path
-    snapshot = SimpleNamespace(submitted_at=None, result_digest="", result={"outcome": "operational"})
+    snapshot = SimpleNamespace(
+        submitted_at=None, result_digest="", result={"outcome": "operational"}
+    )
     before = storage.source_hash(snapshot)
     partial = template_copy / "assess" / "_route.html"
     partial.write_bytes(partial.read_bytes().replace(b"<", b"<!-- -->\n<", 1))

@@ -6,6 +6,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+def translations_field():
+    """The translations of a row's texts, by language ({"fr": {"field": "text"}}): banks, their
+    parts and the catalogue (`assess.translations` picks one)."""
+    return models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_('Translations of the texts, by language: {"fr": {"field": "text"}}.'),
+    )
+
+
 class BankLockedError(Exception):
     """A write to a question bank version that is no longer a draft.
 
@@ -61,11 +71,7 @@ class QuestionBank(models.Model):
     caveats = models.JSONField(default=list, blank=True)
     # Knock-out rules: answers that cap a track whatever the scores (docs/decision-model.md).
     gates = models.JSONField(default=list, blank=True)
-    translations = models.JSONField(
-        default=dict,
-        blank=True,
-        help_text=_('Translations of the texts, by language: {"fr": {"field": "text"}}.'),
-    )
+    translations = translations_field()
     published_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -125,11 +131,7 @@ class Section(DraftOnlyMixin, models.Model):
         blank=True,
         help_text=_("Who in a company usually knows these answers; named when they are unknown."),
     )
-    translations = models.JSONField(
-        default=dict,
-        blank=True,
-        help_text=_('Translations of the texts, by language: {"fr": {"field": "text"}}.'),
-    )
+    translations = translations_field()
 
     class Meta:
         ordering = ["order", "id"]
@@ -166,11 +168,7 @@ class Question(DraftOnlyMixin, models.Model):
         "self", models.SET_NULL, null=True, blank=True, related_name="dependents"
     )
     show_if_choices = models.JSONField(default=list, blank=True)
-    translations = models.JSONField(
-        default=dict,
-        blank=True,
-        help_text=_('Translations of the texts, by language: {"fr": {"field": "text"}}.'),
-    )
+    translations = translations_field()
 
     class Meta:
         ordering = ["section__order", "order", "id"]
@@ -203,11 +201,7 @@ class Choice(DraftOnlyMixin, models.Model):
             "“what would change this” proposes it to no other."
         ),
     )
-    translations = models.JSONField(
-        default=dict,
-        blank=True,
-        help_text=_('Translations of the texts, by language: {"fr": {"field": "text"}}.'),
-    )
+    translations = translations_field()
 
     class Meta:
         ordering = ["order", "id"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assess import rules
 from assess import translations as i18n
+from assess.models.banks import translations_field
 
 
 class Alliance(models.Model):
@@ -40,11 +41,7 @@ class Alliance(models.Model):
     eligibility = models.TextField(blank=True)
     cost = models.TextField(blank=True)
     commitments = models.TextField(blank=True)
-    translations = models.JSONField(
-        default=dict,
-        blank=True,
-        help_text=_('Translations of the texts, by language: {"fr": {"field": "text"}}.'),
-    )
+    translations = translations_field()
     url = models.URLField(blank=True)
     facts_as_of = models.DateField()
     confidence = models.CharField(max_length=3, blank=True)

@@ -5,6 +5,7 @@ questions S (sharing) and K (public commitments) are answered alike by `tiny_ans
 a test sets them apart, so the older one-tolerance cases still read as they did."""
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -694,7 +695,11 @@ def test_a_deciding_dimension_mostly_unknown_makes_the_result_provisional():
     result = rules.evaluate(strict, answers).as_dict()
     assert result["open_dimensions"] == ["capacity"]
     assert result["provisional"] and result["provisional_dimensions"] == ["capacity"]
-    assert result["headline"].startswith("Provisional: too little is known about Security capacity")
+    assert result["headline"].startswith("Provisional: too little is known about security capacity")
+    # Inside a sentence the dimension is named as a phrase, in every language.
+    with translation.override("fr"):
+        french = rules.evaluate(strict, answers).as_dict()["headline"]
+    assert "capacité de sécurité" in french and "Capacité de sécurité" not in french, french
     assert result["find_out"][0] == {
         "question": "C2",
         "text": "capacity?",

@@ -13,10 +13,10 @@ from assess.rules.inputs import Profile
 from assess.rules.scoring import answer_tags, chosen, score_totals, visible_questions
 from assess.rules.sensitivity import sensitivity
 from assess.rules.uncertainty import find_out, open_dimensions, open_gates
-from assess.vocabulary import DIMENSIONS, dimension_labels
+from assess.vocabulary import DIMENSIONS, dimension_phrases
 
 # Bump when a change in this package could give a different result for the same answers.
-RULES_VERSION = "2026.11.5"
+RULES_VERSION = "2026.12.1"
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
     answered_share = 100.0 * answered / len(visible) if visible else 0.0
     open_dims = open_dimensions(totals, scores, t, caps, decision)
     gates_open = open_gates(bank, answers, visible, gates, t, scores, decision)
-    labels = dimension_labels()
+    phrases = dimension_phrases()  # inside a sentence: lower case in English and French
     provisional_dims = [d for d in DIMENSIONS if d in open_dims and known[d] < t.min_known_share]
     too_few = answered_share < t.min_answered_share
     provisional = bool(provisional_dims) or too_few
@@ -106,7 +106,7 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
         "caps": caps,
         "gates": explain.gate_dicts(gates, decision),
         "headline": explain.headline(
-            decision, [labels[d] for d in provisional_dims], too_few=too_few
+            decision, [phrases[d] for d in provisional_dims], too_few=too_few
         ),
         "reasons": explain.reasons(facts, gates, visible, answers),
         "caveats": explain.caveats(scores, decision, t, tags, profile, bank),

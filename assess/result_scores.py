@@ -36,8 +36,11 @@ def main_scores_of(assessment):
         return main_scores(assessment.result)
     scores = {}
     for d in MAIN_DIMENSIONS:
-        value = getattr(assessment, f"frozen_{d}")
-        scores[d] = None if value in (None, "") else int(round(float(value)))
+        # A number, or what the engine gives for a missing key or a JSON null (None, "null").
+        try:
+            scores[d] = int(round(float(getattr(assessment, f"frozen_{d}"))))
+        except (TypeError, ValueError):
+            scores[d] = None
     return scores
 
 

@@ -265,3 +265,20 @@ def test_the_migration_fills_the_digest_of_results_stored_before(assessment, own
     importlib.import_module("assess.migrations.0018_result_digest").fill(apps, None)
     a.refresh_from_db()
     assert a.result_digest == result_digest(a.result)
+
+
+def test_the_scores_read_in_sql_are_those_of_the_result_null_and_missing_ones_too(
+    assessment, owner
+):
+    from assess.result_scores import main_scores, main_scores_of
+
+    a = submitted(assessment, owner)
+    a.refresh_from_db()
+    a.result["scores"]["capacity"]["score"] = None  # a dimension the bank did not score
+    del a.result["scores"]["exposure"]  # a result frozen before the dimension existed
+    a.result["scores"]["sharing_tolerance"]["score"] = 62.5
+    a.save(update_fields=["result"])
+    unloaded = Assessment.objects.without_result().get(pk=a.pk)
+    expected = main_scores(Assessment.objects.get(pk=a.pk).result)
+    assert expected["capacity"] is None and expected["exposure"] is None
+    assert main_scores_of(unloaded) == expected

@@ -11,6 +11,12 @@ from tests.e2e.conftest import check_accessibility, no_sideways_scroll, sign_in
 
 
 def app_code(secret, steps_ahead=0):
+    """The code an app shows now (or `steps_ahead` 30-s steps later). Never within 3 s of a
+    step's end: a code typed then reaches the server in the next step, which django-otp
+    takes as the app's clock running a step behind and remembers, so the next sign-in's
+    code would be refused (a flake seen in CI)."""
+    if 30 - time.time() % 30 < 3:
+        time.sleep(30 - time.time() % 30 + 0.1)
     totp = TOTP(b32decode(secret))
     totp.time = time.time() + 30 * steps_ahead
     return f"{totp.token():06d}"

@@ -62,9 +62,9 @@ def record_assessment(request, assessment, action):
 
 
 def describe(event):
-    """What the entry is about, in the active language: "result submitted 6 December 2026,
-    12:05 UTC", "bob@example.com, from member to consultant". An entry without ``data`` (written
-    before it existed) is said as it was recorded."""
+    """What the entry is about, in the active language: "result submitted Dec. 6, 2026,
+    12:05 p.m. UTC", "bob@example.com, from member to consultant". An entry without ``data``
+    (written before it existed) is said as it was recorded."""
     data = event.data or {}
     if "assessment" in data:
         when = parse_datetime(data["submitted"]) if data.get("submitted") else None

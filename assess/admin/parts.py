@@ -205,21 +205,9 @@ class QuestionAdmin(BankAdminBase, DraftOnlyAdmin):
     list_filter = ("bank", "section__code", "kind", "required")
     search_fields = ("code", "text", "help")
     list_select_related = ("section", "bank", "show_if_question")
+    # The form's own fields, with the bank first and the condition's answers after them.
     fields = side_by_side(
-        (
-            "bank",
-            "section",
-            "code",
-            "text",
-            "help",
-            "kind",
-            "required",
-            "weight",
-            "is_fact",
-            "show_if_question",
-            "show_if_choices",
-        ),
-        i18n.QUESTION_FIELDS,
+        ("bank", *QuestionForm.Meta.fields, "show_if_choices"), i18n.QUESTION_FIELDS
     )
 
     @admin.display(description=gettext_lazy("Shown only if"))

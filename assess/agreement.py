@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from assess.vocabulary import and_list
+
 
 @dataclass(frozen=True)
 class QuestionAgreement:
@@ -82,10 +84,7 @@ def answer_label(question, codes):
 
 
 def _and(items):
-    quoted = [f"\u201c{item}\u201d" for item in items]
-    if len(quoted) < 2:
-        return "".join(quoted)
-    return _("%(list)s and %(last)s") % {"list": ", ".join(quoted[:-1]), "last": quoted[-1]}
+    return and_list(f"\u201c{item}\u201d" for item in items)
 
 
 def describe(*, answered, top, leaders):

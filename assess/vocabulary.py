@@ -51,6 +51,15 @@ def shown(score):
     return math.floor(score + 0.5)
 
 
+def and_list(items):
+    """Items as a sentence lists them: "a", "a and b", "a, b and c" (the conjunction in the
+    active language)."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(list)s and %(last)s") % {"list": ", ".join(items[:-1]), "last": items[-1]}
+
+
 def dimension_labels():
     return {
         "capacity": _("Security capacity"),

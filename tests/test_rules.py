@@ -700,6 +700,7 @@ def test_a_deciding_dimension_mostly_unknown_makes_the_result_provisional():
     with translation.override("fr"):
         french = rules.evaluate(strict, answers).as_dict()["headline"]
     assert "capacité de sécurité" in french and "Capacité de sécurité" not in french, french
+
     assert result["find_out"][0] == {
         "question": "C2",
         "text": "capacity?",
@@ -896,3 +897,14 @@ def test_a_binding_gate_replaces_the_reasons_for_the_deeper_depth():
     codes = [r["code"] for r in result["reasons"]]
     assert "can_contribute" not in codes and "receive_only" not in codes
     assert "gate:no_approval" in codes
+
+
+def test_a_list_in_a_sentence_is_joined_as_each_language_joins_it():
+    from assess.vocabulary import and_list
+
+    assert and_list([]) == "" and and_list(["a"]) == "a"
+    assert and_list(["a", "b", "c"]) == "a, b and c"
+    with translation.override("fr"):
+        assert and_list(["a", "b"]) == "a et b"
+    with translation.override("de"):
+        assert and_list(["a", "b"]) == "a und b"

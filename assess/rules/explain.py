@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assess.rules.scoring import answer_text, chosen
-from assess.vocabulary import TRACK_DEPTHS, owner_label, shown
+from assess.vocabulary import TRACK_DEPTHS, and_list, owner_label, shown
 
 
 def drivers(dims, visible, answers, *, high, limit=3):
@@ -457,7 +457,7 @@ def headline(decision, provisional_dims=(), *, too_few=False):
         text = _(
             "Provisional: too little is known about %(dims)s to recommend firmly. On the "
             "answers given so far, the result leans this way: %(text)s"
-        ) % {"dims": ", ".join(str(d) for d in provisional_dims), "text": text}
+        ) % {"dims": and_list(provisional_dims), "text": text}
     elif too_few:
         text = _(
             "Provisional: too few questions have a known answer to recommend firmly. On the "

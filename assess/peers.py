@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from assess import peer_stats, rules
+from assess.charts.peers import standing_chart
 from assess.models import SECTORS, SIZE_BANDS, Assessment, LatestResult
 from assess.result_scores import MAIN_DIMENSIONS, main_scores, main_scores_of, summary
 
@@ -77,6 +78,18 @@ def comparison_for(assessment):
     if "_peer_comparison" not in assessment.__dict__:
         assessment.__dict__["_peer_comparison"] = _comparison(assessment)
     return assessment.__dict__["_peer_comparison"]
+
+
+def shown_for(assessment):
+    """What the result page and the report show of peers, computed before rendering (template
+    tags never query): the groups with their charts, and whether this result has every score
+    peers are compared on (results frozen by older versions may not)."""
+    return {
+        "peer_groups": [
+            {**g, "svg": standing_chart(g["rows"], g["label"])} for g in comparison_for(assessment)
+        ],
+        "peer_comparable": None not in main_scores(assessment.result).values(),
+    }
 
 
 def fingerprint(assessment):

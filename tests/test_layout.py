@@ -102,3 +102,38 @@ def test_no_view_module_calls_the_rules():
         if module == "assess.rules" or module.startswith("assess.rules.")
     ]
     assert found == []
+
+
+
+def _reads_data(module):
+    """Whether a template tag module importing `module` could reach the database: anything of
+    the app but the words and the languages, or the ORM itself."""
+    if module.startswith("django.db"):
+        return True
+    return module.startswith("assess") and not module.startswith(
+        ("assess.languages", "assess.vocabulary")
+    )
+
+
+def test_template_tags_read_no_database():
+    """A template tag that queries runs inside a render that nobody reads as a query: peers
+    and trends are read before rendering (assess.insights) and passed in."""
+    tags = sorted((ASSESS / "templatetags").glob("*.py"))
+    assert any(p.stem == "languages" for p in tags)
+    found = [
+        f"{path.name} imports {module}"
+        for path in tags
+        for module in _imported_modules(path)
+        if _reads_data(module)
+    ]
+    assert found == []
+
+
+def test_the_template_tag_check_sees_a_query(tmp_path):
+    """The check above would fail on the tag this project once had, and on the ORM."""
+    for line in ("from assess import peers, trend", "from django.db.models import Count"):
+        path = tmp_path / "some_tags.py"
+        path.write_text(line + "\n", encoding="utf-8")
+        assert any(_reads_data(m) for m in _imported_modules(path)), line
+    path.write_text("from assess.languages import text_language\n", encoding="utf-8")
+    assert not any(_reads_data(m) for m in _imported_modules(path))

@@ -82,9 +82,10 @@ def _comparison(previous, snap):
     }
 
 
-def result_context(assessment, previous=None):
+def result_context(assessment, previous=None, *, peers):
     """Everything the result page and the report need, from the frozen snapshot alone.
-    `previous` is the organisation's result before this one, if any."""
+    `previous` is the organisation's result before this one, if any; `peers` is what the
+    comparison with peers shows (`peers.shown_for`), read before rendering."""
     snap = snapshot_of(assessment)
     before = snapshot_of(previous) if previous is not None else None
     here = snap.map
@@ -147,6 +148,7 @@ def result_context(assessment, previous=None):
         "provisional": snap.provisional,
         "map_y_label": y_phrase,
         "provisional_dimensions": [labels[d] for d in snap.provisional_dimensions if d in labels],
+        **peers,
     }
 
 
@@ -418,8 +420,8 @@ def _svg_image(svg):
     return {"src": f"data:image/svg+xml;base64,{data}", "alt": alt}
 
 
-def report_context(assessment, *, for_pdf):
-    ctx = result_context(assessment)
+def report_context(assessment, *, for_pdf, peers, score_trend):
+    ctx = result_context(assessment, peers=peers)
     snap = ctx["snapshot"]
     limits = threshold_labels()
     ctx.update(
@@ -455,6 +457,7 @@ def report_context(assessment, *, for_pdf):
             "stylesheet": STYLESHEET,
             "map_img": _svg_image(ctx["map_svg"]) if for_pdf else None,
             "bars_img": _svg_image(ctx["bars_svg"]) if for_pdf else None,
+            "score_trend": score_trend,
             "SITE_NAME": settings.SITE_NAME,  # the PDF is rendered without a request
         }
     )
@@ -467,6 +470,9 @@ def report_context(assessment, *, for_pdf):
 _LAYOUT_WHITESPACE = re.compile(r">[ \t]*\n\s*<")
 
 
-def report_html(assessment, *, for_pdf=False, request=None):
-    html = render_to_string(TEMPLATE, report_context(assessment, for_pdf=for_pdf), request=request)
+def report_html(assessment, *, peers, score_trend, for_pdf=False, request=None):
+    """The report as HTML. `peers` and `score_trend` are read before rendering
+    (`peers.shown_for`, `trend.report_trend`): nothing in the templates queries."""
+    ctx = report_context(assessment, for_pdf=for_pdf, peers=peers, score_trend=score_trend)
+    html = render_to_string(TEMPLATE, ctx, request=request)
     return _LAYOUT_WHITESPACE.sub("><", html) if for_pdf else html

@@ -17,7 +17,7 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.text import slugify
 
-from assess import peers
+from assess import insights, peers
 from assess.models import ReportPDF, result_digest
 from assess.report import pdf, presenter
 
@@ -26,7 +26,8 @@ def render_pdf(assessment):
     """The PDF's bytes, rendered within the worker's time and memory limits (render_limits)."""
     from assess.render_limits import render_limited
 
-    html = pdf.breakable(presenter.report_html(assessment, for_pdf=True))
+    html = presenter.report_html(assessment, **insights.for_report(assessment), for_pdf=True)
+    html = pdf.breakable(html)
     stylesheet = pdf.report_stylesheet()
     pdf.warm_up(stylesheet)
     return render_limited(lambda: pdf.html_to_pdf(html, stylesheets=[stylesheet]))

@@ -9,7 +9,7 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assess import access_log, exports, tasks
+from assess import access_log, exports, insights, tasks
 from assess import report as reports
 from assess.access import get_assessment_for_user
 from assess.models import AccessEvent, Assessment, ReportPDF
@@ -111,7 +111,7 @@ def result(request, code):
     if assessment.is_draft:
         messages.info(request, _("Submit the assessment from the review page to see its result."))
         return redirect("review", assessment.code)
-    ctx = result_context(assessment, _previous(assessment))
+    ctx = result_context(assessment, _previous(assessment), **insights.for_result(assessment))
     ctx.update(
         {
             "assessment": assessment,
@@ -134,7 +134,8 @@ def report(request, code):
     if assessment.is_draft:
         return _no_report_yet(request, assessment)
     access_log.record_assessment(request, assessment, AccessEvent.Action.VIEWED_REPORT)
-    return HttpResponse(reports.report_html(assessment, request=request))
+    html = reports.report_html(assessment, **insights.for_report(assessment), request=request)
+    return HttpResponse(html)
 
 
 @login_required

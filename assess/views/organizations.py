@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assess import access_log
+from assess import access_log, trend
 from assess.access import get_org_for_user, is_member, require_owner
 from assess.forms import OrganizationForm
 from assess.models import AccessEvent, Assessment, Membership, Organization, QuestionBank, new_token
@@ -112,6 +112,7 @@ def dashboard(request, code):
     ctx = {
         "org": org,
         "assessments": assessments,
+        "score_trend": trend.dashboard_trend(assessments),
         "bank": QuestionBank.objects.current(),
         "orgs": Organization.objects.for_user(request.user).order_by("name"),
         "members": members,

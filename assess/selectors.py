@@ -314,11 +314,16 @@ def review_sheet(view, answers):
     return sections, missing
 
 
-def catalogue(lang=None):
+def catalogue(lang=None, *, rows=None):
     """The active catalogue entries for the rules, their texts in `lang` (by default the
-    active language; English where a text has no translation)."""
+    active language; English where a text has no translation). `rows`: the active entries
+    already read (`catalogue_rows`), to word them in several languages from one read."""
     lang = lang or i18n.current()
-    return [a.definition(lang) for a in Alliance.objects.filter(active=True)]
+    return [a.definition(lang) for a in (catalogue_rows() if rows is None else rows)]
+
+
+def catalogue_rows():
+    return list(Alliance.objects.filter(active=True))
 
 
 def preview_result(view, codes):

@@ -24,6 +24,7 @@ from assess.selectors import (
     applicable,
     bank_view,
     catalogue,
+    catalogue_rows,
     participant_answers,
 )
 from assess.tasks import report_pdf_queue
@@ -178,8 +179,11 @@ def _applicable_values(view, assessment, participant, values):
     return {c: v for c, v in values.items() if c not in hidden_codes}, hidden
 
 
-def assessment_evaluate(assessment, *, with_sensitivity=True, view=None, answers=None):
-    """The result for the current answers, without saving anything."""
+def assessment_evaluate(
+    assessment, *, with_sensitivity=True, view=None, answers=None, alliances=None
+):
+    """The result for the current answers, without saving anything. `alliances`: the
+    catalogue's rows when already read."""
     view = view or bank_view(assessment.bank)
     if answers is None:
         answers = answers_of(assessment, view)
@@ -187,7 +191,7 @@ def assessment_evaluate(assessment, *, with_sensitivity=True, view=None, answers
         view.definition,
         answer_codes(answers),
         assessment.organization.profile(),
-        catalogue(),
+        catalogue(rows=alliances),
         with_sensitivity=with_sensitivity,
     )
 
@@ -215,17 +219,27 @@ def assessment_snapshot(assessment, user):
     """The frozen result (`assess.snapshot`): the rules' result with the organisation, the
     answers as shown, the workshop's disagreement and the map's regions, its words in the
     active language and in every other language the site offers. The rules' search for what
-    would change the result runs once; only its words are written again per language."""
+    would change the result runs once, and the database is read once: the answers, the
+    catalogue and the workshop's participants; only the words are written again per language
+    (the rules' pure evaluation, without the search, runs again for its reasons' words)."""
     main = translation.get_language() or settings.LANGUAGE_CODE
-    answers = answers_of(assessment, bank_view(assessment.bank))
-    data = _snapshot_words(assessment, user, answers, with_sensitivity=True)
+    view = bank_view(assessment.bank)
+    answers = answers_of(assessment, view)
+    reads = {
+        "answers": answers,
+        "alliances": catalogue_rows(),
+        "team": _workshop_reads(assessment, view)
+        if assessment.kind == Assessment.Kind.WORKSHOP
+        else None,
+    }
+    data = _snapshot_words(assessment, user, reads, with_sensitivity=True)
     data["map"] = rules.frozen_map(data).to_dict()
     data["texts"] = {}
     for code, _name in settings.LANGUAGES:
         if code == main:
             continue
         with translation.override(code):
-            words = _snapshot_words(assessment, user, answers, with_sensitivity=False)
+            words = _snapshot_words(assessment, user, reads, with_sensitivity=False)
             view = bank_view(assessment.bank)
             words["sensitivity"] = rules.reworded(
                 view.definition, answer_codes(answers), data["sensitivity"]
@@ -235,11 +249,17 @@ def assessment_snapshot(assessment, user):
     return snapshot.Snapshot.from_dict(data)
 
 
-def _snapshot_words(assessment, user, answers, *, with_sensitivity):
-    """The rules' result and everything else the snapshot says, in the active language."""
+def _snapshot_words(assessment, user, reads, *, with_sensitivity):
+    """The rules' result and everything else the snapshot says, in the active language, from
+    what `assessment_snapshot` read."""
     view = bank_view(assessment.bank)
+    answers = reads["answers"]
     result = assessment_evaluate(
-        assessment, view=view, answers=answers, with_sensitivity=with_sensitivity
+        assessment,
+        view=view,
+        answers=answers,
+        alliances=reads["alliances"],
+        with_sensitivity=with_sensitivity,
     ).as_dict()
     org = assessment.organization
     result["organization"] = {
@@ -257,30 +277,40 @@ def _snapshot_words(assessment, user, answers, *, with_sensitivity):
     # clone; freezing them here keeps the report's appendix as it was answered.
     result["answers"] = answer_sheet(view, answers)
     result["workshop"] = (
-        _workshop_snapshot(assessment, view, answers)
-        if assessment.kind == Assessment.Kind.WORKSHOP
-        else None
+        _workshop_snapshot(reads["team"], view, answers) if reads["team"] is not None else None
     )
     return result
 
 
-def _workshop_snapshot(assessment, view, consensus):
+def _workshop_reads(assessment, view):
+    """What the workshop's part of the snapshot needs of the database and of the agreement
+    count, none of it worded: read once at submit, whatever the number of languages."""
+    codes, comments = participant_answers(assessment, view)
+    workshop = Workshop.objects.filter(assessment=assessment).first()
+    everyone = list(Participant.objects.filter(workshop__assessment=assessment))
+    # People who joined but answered nothing did not take part.
+    participants = [p for p in everyone if p.id in codes]
+    return {
+        "comments": comments,
+        "show_names": workshop is None or workshop.show_names,
+        "everyone": everyone,
+        "participants": participants,
+        "ranked": agreement.ranked_questions(
+            view.definition, {p.id: codes.get(p.id, {}) for p in participants}
+        ),
+    }
+
+
+def _workshop_snapshot(team, view, consensus):
     """Who took part, where they disagreed and what they wrote, frozen with the workshop's
     result: the report reads this, never the participants' live answers. Names are frozen as
     the board showed them at submit (numbered when the facilitator hid them)."""
-    codes, comments = participant_answers(assessment, view)
-    workshop = Workshop.objects.filter(assessment=assessment).first()
-    show_names = workshop is None or workshop.show_names
-    everyone = list(Participant.objects.filter(workshop__assessment=assessment))
+    comments, show_names = team["comments"], team["show_names"]
+    participants, ranked = team["participants"], team["ranked"]
     names = {
         p.id: (p.name if show_names else _("Participant %(n)s") % {"n": i})
-        for i, p in enumerate(everyone, start=1)
+        for i, p in enumerate(team["everyone"], start=1)
     }
-    # People who joined but answered nothing did not take part.
-    participants = [p for p in everyone if p.id in codes]
-    ranked = agreement.ranked_questions(
-        view.definition, {p.id: codes.get(p.id, {}) for p in participants}
-    )
 
     def quoted(code):
         return [{"by": names[pid], "text": text} for pid, text in comments.get(code, [])]

@@ -104,7 +104,6 @@ def test_no_view_module_calls_the_rules():
     assert found == []
 
 
-
 def _reads_data(module):
     """Whether a template tag module importing `module` could reach the database: anything of
     the app but the words and the languages, or the ORM itself."""

@@ -12,7 +12,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from assess import peer_stats, rules
+from assess import peer_stats, vocabulary
 from assess.charts.peers import standing_chart
 from assess.models import SECTORS, SIZE_BANDS, Assessment, LatestResult
 from assess.result_scores import MAIN_DIMENSIONS, main_scores, main_scores_of, summary
@@ -115,7 +115,7 @@ def _comparison(assessment):
         groups,
         k=threshold(),
         dimensions=MAIN_DIMENSIONS,
-        outcomes=rules.OUTCOMES,
+        outcomes=vocabulary.OUTCOMES,
     )
     shown, same_as = [], {}
     for v in views:  # groups of the very same sample show the same figures: show them once
@@ -142,8 +142,8 @@ def _sample_of(view):
 
 
 def _presented(view, org, also):
-    labels = rules.dimension_labels()
-    outcome_labels = rules.outcome_labels()
+    labels = vocabulary.dimension_labels()
+    outcome_labels = vocabulary.outcome_labels()
     group = group_label(view.name, org)
     rows = [
         {
@@ -171,6 +171,6 @@ def _presented(view, org, also):
         "rows": rows,
         "shares": [
             {"outcome": o, "label": outcome_labels[o], "percent": view.shares[o]}
-            for o in rules.OUTCOMES
+            for o in vocabulary.OUTCOMES
         ],
     }

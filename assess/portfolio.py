@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from assess import rules
+from assess import vocabulary
 from assess.exports import csv_safe
 from assess.models import SECTORS, Membership, Participant, Section, Workshop
 from assess.report.presenter import recommendation_label
@@ -64,7 +64,7 @@ class Filters:
         return cls(
             sector=query.get("sector", "") if query.get("sector") in dict(SECTORS) else "",
             country=query.get("country", "").upper()[:2],
-            outcome=outcome if outcome in (*rules.OUTCOMES, NO_RESULT) else "",
+            outcome=outcome if outcome in (*vocabulary.OUTCOMES, NO_RESULT) else "",
             sort=sort if sort in SORTS else "name",
             descending=descending and sort in SORTS,
         )
@@ -153,7 +153,7 @@ def _country_name(code):
 
 
 def _sort_key(sort):
-    outcomes = {o: i for i, o in enumerate(rules.OUTCOMES)}
+    outcomes = {o: i for i, o in enumerate(vocabulary.OUTCOMES)}
     keys = {
         "name": lambda c: (c.org.name.casefold(),),
         "sector": lambda c: (c.sector_label.casefold(), c.org.name.casefold()),

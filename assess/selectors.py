@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Prefetch
 
-from assess import rules
+from assess import rules, vocabulary
 from assess import translations as i18n
 from assess.models import Alliance, Answer, Choice, Question, QuestionBank, Section
 
@@ -330,9 +330,11 @@ def preview_result(view, codes):
     """What a bank preview's answers would give (the rules on the preview's answers and the
     current catalogue, with no organisation), as the preview's review page shows it."""
     result = rules.evaluate(view.definition, codes, None, catalogue()).as_dict()
-    labels = rules.dimension_labels()
+    labels = vocabulary.dimension_labels()
     return {
         "result": result,
-        "outcome_label": rules.outcome_labels()[result["outcome"]],
-        "dimension_rows": [{"label": labels[d], **result["scores"][d]} for d in rules.DIMENSIONS],
+        "outcome_label": vocabulary.outcome_labels()[result["outcome"]],
+        "dimension_rows": [
+            {"label": labels[d], **result["scores"][d]} for d in vocabulary.DIMENSIONS
+        ],
     }

@@ -2,7 +2,7 @@
 
 from django.utils.dateformat import format as date_format
 
-from assess import rules
+from assess import vocabulary
 from assess.charts.peers import trend_chart
 from assess.models import Assessment
 from assess.result_scores import MAIN_DIMENSIONS, score_of
@@ -16,7 +16,7 @@ def trend(results):
     results = sorted(results, key=lambda r: r[0])[-MOST:]
     if len(results) < 2:
         return None
-    labels = rules.dimension_labels()
+    labels = vocabulary.dimension_labels()
     dates = [date_format(when, "j M Y") for when, _result in results]
     rows = [
         {"label": labels[d], "values": [score_of(result, d) for _when, result in results]}

@@ -4,7 +4,7 @@ the verdict they give, saving nothing. The page and its verdict partial are view
 A submitted result is compared as frozen; a draft (or a result frozen under rules that scored
 other dimensions) is scored by today's rules."""
 
-from assess import rules
+from assess import rules, vocabulary
 from assess.forms import SectionForm
 from assess.report.presenter import recommendation_label
 from assess.rules import legacy
@@ -87,15 +87,15 @@ class WhatIf:
         # Unchanged answers give the result they gave: no rescoring, so a result frozen
         # under older rules is not shown as changed by answers nobody changed.
         outcome = self._evaluate(self.hypothetical) if changed else self.now
-        dims = [d for d in rules.DIMENSIONS if d in self.now["scores"]]
-        labels = rules.dimension_labels()
+        dims = [d for d in vocabulary.DIMENSIONS if d in self.now["scores"]]
+        labels = vocabulary.dimension_labels()
         compare = [
             {
                 "label": labels[d],
                 "now": self.now["scores"][d]["score"],
                 "then": outcome["scores"][d]["score"],
-                "moved": rules.shown(self.now["scores"][d]["score"])
-                != rules.shown(outcome["scores"][d]["score"]),
+                "moved": vocabulary.shown(self.now["scores"][d]["score"])
+                != vocabulary.shown(outcome["scores"][d]["score"]),
             }
             for d in dims
         ]

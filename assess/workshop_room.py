@@ -5,7 +5,7 @@ which ties are still open). The views load, authorise and render; this reads and
 
 from django.utils.translation import gettext as _
 
-from assess import agreement, charts, rules
+from assess import agreement, charts, rules, vocabulary
 from assess.models import Participant
 from assess.selectors import answer_codes, answers_of, bank_view, participant_answers
 
@@ -26,10 +26,10 @@ def board(workshop, *, disputed_only=False):
     standing = rules.participant_standing(view.definition, answers)
     scores = {key: s for key, (s, _visible, _answered) in standing.items()}
     people = _people(participants, names, standing)
-    labels = rules.dimension_labels()
+    labels = vocabulary.dimension_labels()
     spreads = [
         {"label": labels[d], "spread": agreement.spread([scores[p.id][d] for p in participants])}
-        for d in rules.DIMENSIONS
+        for d in vocabulary.DIMENSIONS
     ]
     ranked = agreement.ranked_questions(view.definition, answers)
     return {
@@ -93,7 +93,7 @@ def _team_map(view, participants, names, scores, spreads):
     """Each participant on the map, the team's median as the marker."""
     medians = {
         d: (s["spread"][1] if s["spread"] else None)
-        for d, s in zip(rules.DIMENSIONS, spreads, strict=True)
+        for d, s in zip(vocabulary.DIMENSIONS, spreads, strict=True)
     }
     y = "commitment_tolerance"
     others = [
@@ -109,8 +109,8 @@ def _team_map(view, participants, names, scores, spreads):
         title=_("Each participant's position; the marker is the team's median"),
         others=others,
         marker_label=_("Team median"),
-        y_label=rules.dimension_labels()[y],
-        y_phrase=rules.dimension_phrases()[y],
+        y_label=vocabulary.dimension_labels()[y],
+        y_phrase=vocabulary.dimension_phrases()[y],
     )
 
 

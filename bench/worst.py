@@ -7,7 +7,7 @@ import string
 
 from assess.forms import COMMENT_MAX
 from assess.limits import COUNT_LIMITS, TEXT_LIMITS
-from assess.rules import DIMENSIONS
+from assess.vocabulary import DIMENSIONS
 
 
 def word(n, seed=0):

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.admin.models import LogEntry
 
-from assess import rules
+from assess import rules, vocabulary
 from assess.models import (
     Assessment,
     BankLockedError,
@@ -63,7 +63,7 @@ def test_the_question_page_edits_choices_with_number_fields(admin_client, draft)
     assert response.status_code == 200
     page = html.unescape(response.text)
     assert "choices-TOTAL_FORMS" in page
-    for dim in rules.DIMENSIONS:
+    for dim in vocabulary.DIMENSIONS:
         assert f"-points_{dim}" in page
     for choice in question.choices.all():
         assert f'value="{choice.label}"' in page
@@ -410,7 +410,7 @@ def test_publish_lists_every_problem_at_once(admin_client, draft):
     assert f'<a href="{question_url(early)}">Question PRO-01 “' in text
     assert 'condition: refers to "CAP-04", a later question; it must come earlier' in text
     assert "sections[" not in text and "counting from zero" not in text
-    for dim in set(rules.DIMENSIONS) - {"threat"}:  # a bank may leave threat out
+    for dim in set(vocabulary.DIMENSIONS) - {"threat"}:  # a bank may leave threat out
         assert f'no answer can reach the dimension "{dim}"' in text
     assert "geopolitical_high must be between 0 and 100" in text
     draft.refresh_from_db()

@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 
-from assess import rules
+from assess import vocabulary
 from assess.banks import bank_problems, catalogue_problems
 from assess.models import Alliance, Choice, Question, QuestionBank
 
@@ -54,7 +54,7 @@ def test_the_default_bank_is_valid_and_big_enough(bank_document):
 
 
 def test_every_dimension_and_tag_is_reachable(default_bank):
-    for dim in rules.DIMENSIONS:
+    for dim in vocabulary.DIMENSIONS:
         # Threat pressure is read from a few questions on purpose (it only lowers a cut), and
         # the appetite for public commitments from the four that ask the board and leadership.
         least = {"threat": 3, "commitment_tolerance": 4}.get(dim, 5)

@@ -1,17 +1,17 @@
 """How firm a result is and what would change it: levers apart from worsenings, facts apart
 from levers, and the distance to the next outcome in words, on the page and in the PDF."""
 
-from assess import rules
+from assess import vocabulary
 from assess.report import presenter
 from tests.test_profiles import _by_name, _evaluate, _through_the_pages
 
 
 def test_outcomes_are_ordered_by_engagement():
-    assert rules.outcome_direction("hygiene_first", "operational") == "up"
-    assert rules.outcome_direction("operational", "both") == "up"
-    assert rules.outcome_direction("both", "normative") == "down"
-    assert rules.outcome_direction("operational", "hygiene_first") == "down"
-    assert rules.outcome_direction("operational", "normative") == "across"
+    assert vocabulary.outcome_direction("hygiene_first", "operational") == "up"
+    assert vocabulary.outcome_direction("operational", "both") == "up"
+    assert vocabulary.outcome_direction("both", "normative") == "down"
+    assert vocabulary.outcome_direction("operational", "hygiene_first") == "down"
+    assert vocabulary.outcome_direction("operational", "normative") == "across"
 
 
 def test_one_weaker_answer_from_hygiene_first_is_said_in_words(default_bank, default_catalogue):

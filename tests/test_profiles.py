@@ -3,7 +3,7 @@ the bodies an experienced advisor would name (tests/profiles.py says why for eac
 
 import pytest
 
-from assess import rules
+from assess import rules, vocabulary
 from tests.profiles import COMPANIES, answers
 
 
@@ -26,8 +26,8 @@ def test_there_are_at_least_fifteen_companies_across_sectors_sizes_and_countries
     assert len(COMPANIES) >= 15
     assert len({c.sector for c in COMPANIES}) >= 12
     assert len({c.headquarters for c in COMPANIES}) >= 10
-    assert {c.size_band for c in COMPANIES} == set(rules.SIZE_BANDS)
-    assert {c.outcome for c in COMPANIES} == set(rules.OUTCOMES) - {"normative"}
+    assert {c.size_band for c in COMPANIES} == set(vocabulary.SIZE_BANDS)
+    assert {c.outcome for c in COMPANIES} == set(vocabulary.OUTCOMES) - {"normative"}
 
 
 @pytest.mark.parametrize("company", COMPANIES, ids=[c.name for c in COMPANIES])

@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from assess import charts, rules
+from assess import charts, vocabulary
 from assess.models import Assessment, Question, ReportPDF
 from assess.report import pdf
 from assess.selectors import bank_view, clear_bank_cache
@@ -95,7 +95,7 @@ def test_the_pdf_has_every_section_the_outcome_the_organisation_and_metadata(
     assert pages >= 8
     assert f"Page 2 of {pages}" in text and f"Page {pages} of {pages}" in text
     assert "Acme Bank" in text
-    assert rules.outcome_labels()[a.result["outcome"]] in text
+    assert vocabulary.outcome_labels()[a.result["outcome"]] in text
     assert flat(a.result["headline"]) in text
     for heading in HEADINGS:
         assert heading in text, heading

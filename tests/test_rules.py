@@ -9,7 +9,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assess import rules
+from assess import rules, vocabulary
 
 T = rules.Thresholds(
     operational_capacity=40,
@@ -118,7 +118,7 @@ def test_it_gives_each_outcome_and_depth(levels, outcome, op_depth, norm_depth):
 
 def test_scores_are_points_over_reachable_points():
     result = rules.evaluate(TINY, tiny_answers(1, 2, 3, 4, th=1, k=0)).as_dict()
-    assert [result["scores"][d]["score"] for d in rules.DIMENSIONS] == [25, 50, 25, 75, 0, 100]
+    assert [result["scores"][d]["score"] for d in vocabulary.DIMENSIONS] == [25, 50, 25, 75, 0, 100]
 
 
 BOUNDARIES = [
@@ -429,11 +429,11 @@ def answer_sets(bank):
 def test_scores_stay_within_0_and_100_and_results_repeat(default_bank, data):
     answers = data.draw(answer_sets(default_bank))
     first = rules.evaluate(default_bank, answers).as_dict()
-    for d in rules.DIMENSIONS:
+    for d in vocabulary.DIMENSIONS:
         score = first["scores"][d]["score"]
         assert score is None or 0 <= score <= 100
         assert 0 <= first["scores"][d]["confidence"] <= 100
-    assert first["outcome"] in rules.OUTCOMES
+    assert first["outcome"] in vocabulary.OUTCOMES
     assert rules.evaluate(default_bank, answers).as_dict() == first
 
 
@@ -509,10 +509,10 @@ def test_extreme_answer_sets_give_a_deterministic_result(default_bank, default_c
     assert first == again
     if kind == "skipped":
         assert first["provisional"] and first["outcome"] == "hygiene_first"
-        assert all(first["scores"][d]["score"] is None for d in rules.DIMENSIONS)
+        assert all(first["scores"][d]["score"] is None for d in vocabulary.DIMENSIONS)
     if kind == "maximum":
         assert first["outcome"] == "both" and not first["provisional"]
-        assert all(first["scores"][d]["score"] == 100 for d in rules.DIMENSIONS)
+        assert all(first["scores"][d]["score"] == 100 for d in vocabulary.DIMENSIONS)
         assert (first["operational_depth"], first["normative_depth"]) == (
             "contribute",
             "signatory",
@@ -732,14 +732,14 @@ def test_every_number_a_reason_quotes_is_a_shown_score_or_a_threshold(default_ba
     answers = data.draw(answer_sets(default_bank))
     result = rules.evaluate(default_bank, answers, with_sensitivity=False).as_dict()
     allowed = {str(v["score"]) for v in result["scores"].values() if v["score"] is not None}
-    allowed |= {str(rules.shown(v)) for v in result["thresholds"].values()}
+    allowed |= {str(vocabulary.shown(v)) for v in result["thresholds"].values()}
     for reason in result["reasons"]:
         for number in re.findall(r"\b\d+\b", reason["text"]):
             assert number in allowed, (number, reason["text"])
 
 
 def test_scores_are_whole_numbers_rounded_half_up_as_the_pages_show_them():
-    assert [rules.shown(x) for x in (29.5, 38.5, 54.49, None)] == [30, 39, 54, None]
+    assert [vocabulary.shown(x) for x in (29.5, 38.5, 54.49, None)] == [30, 39, 54, None]
     three = rules.Question(
         code="C",
         text="c",

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assess import rules
+from assess import vocabulary
 from assess.banks import bank_import
 from assess.models import Answer, Assessment, Question
 from assess.selectors import bank_view, clear_bank_cache
@@ -219,7 +219,7 @@ def _bank_with_sections(sizes):
                 {
                     "code": "a",
                     "label": "A",
-                    "points": dict.fromkeys(rules.DIMENSIONS, 1),
+                    "points": dict.fromkeys(vocabulary.DIMENSIONS, 1),
                 },
                 {"code": "b", "label": "B", "points": {"capacity": 4}},
                 {"code": "unknown", "label": "Don't know", "is_unknown": True},

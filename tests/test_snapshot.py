@@ -9,7 +9,7 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess import charts, insights, rules, snapshot
+from assess import charts, insights, rules, snapshot, vocabulary
 from assess.models import Answer, Assessment, Question
 from assess.report.presenter import report_html
 from assess.rules import maps
@@ -164,14 +164,14 @@ _THRESHOLDS = rules.Thresholds.names()
 
 @settings(max_examples=60, deadline=None)
 @given(
-    scores=st.fixed_dictionaries({d: st.integers(0, 100) for d in rules.DIMENSIONS}),
+    scores=st.fixed_dictionaries({d: st.integers(0, 100) for d in vocabulary.DIMENSIONS}),
     thresholds=st.fixed_dictionaries(
         {name: st.one_of(st.integers(0, 100), st.floats(0, 100)) for name in _THRESHOLDS}
     ),
     caps=st.fixed_dictionaries(
         {
-            "operational": st.sampled_from(rules.TRACK_DEPTHS["operational"]),
-            "normative": st.sampled_from(rules.TRACK_DEPTHS["normative"]),
+            "operational": st.sampled_from(vocabulary.TRACK_DEPTHS["operational"]),
+            "normative": st.sampled_from(vocabulary.TRACK_DEPTHS["normative"]),
         }
     ),
 )
@@ -248,6 +248,6 @@ def test_the_dimensions_come_in_the_models_order_whatever_order_the_database_kee
     a = submitted(owner_client, assessment)
     shuffled = dict(a.result, scores=dict(reversed(list(a.result["scores"].items()))))
     snap = snapshot.Snapshot.from_dict(shuffled)
-    assert list(shuffled["scores"])[0] != rules.DIMENSIONS[0]
-    assert snap.dimensions == rules.DIMENSIONS
-    assert list(snap.score_values()) == list(rules.DIMENSIONS)
+    assert list(shuffled["scores"])[0] != vocabulary.DIMENSIONS[0]
+    assert snap.dimensions == vocabulary.DIMENSIONS
+    assert list(snap.score_values()) == list(vocabulary.DIMENSIONS)

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assess import limits, rules
+from assess import limits, rules, vocabulary
 from assess.admin.base import PartForm
 from assess.banks import DATA_DIR, MAX_IMPORT_BYTES, BankError, bank_read, load_json
 from assess.models import Choice, Question, QuestionBank, Section
@@ -293,7 +293,7 @@ class _ChoiceForm(PartForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         points = self.instance.points or {}
-        for dim in rules.DIMENSIONS:
+        for dim in vocabulary.DIMENSIONS:
             if f"points_{dim}" in self.fields:
                 self.initial.setdefault(f"points_{dim}", points.get(dim))
         if self.instance.pk:
@@ -305,18 +305,18 @@ class _ChoiceForm(PartForm):
 
     def clean_sizes(self):
         sizes = codes(self.cleaned_data.get("sizes"))
-        unknown = sorted(set(sizes) - set(rules.SIZE_BANDS))
+        unknown = sorted(set(sizes) - set(vocabulary.SIZE_BANDS))
         if unknown:
             raise forms.ValidationError(
                 _("Unknown size bands: %(bad)s. Use %(ok)s.")
-                % {"bad": ", ".join(unknown), "ok": ", ".join(rules.SIZE_BANDS)}
+                % {"bad": ", ".join(unknown), "ok": ", ".join(vocabulary.SIZE_BANDS)}
             )
         return sizes
 
     def save(self, commit=True):
         old = self.instance.points or {}
         points = {}
-        for dim in rules.DIMENSIONS:
+        for dim in vocabulary.DIMENSIONS:
             value = self.cleaned_data.get(f"points_{dim}")
             if value:
                 points[dim] = number(value)
@@ -337,16 +337,16 @@ ChoiceForm = type(
             help_text=DIMENSION_LONG[dim],
             required=False,
             min_value=0,
-            max_value=rules.MAX_POINTS,
+            max_value=vocabulary.MAX_POINTS,
             widget=forms.NumberInput(attrs={"class": "vSmallNumber points", "step": "any"}),
         )
-        for dim in rules.DIMENSIONS
+        for dim in vocabulary.DIMENSIONS
     },
 )
 
 
 def points_fields():
-    return [f"points_{d}" for d in rules.DIMENSIONS]
+    return [f"points_{d}" for d in vocabulary.DIMENSIONS]
 
 
 class SafeJSONField(forms.JSONField):

@@ -14,7 +14,7 @@ import json
 import re
 from pathlib import Path
 
-from assess import limits, rules
+from assess import limits, rules, vocabulary
 from assess import translations as i18n
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -248,7 +248,7 @@ def bank_problems(data):
         if isinstance(q, dict) and isinstance(q.get("code"), str)
     }
     seen_questions = {}
-    reach = dict.fromkeys(rules.DIMENSIONS, 0)
+    reach = dict.fromkeys(vocabulary.DIMENSIONS, 0)
     section_codes = set()
     for si, section in enumerate(sections):
         sp = f"sections[{si}]"
@@ -317,7 +317,7 @@ def _when_problems(when, p):
     for k, v in when.items():
         if k in WHEN_KEYS and not _is_string_list(v):
             problems.append(f"{p}.{k}: expected a list of strings")
-        elif k == "sizes_any" and (bad := sorted(set(v) - set(rules.SIZE_BANDS))):
+        elif k == "sizes_any" and (bad := sorted(set(v) - set(vocabulary.SIZE_BANDS))):
             problems.append(f"{p}.sizes_any: unknown size bands {bad}")
         elif k == "tracks_any" and (bad := sorted(set(v) - {"operational", "normative"})):
             problems.append(f"{p}.tracks_any: unknown tracks {bad}")
@@ -386,8 +386,8 @@ def _plans_problems(plans, questions):
             for k in ("window", "action", "keep"):
                 if not _is_text(step.get(k, ""), required=k == "action"):
                     problems.append(f"{sp}.{k}: expected a string")
-            if step.get("owner") not in rules.OWNERS:
-                problems.append(f"{sp}.owner: expected one of {list(rules.OWNERS)}")
+            if step.get("owner") not in vocabulary.OWNERS:
+                problems.append(f"{sp}.owner: expected one of {list(vocabulary.OWNERS)}")
             problems += _when_problems(step.get("only_if", {}), f"{sp}.only_if")
             problems += _conditions_problems(
                 step.get("done_if", []), f"{sp}.done_if", questions, required=False
@@ -459,10 +459,12 @@ def _choice_problems(c, cp, qp, codes, reach):
         problems.append(f"{cp}.points: expected an object")
         points = {}
     for dim, value in points.items():
-        if dim not in rules.DIMENSIONS:
+        if dim not in vocabulary.DIMENSIONS:
             problems.append(f'{cp}.points: unknown dimension "{dim}"')
-        elif not _is_number(value) or not 0 <= value <= rules.MAX_POINTS:
-            problems.append(f"{cp}.points.{dim}: expected a number from 0 to {rules.MAX_POINTS}")
+        elif not _is_number(value) or not 0 <= value <= vocabulary.MAX_POINTS:
+            problems.append(
+                f"{cp}.points.{dim}: expected a number from 0 to {vocabulary.MAX_POINTS}"
+            )
         elif value > 0 and not c.get("is_unknown"):
             reach[dim] += 1
     if not _is_string_list(c.get("tags", [])):
@@ -470,8 +472,10 @@ def _choice_problems(c, cp, qp, codes, reach):
     sizes = c.get("sizes", [])
     if not _is_string_list(sizes):
         problems.append(f"{cp}.sizes: expected a list of size bands")
-    elif bad := sorted(set(sizes) - set(rules.SIZE_BANDS)):
-        problems.append(f"{cp}.sizes: unknown size bands {bad}, expected {list(rules.SIZE_BANDS)}")
+    elif bad := sorted(set(sizes) - set(vocabulary.SIZE_BANDS)):
+        problems.append(
+            f"{cp}.sizes: unknown size bands {bad}, expected {list(vocabulary.SIZE_BANDS)}"
+        )
     return problems
 
 

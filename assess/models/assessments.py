@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from assess import limits, rules
+from assess import limits, vocabulary
 from assess.models.banks import QuestionBank
 from assess.models.organizations import Organization
 from assess.result_scores import frozen_keys
@@ -118,7 +118,7 @@ class Assessment(models.Model):
 
     @property
     def outcome_label(self):
-        return rules.outcome_labels()[self.result["outcome"]] if self.result else ""
+        return vocabulary.outcome_labels()[self.result["outcome"]] if self.result else ""
 
 
 class ReportPDF(models.Model):

@@ -182,8 +182,6 @@ class Invitation(models.Model):
 
     @property
     def role_phrase(self):
-        from assess.models import role_phrase
-
         return role_phrase(self.role)
 
     @staticmethod

@@ -5,7 +5,7 @@ into these classes (`assess.selectors.bank_definition`) and store `Result.as_dic
 assessment's frozen snapshot, so a report can be re-rendered identically years later.
 
 Its words (dimensions, outcomes, depths, owners, the one rounding every number uses) are
-`assess.vocabulary`, shared with the presenter. The rooms, in the order the data flows
+`assess.vocabulary`, shared with the presenter: import them from there, not through here. The rooms, in the order the data flows
 (docs/decision-model.md is the model in words):
   inputs       the bank, its thresholds, gates, plans and caveats, the profile, the catalogue
   scoring      which questions apply, points per dimension, what is known
@@ -54,31 +54,9 @@ from assess.rules.scoring import (
     visible_questions,
 )
 from assess.rules.sensitivity import reworded, sensitivity
-from assess.vocabulary import (
-    DIMENSIONS,
-    MAX_POINTS,
-    OUTCOMES,
-    OWNERS,
-    SIZE_BANDS,
-    TRACK_DEPTHS,
-    depth_labels,
-    dimension_labels,
-    dimension_phrases,
-    dimension_questions,
-    outcome_direction,
-    outcome_labels,
-    owner_label,
-    shown,
-)
 
 __all__ = [
-    "DIMENSIONS",
-    "MAX_POINTS",
-    "OUTCOMES",
-    "OWNERS",
     "RULES_VERSION",
-    "SIZE_BANDS",
-    "TRACK_DEPTHS",
     "Alliance",
     "Bank",
     "Caveat",
@@ -98,10 +76,6 @@ __all__ = [
     "caps_of",
     "caveats_from_document",
     "decide",
-    "depth_labels",
-    "dimension_labels",
-    "dimension_phrases",
-    "dimension_questions",
     "eligible",
     "evaluate",
     "gates_from_document",
@@ -109,15 +83,11 @@ __all__ = [
     "limit_problems",
     "match_alliances",
     "outcome_at",
-    "outcome_direction",
-    "outcome_labels",
-    "owner_label",
     "plans_from_document",
     "score_totals",
     "sensitivity",
     "participant_standing",
     "reworded",
     "frozen_map",
-    "shown",
     "visible_questions",
 ]

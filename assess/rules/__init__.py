@@ -5,8 +5,8 @@ into these classes (`assess.selectors.bank_definition`) and store `Result.as_dic
 assessment's frozen snapshot, so a report can be re-rendered identically years later.
 
 Its words (dimensions, outcomes, depths, owners, the one rounding every number uses) are
-`assess.vocabulary`, shared with the presenter: import them from there, not through here. The rooms, in the order the data flows
-(docs/decision-model.md is the model in words):
+`assess.vocabulary`, shared with the presenter: import them from there, not through here.
+The rooms, in the order the data flows (docs/decision-model.md is the model in words):
   inputs       the bank, its thresholds, gates, plans and caveats, the profile, the catalogue
   scoring      which questions apply, points per dimension, what is known
   decision     scores and gates -> outcome and depths

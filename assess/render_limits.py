@@ -46,9 +46,10 @@ def _child(write_fd, render, memory_mb):
         os._exit(code)
 
 
-def render_limited(render, *, seconds=None, memory_mb=None):
+def render_limited(render, *, seconds=None, memory_mb=None, clock=time.monotonic):
     """`render()`'s bytes, made in a child process stopped after `seconds` or when it needs
     more than `memory_mb` of address space (defaults: PDF_RENDER_SECONDS, PDF_RENDER_MEMORY_MB).
+    `clock` reads the seconds the deadline is kept against (a test passes its own).
 
     `render` must not use the database (the child shares the parent's connection)."""
     seconds = settings.PDF_RENDER_SECONDS if seconds is None else seconds
@@ -64,10 +65,10 @@ def render_limited(render, *, seconds=None, memory_mb=None):
         _child(write_fd, render, memory_mb)
     gc.unfreeze()
     os.close(write_fd)
-    chunks, deadline, timed_out = [], time.monotonic() + seconds, False
+    chunks, deadline, timed_out = [], clock() + seconds, False
     try:
         while True:
-            left = deadline - time.monotonic()
+            left = deadline - clock()
             if left <= 0:
                 timed_out = True
                 break

@@ -3,10 +3,9 @@ killed, its task fails with the reason, the person is told, and the next task ru
 largest report the bank limits allow renders well within the time limit."""
 
 import re
-import time
+import resource
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django_tasks_db.models import DBTaskResult
 
@@ -33,14 +32,33 @@ def _vm_size_mb():
         return int(re.search(r"VmSize:\s+(\d+) kB", f.read()).group(1)) // 1024
 
 
+class SteppedClock:
+    """A clock that moves `step` seconds each time it is read: the render's deadline passes
+    after a known number of reads, however loaded the machine is."""
+
+    def __init__(self, step):
+        self.now, self.step, self.reads = 0.0, step, 0
+
+    def __call__(self):
+        self.reads += 1
+        self.now += self.step
+        return self.now
+
+
 def test_a_render_over_the_time_limit_is_killed_at_the_limit():
-    started = time.monotonic()
+    clock = SteppedClock(step=1.0)
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with pytest.raises(RenderStopped, match="longer than the limit of 2 seconds"):
         render_limited(
             lambda: pdf.html_to_pdf(SLOW_HTML, stylesheets=[pdf.report_stylesheet()]),
             seconds=2,
+            clock=clock,
         )
-    assert time.monotonic() - started < 4
+    # Started at 1, left 1 second at the next read, none at the one after: stopped there.
+    assert clock.reads == 3
+    # The render (over a minute of CPU when left alone) was killed, not waited for.
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert children_after.ru_utime - children_before.ru_utime < 30
 
 
 def test_a_render_over_the_memory_limit_is_stopped():
@@ -89,9 +107,7 @@ def test_a_stopped_render_fails_its_task_with_the_reason_and_the_next_runs(
     answer_all(other)
     fine = assessment_submit(assessment=other, user=owner)
 
-    started = time.monotonic()
     assert run_tasks() == 2
-    assert time.monotonic() - started < 30
     failed = DBTaskResult.objects.get(id=slow.pdf_tasks["en"])
     assert failed.status == "FAILED"
     assert failed.exception_class_path == "assess.render_limits.RenderStopped"
@@ -116,10 +132,19 @@ def worst_report(db):
     return worst_assessment(user, org)
 
 
-def test_the_largest_report_the_limits_allow_renders_within_the_time_limit(worst_report):
-    started = time.monotonic()
+def test_the_largest_report_the_limits_allow_renders_within_the_time_limit(
+    worst_report, settings
+):
+    """The render's own CPU time, not the wall clock, against the worker's limit: on a loaded
+    machine the wall time of a render grows with everything else running, its CPU time does
+    not, so the wall limit is widened here. (bench/bench_pdf.py measures the wall time on a
+    quiet machine.)"""
+    limit = settings.PDF_RENDER_SECONDS
+    settings.PDF_RENDER_SECONDS = 10 * limit
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     pdf = storage.render_pdf(worst_report)  # killed, and this fails, past the limit
-    took = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     assert pdf.startswith(b"%PDF-")
-    print(f"worst-case render: {took:.1f} s of {settings.PDF_RENDER_SECONDS} s")
-    assert took < settings.PDF_RENDER_SECONDS
+    print(f"worst-case render: {cpu:.1f} s of CPU, limit {limit} s")
+    assert cpu < limit

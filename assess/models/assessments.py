@@ -177,6 +177,3 @@ class LatestResult(models.Model):
 
     def __str__(self):
         return f"Latest result of {self.organization_id}"
-
-
-# Invitations by e-mail and the access log live in their own module; Django finds models

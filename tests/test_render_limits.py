@@ -132,9 +132,7 @@ def worst_report(db):
     return worst_assessment(user, org)
 
 
-def test_the_largest_report_the_limits_allow_renders_within_the_time_limit(
-    worst_report, settings
-):
+def test_the_largest_report_the_limits_allow_renders_within_the_time_limit(worst_report, settings):
     """The render's own CPU time, not the wall clock, against the worker's limit: on a loaded
     machine the wall time of a render grows with everything else running, its CPU time does
     not, so the wall limit is widened here. (bench/bench_pdf.py measures the wall time on a

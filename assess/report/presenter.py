@@ -408,9 +408,9 @@ def firmness(result):
 def _svg_image(svg):
     """A chart as the PDF shows it: the same SVG as an <img> data URL, with its title and
     description as alternative text. Inline, each of its elements would also go through
-    WeasyPrint's CSS cascade and box tree; as an image only the SVG renderer reads it. The stylesheet gives it the width the SVG asks for on the page
-    (charts.MAP_WIDTH, charts.BARS_WIDTH) as a width: with max-width WeasyPrint gets an
-    image's height wrong."""
+    WeasyPrint's CSS cascade and box tree; as an image only the SVG renderer reads it. The
+    stylesheet gives it the width the SVG asks for on the page (charts.MAP_WIDTH,
+    charts.BARS_WIDTH) as a width: with max-width WeasyPrint gets an image's height wrong."""
     title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S)
     alt = " ".join(unescape(m.group(1)) for m in (title, desc) if m)

@@ -169,3 +169,44 @@ _OWNERS_LARGE = {
 def owner_label(owner, size_band):
     table = {"micro": _OWNERS_SMALL, "small": _OWNERS_MID}.get(size_band, _OWNERS_LARGE)
     return str(table.get(owner, owner))
+
+
+def threshold_labels():
+    """The bank's thresholds by name: what the report's appendix and the admin's bank form
+    call them."""
+    return {
+        "operational_capacity": _("Security capacity a receive-only member needs"),
+        "operational_capacity_threatened": _(
+            "The same, when threat pressure on the sector is high"
+        ),
+        "threat_high": _("Threat pressure counted as high"),
+        "contributing_capacity": _("Security capacity needed to contribute, not only receive"),
+        "contributing_sharing_tolerance": _("Appetite for sharing needed to contribute"),
+        "normative_exposure": _("Exposure from which normative alliances pay off"),
+        "normative_commitment_tolerance": _(
+            "Appetite for public commitments a normative pledge needs"
+        ),
+        "signatory_exposure": _("Exposure needed for a full signatory role"),
+        "signatory_commitment_tolerance": _(
+            "Appetite for public commitments a full signatory role needs"
+        ),
+        "geopolitical_high": _("Geopolitical exposure counted as high"),
+        "geopolitical_override_commitment_tolerance": _(
+            "Appetite for public commitments a pledge needs under high geopolitical exposure"
+        ),
+        "commitment_tolerance_low": _("Appetite for public commitments counted as low"),
+        "min_known_share": _(
+            "Known answers a dimension that could change the outcome needs, below which the "
+            "result is provisional (%)"
+        ),
+        "min_answered_share": _("Share of questions answered below which it is provisional (%)"),
+        # Thresholds of results frozen under rules 2026.11.3.
+        "contributing_risk_tolerance": _("Risk tolerance needed to contribute"),
+        "normative_risk_tolerance": _("Risk tolerance needed for a normative pledge"),
+        "signatory_risk_tolerance": _("Risk tolerance needed for a full signatory role"),
+        "geopolitical_override_risk_tolerance": _(
+            "Risk tolerance that outweighs high geopolitical exposure"
+        ),
+        "risk_tolerance_low": _("Risk tolerance counted as low"),
+        "min_confidence": _("Confidence below which the result is provisional (%)"),
+    }

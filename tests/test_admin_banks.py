@@ -618,3 +618,16 @@ def test_questions_can_be_searched_filtered_and_added_to_a_draft(admin_client, b
     assert all(c.bank_id == draft.pk for c in added.choices.all())
     history = admin_client.get(f"/admin/assess/questionbank/{draft.pk}/history/").text
     assert "Added question" in history and "CAP-99" in history
+
+
+def test_every_threshold_has_one_label_that_the_report_and_the_admin_share():
+    from django.utils import translation
+
+    from assess.admin.forms import QuestionBankForm
+
+    assert set(rules.Thresholds.names()) <= set(vocabulary.threshold_labels())
+    with translation.override("fr"):
+        field = QuestionBankForm.base_fields["t_normative_exposure"]
+        french = vocabulary.threshold_labels()["normative_exposure"]
+        assert str(field.label) == french
+        assert french != "Exposure from which normative alliances pay off"

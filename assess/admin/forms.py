@@ -2,6 +2,7 @@
 choices, and the import of a bank file."""
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -462,12 +463,16 @@ class _QuestionBankForm(forms.ModelForm):
         return super().save(commit)
 
 
+# The form class is made at import, before any language is active: its labels are lazy.
+_threshold_label = lazy(lambda name: vocabulary.threshold_labels()[name], str)
+
+
 QuestionBankForm = type(
     "QuestionBankForm",
     (_QuestionBankForm,),
     {
         f"t_{name}": forms.FloatField(
-            label=name.replace("_", " ").capitalize(),
+            label=_threshold_label(name),
             min_value=0,
             max_value=100,
             help_text=THRESHOLD_HELP.get(name, ""),

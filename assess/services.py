@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assess import agreement, rules, snapshot
+from assess import agreement, rules, snapshot, vocabulary
 from assess.models import (
     Answer,
     Assessment,
@@ -81,12 +81,7 @@ def _lock_participant(participant, assessment):
         Participant.objects.select_for_update().select_related("workshop").get(pk=participant.pk)
     )
     if not locked.workshop.is_open or not assessment.is_draft:
-        raise ServiceError(
-            _(
-                "This workshop is closed, so answers can no longer change. Everything you "
-                "saved before it closed is kept."
-            )
-        )
+        raise ServiceError(vocabulary.workshop_closed())
     return locked
 
 
@@ -307,10 +302,7 @@ def _workshop_snapshot(team, view, consensus):
     the board showed them at submit (numbered when the facilitator hid them)."""
     comments, show_names = team["comments"], team["show_names"]
     participants, ranked = team["participants"], team["ranked"]
-    names = {
-        p.id: (p.name if show_names else _("Participant %(n)s") % {"n": i})
-        for i, p in enumerate(team["everyone"], start=1)
-    }
+    names = vocabulary.participant_names(team["everyone"], show_names=show_names)
 
     def quoted(code):
         return [{"by": names[pid], "text": text} for pid, text in comments.get(code, [])]

@@ -210,3 +210,21 @@ def threshold_labels():
         "risk_tolerance_low": _("Risk tolerance counted as low"),
         "min_confidence": _("Confidence below which the result is provisional (%)"),
     }
+
+
+def workshop_closed():
+    """What a participant who saves after the workshop closed is told (page and background)."""
+    return _(
+        "This workshop is closed, so answers can no longer change. Everything you saved "
+        "before it closed is kept."
+    )
+
+
+def participant_names(participants, *, show_names):
+    """{participant id: the name the board and the report show}: their own, or numbered in
+    the order they joined when the facilitator hides names."""
+    numbered = _("Participant %(n)s")  # translated once, not once per participant
+    return {
+        p.id: (p.name if show_names else numbered % {"n": i})
+        for i, p in enumerate(participants, start=1)
+    }

@@ -16,12 +16,7 @@ def board(workshop, *, disputed_only=False):
     view = bank_view(assessment.bank)
     participants = list(workshop.participants.all())
     codes, comments = participant_answers(assessment, view)
-    # Words used once per participant are translated once per board (200 participants).
-    numbered = _("Participant %(n)s")
-    names = {
-        p.id: (p.name if workshop.show_names else numbered % {"n": i})
-        for i, p in enumerate(participants, start=1)
-    }
+    names = vocabulary.participant_names(participants, show_names=workshop.show_names)
     answers = {p.id: codes.get(p.id, {}) for p in participants}
     standing = rules.participant_standing(view.definition, answers)
     scores = {key: s for key, (s, _visible, _answered) in standing.items()}

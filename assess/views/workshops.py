@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assess import throttle, workshop_room
+from assess import throttle, vocabulary, workshop_room
 from assess.access import get_org_for_user, get_participant, get_workshop_for_user
 from assess.forms import SectionForm
 from assess.models import Assessment, Participant, Workshop
@@ -314,19 +314,10 @@ def participant_section(request, token, number):
     assessment: Assessment = workshop.assessment
     closed = not workshop.is_open or not assessment.is_draft
     if closed and request.method == "POST":
-        message = _(
-            "This workshop is closed, so answers can no longer change. Everything you saved "
-            "before it closed is kept."
-        )
+        message = vocabulary.workshop_closed()
         if saving_in_background(request):
             return refused_in_background(message)
-        messages.error(
-            request,
-            _(
-                "This workshop is closed, so answers can no longer change. "
-                "Everything you saved before it closed is kept."
-            ),
-        )
+        messages.error(request, message)
         return redirect("participant_section", token, number)
 
     after = moves(

@@ -125,6 +125,14 @@ def describe_row(question, row):
     )
 
 
+def distribution(choices, row):
+    """How many participants picked each known choice, in the question's order: [{"label",
+    "count"}] for the board, the consensus page and the frozen report alike."""
+    return [
+        {"label": c.label, "count": row.counts.get(c.code, 0)} for c in choices if not c.is_unknown
+    ]
+
+
 def ranked_questions(bank, answers):
     """Every question with at least one answer, most disagreement first."""
     rows = [question_agreement(q, answers) for q in bank.questions]

@@ -192,10 +192,16 @@ class SectionForm(forms.Form):
             answer = answers.get(q.code)
             if answer is None:
                 continue
-            picked = answer.choice_codes
-            initial[f"q_{q.code}"] = picked if q.kind == "multi" else (picked or [""])[0]
+            initial[f"q_{q.code}"] = SectionForm.choice_initial(q, answer.choice_codes)
             initial[f"c_{q.code}"] = answer.comment
         return initial
+
+    @staticmethod
+    def choice_initial(question, picked):
+        """A question's initial value from its picked choice codes: the list for a multiple
+        choice, else the one code ("" for none)."""
+        picked = list(picked)
+        return picked if question.kind == "multi" else (picked or [""])[0]
 
     def values(self):
         """question code -> (choice codes, comment), from cleaned data."""

@@ -327,11 +327,7 @@ def _workshop_snapshot(team, view, consensus):
                 "unknown": row.unknown,
                 "top": row.top,
                 "leaders": [agreement.answer_label(definition, key) for key in row.leaders],
-                "distribution": [
-                    {"label": c.label, "count": row.counts.get(c.code, 0)}
-                    for c in q.choice_list
-                    if not c.is_unknown
-                ],
+                "distribution": agreement.distribution(q.choice_list, row),
                 "consensus": "; ".join(c.label for c in q.choice_list if c.code in chosen),
                 "comments": quoted(q.code),
             }

@@ -66,9 +66,7 @@ class WhatIf:
 
     def _initial(self):
         return {
-            f"q_{q.code}": list(self.actual.get(q.code, ()))
-            if q.kind == "multi"
-            else (self.actual.get(q.code) or ("",))[0]
+            f"q_{q.code}": SectionForm.choice_initial(q, self.actual.get(q.code, ()))
             for q in self.view.questions
         }
 

@@ -6,6 +6,7 @@ which ties are still open). The views load, authorise and render; this reads and
 from django.utils.translation import gettext as _
 
 from assess import agreement, charts, rules, vocabulary
+from assess.forms import SectionForm
 from assess.models import Participant
 from assess.selectors import answer_codes, answers_of, bank_view, participant_answers
 
@@ -73,11 +74,7 @@ def _question_rows(view, ranked, names, comments, disputed_only):
                 "question": q,
                 "agreement": row,
                 "description": agreement.describe_row(view.definition.question(row.code), row),
-                "distribution": [
-                    {"label": c.label, "count": row.counts.get(c.code, 0)}
-                    for c in q.choice_list
-                    if not c.is_unknown
-                ],
+                "distribution": agreement.distribution(q.choice_list, row),
                 "comments": [(names[pid], text) for pid, text in comments.get(row.code, [])],
             }
         )
@@ -141,7 +138,7 @@ class Consensus:
             else:
                 row = self.by_code.get(q.code)
                 picked = list(row.most_common if row else ())
-            initial[f"q_{q.code}"] = picked if q.kind == "multi" else (picked or [""])[0]
+            initial[f"q_{q.code}"] = SectionForm.choice_initial(q, picked)
             initial[f"c_{q.code}"] = mine.comment if mine else ""
         return initial
 
@@ -156,11 +153,7 @@ class Consensus:
             row["description"] = (
                 agreement.describe_row(self.view.definition.question(q.code), a) if a else ""
             )
-            row["distribution"] = (
-                [(c.label, a.counts.get(c.code, 0)) for c in q.choice_list if not c.is_unknown]
-                if a
-                else []
-            )
+            row["distribution"] = agreement.distribution(q.choice_list, a) if a else []
         return rows
 
     def unsettled_ties(self, current, values):

@@ -84,3 +84,13 @@ def test_spread_and_participant_standing():
     assert [q.code for q in standing["a"][1]] == ["Q"] and standing["a"][2] == 1
     assert scores["a"]["capacity"] == 100 and scores["b"]["capacity"] == 50
     assert scores["a"]["exposure"] is None
+
+
+def test_the_distribution_counts_each_known_choice_in_the_questions_order():
+    answers = {1: {"Q": ("big",)}, 2: {"Q": ("big",)}, 3: {"Q": ("unknown",)}, 4: {"Q": ("small",)}}
+    row = agreement.question_agreement(Q, answers)
+    assert agreement.distribution(Q.choices, row) == [
+        {"label": "Small", "count": 1},
+        {"label": "Medium", "count": 0},
+        {"label": "Big", "count": 2},
+    ]

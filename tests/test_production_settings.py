@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, override_settings
 
-from tests.conftest import PASSWORD
+from tests.conftest import NODE_MODULES, PASSWORD, needs
 
 PRODUCTION = {
     "SECURE": "true",
@@ -65,7 +65,8 @@ def production(monkeypatch):
 
 def deploy_check(**overrides):
     """`manage.py check --deploy --fail-level WARNING` in a fresh process with the production
-    environment (and `overrides`)."""
+    environment (and `overrides`). Bootstrap from npm is a static folder the check looks for."""
+    needs(NODE_MODULES / "bootstrap" / "dist", "bootstrap is not installed (npm ci)")
     env = {**os.environ, **PRODUCTION, **overrides}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     # The browser tests set this for their own process; a deployment never has it.

@@ -338,7 +338,9 @@ def test_suppliers_of_a_sector_match_its_body_only_where_it_admits_them(default_
     assert by_slug["ee-isac"].suppliers and not by_slug["energysec-isao"].suppliers
 
     def slugs(tags):
-        recommended, _, _x = rules.match_alliances(default_catalogue, decision, maker, frozenset(tags))
+        recommended, _, _x = rules.match_alliances(
+            default_catalogue, decision, maker, frozenset(tags)
+        )
         return {a["slug"] for a in recommended}
 
     assert "ee-isac" in slugs({"serves_energy", "industrial_supply_chain"})

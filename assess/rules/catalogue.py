@@ -48,14 +48,12 @@ def exclusion_reasons():
             "through its country's representative, not directly."
         ),
         "regulator_only": _(
-            "Participants are onboarded or designated by an authority; there is no route to "
-            "apply."
+            "Participants are onboarded or designated by an authority; there is no route to apply."
         ),
         "government_only": _("Only government bodies can join."),
         "invitation_only": _("It admits only organisations it invites."),
         "home_only": _(
-            "It admits only organisations headquartered in its countries, and yours is "
-            "elsewhere."
+            "It admits only organisations headquartered in its countries, and yours is elsewhere."
         ),
     }
 
@@ -105,7 +103,9 @@ def matches(alliance, profile, tags):
 def excluded_by(alliance, profile, tags):
     """The codes of the entry's exclusions that apply to this organisation."""
     return sorted(
-        code for code in alliance.exclusions if EXCLUSIONS.get(code, _never)(alliance, profile, tags)
+        code
+        for code in alliance.exclusions
+        if EXCLUSIONS.get(code, _never)(alliance, profile, tags)
     )
 
 
@@ -391,9 +391,7 @@ def match_alliances(catalogue, decision, profile, tags, gates=(), *, geo_high=Fa
                 excluded.append({"slug": alliance.slug, "name": alliance.name, "reasons": why_not})
             continue
         if alliance.track == "related":
-            related.append(
-                _alliance_dict(alliance, profile, tags, "related", decision, geo_high)
-            )
+            related.append(_alliance_dict(alliance, profile, tags, "related", decision, geo_high))
         elif _level_fits(alliance, decision):
             recommended.append(
                 _alliance_dict(alliance, profile, tags, "recommended", decision, geo_high)

@@ -49,17 +49,16 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
     gates = active_gates(bank, answers, visible_codes)
     caps = caps_of(gates)
     decision = decide(scores, t, caps)
-    if decision.normative_depth and any(g.pledges_with for g in gates):
-        if not any(
-            _level_fits(a, decision) for a in open_pledges(catalogue, profile, tags, gates)
-        ):
-            # The pledges the gates leave open do not fit the depth: they cap the track.
-            bank = replace(
-                bank, gates=tuple(replace(g, pledges_with=frozenset()) for g in bank.gates)
-            )
-            gates = active_gates(bank, answers, visible_codes)
-            caps = caps_of(gates)
-            decision = decide(scores, t, caps)
+    if (
+        decision.normative_depth
+        and any(g.pledges_with for g in gates)
+        and not any(_level_fits(a, decision) for a in open_pledges(catalogue, profile, tags, gates))
+    ):
+        # The pledges the gates leave open do not fit the depth: they cap the track.
+        bank = replace(bank, gates=tuple(replace(g, pledges_with=frozenset()) for g in bank.gates))
+        gates = active_gates(bank, answers, visible_codes)
+        caps = caps_of(gates)
+        decision = decide(scores, t, caps)
 
     answered = unknown = 0
     for q in visible:
@@ -177,5 +176,7 @@ def _ruling_out(gate, catalogue, profile, tags):
     """A holding pledge gate with the names of the bodies it rules out."""
     if not gate.pledges_with:
         return gate
-    names = tuple(a.name for a in open_pledges(catalogue, profile, tags, ()) if gate_rules_out(gate, a))
+    names = tuple(
+        a.name for a in open_pledges(catalogue, profile, tags, ()) if gate_rules_out(gate, a)
+    )
     return replace(gate, rules_out=names)

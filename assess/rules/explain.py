@@ -240,9 +240,7 @@ REASONS = (
     ReasonRule(
         "supporter",
         lambda f: (
-            _norm(f) == "supporter"
-            and _norm_scores(f) == "supporter"
-            and not f.decision.broad_only
+            _norm(f) == "supporter" and _norm_scores(f) == "supporter" and not f.decision.broad_only
         ),
         gettext_lazy(
             "A low-commitment supporter role fits better than a full signatory one, which "
@@ -374,9 +372,7 @@ def hedged(rows, known, min_known_share):
         if thin:
             row = dict(
                 row,
-                text=_(
-                    "Provisional, as most answers on %(dims)s are unknown: %(text)s"
-                )
+                text=_("Provisional, as most answers on %(dims)s are unknown: %(text)s")
                 % {"dims": and_list([phrases[d] for d in thin]), "text": row["text"]},
                 hedged=True,
             )

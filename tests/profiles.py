@@ -82,7 +82,8 @@ COMPANIES = [
         "medium",
         "DE",
         {"DE"},
-        "PRO-01 user | PRO-10 no | PRO-03 customers | PRO-04 one_country | PRO-05 yes | PRO-06 essential | "
+        "PRO-01 user | PRO-10 no | "
+        "PRO-03 customers | PRO-04 one_country | PRO-05 yes | PRO-06 essential | "
         "PRO-07 yes | THR-01 suspected | THR-02 some | THR-03 some | THR-04 no | "
         "THR-05 specific | THR-06 sustained | "
         "CAP-01 medium | CAP-02 247 | CAP-03 edr siem misp_taxii | CAP-04 team | CAP-05 one | "
@@ -110,7 +111,8 @@ COMPANIES = [
         "medium",
         "US",
         {"US", "CA", "GB"},
-        "PRO-01 technology | PRO-10 no | PRO-08 finance healthcare | PRO-03 customers | PRO-04 supplier | "
+        "PRO-01 technology | PRO-10 no | "
+        "PRO-08 finance healthcare | PRO-03 customers | PRO-04 supplier | "
         + NOT_EU
         + " | THR-01 suspected | THR-02 some | THR-03 some | THR-04 limited | "
         "THR-05 general | THR-06 occasional | "
@@ -207,7 +209,8 @@ COMPANIES = [
         "large",
         "FR",
         {"FR"},
-        "PRO-01 user | PRO-10 no | PRO-03 sector | PRO-04 one_country | PRO-05 yes | PRO-06 essential | "
+        "PRO-01 user | PRO-10 no | "
+        "PRO-03 sector | PRO-04 one_country | PRO-05 yes | PRO-06 essential | "
         "PRO-07 no | THR-01 confirmed | THR-02 few | THR-03 some | THR-04 no | "
         "THR-05 specific | THR-06 hit | "
         "CAP-01 small | CAP-02 hours | CAP-03 edr siem | CAP-04 team | CAP-05 one | "
@@ -288,7 +291,8 @@ COMPANIES = [
         "large",
         "SG",
         {"SG", "MY"},
-        "PRO-01 technology | PRO-10 no | PRO-08 government finance | PRO-03 national | PRO-04 one_country | "
+        "PRO-01 technology | PRO-10 no | "
+        "PRO-08 government finance | PRO-03 national | PRO-04 one_country | "
         + NOT_EU
         + " | THR-01 confirmed | THR-02 many | THR-03 some | THR-04 broad | "
         "THR-05 specific | THR-06 sustained | "
@@ -339,7 +343,8 @@ COMPANIES = [
         "large",
         "US",
         {"US", "GB"},
-        "PRO-01 industrial | PRO-10 no | PRO-08 defence government | PRO-03 national | PRO-04 supplier | "
+        "PRO-01 industrial | PRO-10 no | "
+        "PRO-08 defence government | PRO-03 national | PRO-04 supplier | "
         + NOT_EU
         + " | THR-01 repeated | THR-02 core | THR-03 some | THR-04 limited | "
         "THR-05 specific | THR-06 sustained | "
@@ -364,7 +369,8 @@ COMPANIES = [
         "medium",
         "CH",
         {"CH", "LU"},
-        "PRO-01 user | PRO-10 no | PRO-03 customers | PRO-04 one_country | PRO-05 yes | PRO-06 out | "
+        "PRO-01 user | PRO-10 no | "
+        "PRO-03 customers | PRO-04 one_country | PRO-05 yes | PRO-06 out | "
         "PRO-07 yes | THR-01 suspected | THR-02 many | THR-03 some | THR-04 no | "
         "THR-05 general | THR-06 sustained | "
         "CAP-01 small | CAP-02 247 | CAP-03 edr siem | CAP-04 team | CAP-05 one | "
@@ -415,7 +421,8 @@ COMPANIES = [
         "small",
         "PL",
         {"PL", "CZ", "SK"},
-        "PRO-01 user | PRO-10 no | PRO-03 contained | PRO-04 no | PRO-05 yes | PRO-06 out | PRO-07 no | "
+        "PRO-01 user | PRO-10 no | "
+        "PRO-03 contained | PRO-04 no | PRO-05 yes | PRO-06 out | PRO-07 no | "
         "THR-01 none | THR-02 few | THR-03 ordinary | THR-04 no | THR-05 general | "
         "THR-06 occasional | "
         "CAP-01 small | CAP-02 hours | CAP-03 edr siem | CAP-04 team | CAP-05 none | "
@@ -459,7 +466,9 @@ COMPANIES = [
         "large",
         "CA",
         {"CA"},
-        "PRO-01 user | PRO-10 no | PRO-03 customers | PRO-04 no | " + NOT_EU + " | THR-01 confirmed | "
+        "PRO-01 user | PRO-10 no | PRO-03 customers | PRO-04 no | "
+        + NOT_EU
+        + " | THR-01 confirmed | "
         "THR-02 some | THR-03 some | THR-04 no | THR-05 specific | THR-06 sustained | "
         "CAP-01 medium | CAP-02 hours | CAP-03 edr siem misp_taxii | CAP-04 team | CAP-05 two | "
         "CAP-06 triage | CAP-07 tier3 | CAP-08 medium | "

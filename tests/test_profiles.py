@@ -315,3 +315,40 @@ def test_no_way_to_strip_personal_data_keeps_a_bank_receive_only(default_bank, d
     result = _evaluate(bank, default_bank, default_catalogue, **{"SHR-04": ("no",)})
     assert result["operational_depth"] == "receive"
     assert next(g for g in result["gates"] if g["code"] == "no_redaction")["binding"]
+
+
+def test_the_page_and_the_pdf_show_the_same_first_cards_and_why_a_body_is_absent(
+    client, owner, bank
+):
+    from html import escape
+
+    from assess.report.storage import render_pdf
+    from tests.test_report import flat, pdf_text
+
+    assessment = _through_the_pages(client, owner, _by_name("German regional bank"))
+    alliances = assessment.result["alliances"]
+    first = [a["name"] for a in alliances if a["first"]]
+    others = [a["name"] for a in alliances if not a["first"]]
+    assert 1 <= len(first) <= 5 and others
+    page = client.get(f"/a/{assessment.code}/result/").text
+    cards, _sep, rest = page.partition("Also open to you")
+    for name in first:
+        assert f'<h3 class="h5 mb-1">{escape(name)}</h3>' in cards
+    for name in others:
+        assert escape(name) not in cards and escape(name) in rest
+    # Each first card says why it is there; the others are grouped.
+    assert cards.count("Why it is here:") == len(first)
+    assert "Any sector and country" in rest
+    # The body the bank cannot join directly is absent, and the page says why when asked.
+    assert "Why isn't a body listed?" in rest
+    assert "European FI-ISAC" in rest and "national representatives" in rest
+
+    _reader, text = pdf_text(render_pdf(assessment))
+    text = flat(text)
+    start = text.index(first[0], text.index("Alliances that match", text.index(first[0]) - 2000))
+    cards, _sep, rest = text[start:].partition("Also open to you")
+    for name in first:
+        assert name in cards
+    for name in others:
+        assert name not in cards
+    assert "Why some bodies are not listed" in rest and "national representatives" in rest

@@ -58,6 +58,37 @@ def exclusion_reasons():
     }
 
 
+def _words():
+    """The short texts of the cards, translated once per matching (gettext per card was most
+    of the matching's time)."""
+    return {
+        "own_sector": _("open to your sector"),
+        "supplier_sector": _("open to suppliers of its sector"),
+        "size": _("meant for organisations of your size"),
+        "answers": _("your answers show what it asks of members"),
+        "any": _("open to organisations of any sector and country"),
+        "fit_own": _("a body of your own sector"),
+        "fit_supplier": _("admits suppliers of the sectors you serve"),
+        "fit_home": _("covers your headquarters country (%(country)s)"),
+        "fit_contribute": _("a community of contributing members, at the depth recommended"),
+        "fit_newcomer": _("a newcomer can start by receiving"),
+        "fit_pledge": _("a pledge at the depth recommended"),
+        "group_own": _("Your sector"),
+        "group_supplier": _("The sectors you supply"),
+        "group_regional": _("Regional schemes"),
+        "group_any": _("Any sector and country"),
+        "covers": _("covers %(countries)s"),
+    }
+
+
+class _Names(dict):
+    """Country names in the active language, looked up once per matching."""
+
+    def __missing__(self, code):
+        name = self[code] = str(country_names.name(code) or code)
+        return name
+
+
 def _sector_match(alliance, profile, tags):
     """'own' when the organisation is in one of the entry's sectors, 'supplier' when it
     supplies one and the body admits suppliers, 'any' when the entry names no sector, None
@@ -160,26 +191,24 @@ def open_pledges(catalogue, profile, tags, gates):
     ]
 
 
-def _why(alliance, profile, tags):
+def _why(alliance, profile, tags, w):
     why = []
     match = _sector_match(alliance, profile, tags)
     if alliance.sectors:
-        why.append(
-            _("open to your sector") if match == "own" else _("open to suppliers of its sector")
-        )
+        why.append(w["own_sector"] if match == "own" else w["supplier_sector"])
     if alliance.countries:
         where = sorted(alliance.countries & profile.all_countries)
-        why.append(_("covers %(countries)s") % {"countries": ", ".join(where)})
+        why.append(w["covers"] % {"countries": ", ".join(where)})
     if alliance.size_bands:
-        why.append(_("meant for organisations of your size"))
+        why.append(w["size"])
     if alliance.requires_tags or alliance.requires_any_tags:
-        why.append(_("your answers show what it asks of members"))
+        why.append(w["answers"])
     if not why:
-        why.append(_("open to organisations of any sector and country"))
+        why.append(w["any"])
     return why
 
 
-def _fit(alliance, profile, tags, decision):
+def _fit(alliance, profile, tags, decision, w, names):
     """(score, reasons): how well the body fits, higher first, and why in a reader's words.
     Own sector counts most, then the headquarters country, then the depth the result
     recommends; a body only of a country where the organisation operates comes last."""
@@ -188,56 +217,52 @@ def _fit(alliance, profile, tags, decision):
     score, why = 0, []
     if sector == "own":
         score += 10
-        why.append(_("a body of your own sector"))
+        why.append(w["fit_own"])
     elif sector == "supplier":
         score += 3
-        why.append(_("admits suppliers of the sectors you serve"))
+        why.append(w["fit_supplier"])
     if country == "home" and alliance.countries:
         # A national scheme of the home country before a regional one.
         score += 3 if len(alliance.countries) <= 4 else 2
-        why.append(
-            _("covers your headquarters country (%(country)s)")
-            % {"country": country_names.name(profile.headquarters) or profile.headquarters}
-        )
+        why.append(w["fit_home"] % {"country": names[profile.headquarters]})
     elif country == "operating":
         score -= 20
     if alliance.track == "operational" and decision.operational_depth == "contribute":
         if alliance.level == "contribute":
             score += 3
-            why.append(_("a community of contributing members, at the depth recommended"))
+            why.append(w["fit_contribute"])
     elif alliance.track == "operational" and alliance.entry_level == "receive":
         score += 1
-        why.append(_("a newcomer can start by receiving"))
+        why.append(w["fit_newcomer"])
     if alliance.track == "normative":
         score += 2
-        why.append(_("a pledge at the depth recommended"))
+        why.append(w["fit_pledge"])
     named = alliance.requires_tags | alliance.requires_any_tags
     if named:
         # The more of what it names the answers show, the better it suits: a charter for
         # industrial suppliers suits one more than a technology company that is not.
         score += round(2 * len(named & tags) / len(named))
-        why.append(_("your answers show what it asks of members"))
+        why.append(w["answers"])
     if not why:
-        why.append(_("open to organisations of any sector and country"))
+        why.append(w["any"])
     return score, why
 
 
-def _group(alliance, profile, tags):
+def _group(alliance, profile, tags, w, names):
     """(order, label): where the body is listed under "Also open to you"."""
     sector = _sector_match(alliance, profile, tags)
     country = _country_match(alliance, profile)
     if sector == "own":
-        return (0, ""), _("Your sector")
+        return (0, ""), w["group_own"]
     if sector == "supplier":
-        return (1, ""), _("The sectors you supply")
+        return (1, ""), w["group_supplier"]
     if country in ("home", "operating") and alliance.countries:
         if country == "home" and len(alliance.countries) > 4:
-            return (2, "~"), _("Regional schemes")
+            return (2, "~"), w["group_regional"]
         codes = sorted(alliance.countries & profile.all_countries)
-        code = profile.headquarters if country == "home" else codes[0]
-        name = str(country_names.name(code) or code)
+        name = names[profile.headquarters if country == "home" else codes[0]]
         return (2 if country == "home" else 3, name), name
-    return (4, ""), _("Any sector and country")
+    return (4, ""), w["group_any"]
 
 
 def _cautions(alliance, decision, tags, geo_high):
@@ -289,9 +314,9 @@ def _cautions(alliance, decision, tags, geo_high):
     return out
 
 
-def _alliance_dict(alliance, profile, tags, role, decision, geo_high):
-    score, fit = _fit(alliance, profile, tags, decision)
-    (order, key), group = _group(alliance, profile, tags)
+def _alliance_dict(alliance, profile, tags, role, decision, geo_high, w, names):
+    score, fit = _fit(alliance, profile, tags, decision, w, names)
+    (order, key), group = _group(alliance, profile, tags, w, names)
     return {
         "slug": alliance.slug,
         "name": alliance.name,
@@ -309,7 +334,7 @@ def _alliance_dict(alliance, profile, tags, role, decision, geo_high):
         "sources": list(alliance.sources),
         "secondary_sources": list(alliance.secondary_sources),
         "role": role,
-        "why": _why(alliance, profile, tags),
+        "why": _why(alliance, profile, tags, w),
         "fit": fit,
         "score": score,
         "cautions": _cautions(alliance, decision, tags, geo_high),
@@ -380,6 +405,7 @@ def match_alliances(catalogue, decision, profile, tags, gates=(), *, geo_high=Fa
     recommended, related, excluded = [], [], []
     reasons = exclusion_reasons()
     per_body = pledge_gates(gates)
+    w, names = _words(), _Names()
     for alliance in catalogue:
         if not matches(alliance, profile, tags):
             continue
@@ -391,10 +417,12 @@ def match_alliances(catalogue, decision, profile, tags, gates=(), *, geo_high=Fa
                 excluded.append({"slug": alliance.slug, "name": alliance.name, "reasons": why_not})
             continue
         if alliance.track == "related":
-            related.append(_alliance_dict(alliance, profile, tags, "related", decision, geo_high))
+            related.append(
+                _alliance_dict(alliance, profile, tags, "related", decision, geo_high, w, names)
+            )
         elif _level_fits(alliance, decision):
             recommended.append(
-                _alliance_dict(alliance, profile, tags, "recommended", decision, geo_high)
+                _alliance_dict(alliance, profile, tags, "recommended", decision, geo_high, w, names)
             )
         elif (
             decision.outcome == "hygiene_first"
@@ -404,7 +432,9 @@ def match_alliances(catalogue, decision, profile, tags, gates=(), *, geo_high=Fa
         ):
             # Free, one-way sources are a sensible first step even before joining anything.
             recommended.append(
-                _alliance_dict(alliance, profile, tags, "starting_point", decision, geo_high)
+                _alliance_dict(
+                    alliance, profile, tags, "starting_point", decision, geo_high, w, names
+                )
             )
         elif (alliance.track == "operational" and decision.operational_depth) or (
             alliance.track == "normative" and decision.normative_depth

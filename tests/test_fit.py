@@ -429,3 +429,28 @@ def test_an_installation_loaded_before_gets_the_matching_data(catalogue_document
     assert Alliance.objects.get(slug="european-fi-isac").exclusions == ["national_member_only"]
     assert Alliance.objects.get(slug="tech-accord").definition().friction >= {"no_offence"}
     assert catalogue_load(catalogue_document) == (0, 0)
+
+
+def test_the_admin_refuses_matching_data_the_import_would_refuse(admin_client, bank):
+    import json
+
+    from assess.models import Alliance
+    from tests.bank_helpers import change_form_data
+
+    accord = Alliance.objects.get(slug="tech-accord")
+    url = f"/admin/assess/alliance/{accord.pk}/change/"
+    data = change_form_data(admin_client.get(url))
+    data["exclusions"] = json.dumps(["members_only"])
+    data["friction"] = json.dumps({"state_behaviour": True})
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    text = response.text.replace("&#x27;", "'")
+    assert "exclusions: unknown exclusions ['members_only']" in text
+    assert "friction: missing" in text
+    accord.refresh_from_db()
+    assert accord.exclusions == [] and accord.friction["no_offence"] is True
+    data["exclusions"] = json.dumps(["invitation_only"])
+    data["friction"] = json.dumps(dict(accord.friction, broad_statement=True))
+    assert admin_client.post(url, data).status_code == 302
+    accord.refresh_from_db()
+    assert accord.exclusions == ["invitation_only"] and accord.friction["broad_statement"]

@@ -62,6 +62,29 @@ class Alliance(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        """The catalogue import's checks of the matching data (tags, exclusions, newcomer
+        level, a pledge's friction profile), for an entry edited in the admin."""
+        from django.core.exceptions import ValidationError
+
+        from assess.banks.catalogue import _fit_problems
+        from assess.models import SECTORS
+
+        entry = {
+            "track": self.track,
+            "level": self.level or None,
+            "newcomer_level": self.newcomer_level or None,
+            "exclusions": self.exclusions,
+            "requires_tags": self.requires_tags,
+            "requires_any_tags": self.requires_any_tags,
+            "excludes_tags": self.excludes_tags,
+        }
+        if self.friction or self.track == self.Track.NORMATIVE:
+            entry["friction"] = self.friction
+        problems = _fit_problems(entry, "entry", {code for code, _label in SECTORS})
+        if problems:
+            raise ValidationError([p.removeprefix("entry.") for p in problems])
+
     def definition(self, lang=i18n.SOURCE_LANGUAGE):
         """The rules' view of this entry, its texts in `lang` (English where untranslated)."""
         text = {

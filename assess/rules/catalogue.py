@@ -1,28 +1,95 @@
 """Matching the alliance catalogue to the organisation: sector (or the sectors it supplies),
-country (headquarters and countries of operation), size and what the answers show."""
+country (headquarters and countries of operation), size and what the answers show; who a
+body does not admit (`EXCLUSIONS`); the pledges a gate or the result rules out one by one
+(friction profiles); and the ranking that picks the first cards, each with why it is there.
+docs/decision-model.md, "Which bodies, in which order", is the same in words."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django_countries import countries as country_names
 
 SUPPLIES_PREFIX = "serves_"
+# At most this many bodies are described in full, as the first cards; the result page, the
+# PDF and the workshop report show the same ones (the snapshot marks them).
+FIRST_CARDS = 5
+
+# What a friction profile says a pledge binds a company to (FORMAT.md, `friction`).
+FRICTION_FEATURES = (
+    "state_behaviour",
+    "no_offence",
+    "collective_action",
+    "product_security",
+    "government_backed",
+    "broad_statement",
+)
+
+# Who a body does not admit: code -> whether it excludes this organisation.
+EXCLUSIONS = {
+    "designated": lambda a, profile, tags: "critical_infrastructure" in tags,
+    "national_member_only": lambda a, profile, tags: True,
+    "regulator_only": lambda a, profile, tags: True,
+    "government_only": lambda a, profile, tags: profile.sector != "government",
+    "invitation_only": lambda a, profile, tags: True,
+    "home_only": lambda a, profile, tags: (
+        bool(a.countries) and profile.headquarters not in a.countries
+    ),
+}
+
+
+def exclusion_reasons():
+    return {
+        "designated": _(
+            "It does not admit designated critical-infrastructure operators or essential "
+            "entities, which your answers show you are: they deal with the national authority."
+        ),
+        "national_member_only": _(
+            "Its members are national representatives: a single organisation takes part "
+            "through its country's representative, not directly."
+        ),
+        "regulator_only": _(
+            "Participants are onboarded or designated by an authority; there is no route to apply."
+        ),
+        "government_only": _("Only government bodies can join."),
+        "invitation_only": _("It admits only organisations it invites."),
+        "home_only": _(
+            "It admits only organisations headquartered in its countries, and yours is elsewhere."
+        ),
+    }
 
 
 def _sector_match(alliance, profile, tags):
     """'own' when the organisation is in one of the entry's sectors, 'supplier' when it
-    supplies one and the body admits suppliers, None when neither."""
-    if not alliance.sectors or profile.sector in alliance.sectors:
+    supplies one and the body admits suppliers, 'any' when the entry names no sector, None
+    when neither."""
+    if not alliance.sectors:
+        return "any"
+    if profile.sector in alliance.sectors:
         return "own"
     if alliance.suppliers and any(f"{SUPPLIES_PREFIX}{s}" in tags for s in alliance.sectors):
         return "supplier"
     return None
 
 
-def eligible(alliance, profile, tags):
-    """Whether the organisation meets the entry's sector, country, size and tag rules."""
+def _country_match(alliance, profile):
+    """'home' when the entry covers the headquarters country, 'operating' when it covers only
+    countries where the organisation operates, 'any' when it names no country, None when it
+    covers none of them."""
+    if not alliance.countries:
+        return "any"
+    if profile.headquarters and profile.headquarters in alliance.countries:
+        return "home"
+    if alliance.countries & profile.all_countries:
+        return "operating" if profile.headquarters else "home"
+    return None
+
+
+def matches(alliance, profile, tags):
+    """Whether the organisation meets the entry's sector, country, size and tag rules (not
+    yet asking whom it excludes)."""
     if _sector_match(alliance, profile, tags) is None:
         return False
-    if alliance.countries and not (alliance.countries & profile.all_countries):
+    if _country_match(alliance, profile) is None:
         return False
     if alliance.size_bands and profile.size_band not in alliance.size_bands:
         return False
@@ -33,16 +100,64 @@ def eligible(alliance, profile, tags):
     return not (alliance.excludes_tags & tags)
 
 
+def excluded_by(alliance, profile, tags):
+    """The codes of the entry's exclusions that apply to this organisation."""
+    return sorted(
+        code
+        for code in alliance.exclusions
+        if EXCLUSIONS.get(code, _never)(alliance, profile, tags)
+    )
+
+
+def _never(*_args):
+    return False
+
+
+def eligible(alliance, profile, tags):
+    """Whether the organisation can join: it matches and no exclusion applies."""
+    return matches(alliance, profile, tags) and not excluded_by(alliance, profile, tags)
+
+
 def _level_fits(alliance, decision):
+    """Whether the body fits the result's depth on its track, by what it asks of a
+    newcomer."""
+    level = alliance.entry_level
     if alliance.track == "operational":
         if decision.operational_depth is None:
             return False
-        return alliance.level != "contribute" or decision.operational_depth == "contribute"
+        return level != "contribute" or decision.operational_depth == "contribute"
     if alliance.track == "normative":
         if decision.normative_depth is None:
             return False
-        return alliance.level != "signatory" or decision.normative_depth == "signatory"
+        if decision.broad_only and "broad_statement" not in alliance.friction:
+            return False
+        return level != "signatory" or decision.normative_depth == "signatory"
     return True
+
+
+def pledge_gates(gates):
+    return [g for g in gates if g.pledges_with and g.limits.get("normative")]
+
+
+def gate_rules_out(gate, alliance):
+    """Whether a pledge gate rules this body out: a normative body with one of its features
+    and a level above the gate's cap."""
+    if alliance.track != "normative" or not (gate.pledges_with & alliance.friction):
+        return False
+    cap = gate.limits["normative"]
+    return cap == "none" or alliance.entry_level == "signatory"
+
+
+def open_pledges(catalogue, profile, tags, gates):
+    """The normative bodies the organisation can join that no pledge gate rules out."""
+    per_body = pledge_gates(gates)
+    return [
+        a
+        for a in catalogue
+        if a.track == "normative"
+        and eligible(a, profile, tags)
+        and not any(gate_rules_out(g, a) for g in per_body)
+    ]
 
 
 def _why(alliance, profile, tags):
@@ -64,13 +179,126 @@ def _why(alliance, profile, tags):
     return why
 
 
-def _alliance_dict(alliance, profile, tags, role):
+def _fit(alliance, profile, tags, decision):
+    """(score, reasons): how well the body fits, higher first, and why in a reader's words.
+    Own sector counts most, then the headquarters country, then the depth the result
+    recommends; a body only of a country where the organisation operates comes last."""
+    sector = _sector_match(alliance, profile, tags)
+    country = _country_match(alliance, profile)
+    score, why = 0, []
+    if sector == "own":
+        score += 8
+        why.append(_("a body of your own sector"))
+    elif sector == "supplier":
+        score += 3
+        why.append(_("admits suppliers of the sectors you serve"))
+    if country == "home" and alliance.countries:
+        # A national scheme of the home country before a regional one.
+        score += 3 if len(alliance.countries) <= 4 else 2
+        why.append(
+            _("covers your headquarters country (%(country)s)")
+            % {"country": country_names.name(profile.headquarters) or profile.headquarters}
+        )
+    elif country == "operating":
+        score -= 20
+    if alliance.track == "operational" and decision.operational_depth == "contribute":
+        if alliance.level == "contribute":
+            score += 3
+            why.append(_("a community of contributing members, at the depth recommended"))
+    elif alliance.track == "operational" and alliance.entry_level == "receive":
+        score += 1
+        why.append(_("a newcomer can start by receiving"))
+    if alliance.track == "normative":
+        score += 2
+        why.append(_("a pledge at the depth recommended"))
+    named = alliance.requires_tags | alliance.requires_any_tags
+    if named:
+        # The more of what it names the answers show, the better it suits: a charter for
+        # industrial suppliers suits one more than a technology company that is not.
+        score += round(2 * len(named & tags) / len(named))
+        why.append(_("your answers show what it asks of members"))
+    if not why:
+        why.append(_("open to organisations of any sector and country"))
+    return score, why
+
+
+def _group(alliance, profile, tags):
+    """(order, label): where the body is listed under "Also open to you"."""
+    sector = _sector_match(alliance, profile, tags)
+    country = _country_match(alliance, profile)
+    if sector == "own":
+        return (0, ""), _("Your sector")
+    if sector == "supplier":
+        return (1, ""), _("The sectors you supply")
+    if country in ("home", "operating") and alliance.countries:
+        if country == "home" and len(alliance.countries) > 4:
+            return (2, "~"), _("Regional schemes")
+        codes = sorted(alliance.countries & profile.all_countries)
+        code = profile.headquarters if country == "home" else codes[0]
+        name = str(country_names.name(code) or code)
+        return (2 if country == "home" else 3, name), name
+    return (4, ""), _("Any sector and country")
+
+
+def _cautions(alliance, decision, tags, geo_high):
+    """What to weigh before joining this body, from its profile and the answers."""
+    out = []
+    if (
+        alliance.track == "operational"
+        and alliance.level == "contribute"
+        and alliance.entry_level == "receive"
+        and decision.operational_depth == "receive"
+    ):
+        out.append(
+            _(
+                "Newcomers can start by receiving; established members are expected to bring "
+                "their own findings."
+            )
+        )
+    if alliance.track != "normative":
+        return out
+    if "no_offence" in alliance.friction and "defence_contracts" in tags:
+        out.append(
+            _(
+                "Its no-offence commitment (not to help governments attack citizens and "
+                "companies) sits awkwardly beside defence or security contracts: have legal "
+                "counsel read it against them before signing."
+            )
+        )
+    if "collective_action" in alliance.friction:
+        out.append(
+            _(
+                "Signatories commit to collective action, including threat sharing and "
+                "coordinated disclosure."
+            )
+        )
+    if decision.broad_only:
+        out.append(
+            _(
+                "Support it only as a broad statement alongside many peers: with your "
+                "geopolitical exposure, keep clear of commitments about state behaviour."
+            )
+        )
+    elif "government_backed" in alliance.friction and geo_high:
+        out.append(
+            _(
+                "Government bodies sponsor it or take part: other governments you deal with "
+                "may read support as taking a side."
+            )
+        )
+    return out
+
+
+def _alliance_dict(alliance, profile, tags, role, decision, geo_high):
+    score, fit = _fit(alliance, profile, tags, decision)
+    (order, key), group = _group(alliance, profile, tags)
     return {
         "slug": alliance.slug,
         "name": alliance.name,
         "kind": alliance.kind,
         "track": alliance.track,
         "level": alliance.level,
+        "newcomer_level": alliance.entry_level,
         "summary": alliance.summary,
         "eligibility": alliance.eligibility,
         "cost": alliance.cost,
@@ -82,32 +310,112 @@ def _alliance_dict(alliance, profile, tags, role):
         "secondary_sources": list(alliance.secondary_sources),
         "role": role,
         "why": _why(alliance, profile, tags),
+        "fit": fit,
+        "score": score,
+        "cautions": _cautions(alliance, decision, tags, geo_high),
+        "group": group,
+        "match": {
+            "sector": _sector_match(alliance, profile, tags),
+            "country": _country_match(alliance, profile),
+        },
+        "group_order": [order, key],
+        "first": False,
         # Bodies of the organisation's own sector or country come before general ones.
         "specific": bool(alliance.sectors or alliance.countries),
     }
 
 
-def match_alliances(catalogue, decision, profile, tags):
-    """(recommended, related): the entries to name, each with the facts of joining."""
-    recommended, related = [], []
+def _level_reason(alliance, decision):
+    if alliance.track == "operational":
+        if decision.operational_depth is None:
+            return _("Operational sharing is not recommended yet.")
+        return _("It asks new members to contribute intelligence; your result is receive-only.")
+    if decision.normative_depth is None:
+        return _("A public pledge is not recommended for now.")
+    if decision.broad_only:
+        return _(
+            "With your geopolitical exposure, only a broad statement alongside many peers fits."
+        )
+    return _("It asks for a full signatory's commitments; your result is a supporter role.")
+
+
+def _choose_first(recommended):
+    """Mark the first cards: by fit, at most FIRST_CARDS, never a body only of a country
+    where the organisation operates; the best pledge, the best contributing community and
+    the best body of the headquarters country are among them when the result recommends
+    them."""
+    ranked = sorted(recommended, key=lambda a: (-a["score"], a["name"].lower()))
+    candidates = [a for a in ranked if a["score"] >= 0 and a["role"] == "recommended"]
+    if not candidates:  # hygiene first: the free starting points lead
+        candidates = [a for a in ranked if a["score"] >= 0]
+    first = []
+    for wanted in (
+        lambda a: a["match"]["sector"] == "own",
+        lambda a: a["match"]["country"] == "home",
+        lambda a: a["track"] == "normative",
+        lambda a: a["track"] == "operational" and a["level"] == "contribute",
+    ):
+        best = next((a for a in candidates if wanted(a)), None)
+        if best is not None and best not in first and not any(wanted(a) for a in first):
+            first.append(best)
+    for a in candidates:
+        if len(first) >= FIRST_CARDS:
+            break
+        if a not in first:
+            first.append(a)
+    first = first[:FIRST_CARDS]
+    chosen = {id(a) for a in first}
+    for a in first:
+        a["first"] = True
+    rest = [a for a in ranked if id(a) not in chosen]
+    rest.sort(key=lambda a: (a["group_order"], a["track"] != "operational", a["name"].lower()))
+    first.sort(key=lambda a: (-a["score"], a["name"].lower()))
+    return first + rest
+
+
+def match_alliances(catalogue, decision, profile, tags, gates=(), *, geo_high=False):
+    """(recommended, related, excluded): the entries to name, each with the facts of joining,
+    the first cards marked and ranked by fit; and the bodies that would match but are not
+    named, each with the reason."""
+    recommended, related, excluded = [], [], []
+    reasons = exclusion_reasons()
+    per_body = pledge_gates(gates)
     for alliance in catalogue:
-        if not eligible(alliance, profile, tags):
+        if not matches(alliance, profile, tags):
+            continue
+        why_not = [reasons[c] for c in excluded_by(alliance, profile, tags)]
+        if not why_not:
+            why_not = [g.text for g in per_body if gate_rules_out(g, alliance)]
+        if why_not:
+            if alliance.track != "related":
+                excluded.append({"slug": alliance.slug, "name": alliance.name, "reasons": why_not})
             continue
         if alliance.track == "related":
-            related.append(_alliance_dict(alliance, profile, tags, "related"))
+            related.append(_alliance_dict(alliance, profile, tags, "related", decision, geo_high))
         elif _level_fits(alliance, decision):
-            recommended.append(_alliance_dict(alliance, profile, tags, "recommended"))
+            recommended.append(
+                _alliance_dict(alliance, profile, tags, "recommended", decision, geo_high)
+            )
         elif (
             decision.outcome == "hygiene_first"
             and alliance.track == "operational"
-            and alliance.level == "receive"
+            and alliance.entry_level == "receive"
             and not alliance.is_paid
         ):
             # Free, one-way sources are a sensible first step even before joining anything.
-            recommended.append(_alliance_dict(alliance, profile, tags, "starting_point"))
-    order = {"recommended": 0, "starting_point": 1, "operational": 0, "normative": 1}
-    recommended.sort(
-        key=lambda a: (order[a["role"]], order[a["track"]], not a["specific"], a["name"].lower())
-    )
+            recommended.append(
+                _alliance_dict(alliance, profile, tags, "starting_point", decision, geo_high)
+            )
+        elif (alliance.track == "operational" and decision.operational_depth) or (
+            alliance.track == "normative" and decision.normative_depth
+        ):
+            excluded.append(
+                {
+                    "slug": alliance.slug,
+                    "name": alliance.name,
+                    "reasons": [_level_reason(alliance, decision)],
+                }
+            )
     related.sort(key=lambda a: a["name"].lower())
-    return recommended, related
+    excluded.sort(key=lambda a: a["name"].lower())
+    return _choose_first(recommended), related, excluded

@@ -20,6 +20,9 @@ class Decision:
     # What the scores alone would give, before any gate capped it.
     operational_by_scores: str | None = None
     normative_by_scores: str | None = None
+    # High geopolitical exposure with an appetite that meets the ordinary cut but not the
+    # raised one: only a broad, low-commitment statement fits (supporter at most).
+    broad_only: bool = False
 
 
 def active_gates(bank, answers, visible_codes):
@@ -30,6 +33,8 @@ def caps_of(gates):
     """The tightest cap on each track over the gates that hold."""
     caps = dict(NO_CAPS)
     for gate in gates:
+        if gate.pledges_with:
+            continue  # acts on the pledges it concerns, one by one (rules.catalogue)
         for track, depth in gate.limits.items():
             order = TRACK_DEPTHS[track]
             if order.index(depth) < order.index(caps[track]):
@@ -59,11 +64,16 @@ def decide(scores, t, caps=None):
         op = "contribute" if contribute else "receive"
     geo_block = g >= t.geopolitical_high and k < t.normative_cut(g)
     norm = None
+    broad_only = False
     if e >= t.normative_exposure and k >= t.normative_cut(g):
         signatory = e >= t.signatory_exposure and k >= max(
             t.signatory_commitment_tolerance, t.normative_cut(g)
         )
         norm = "signatory" if signatory else "supporter"
+    elif e >= t.normative_exposure and k >= t.normative_commitment_tolerance:
+        # Enough appetite for an ordinary pledge, not for one read as a position on state
+        # behaviour by a government it depends on: a broad statement many peers support.
+        norm, broad_only = "supporter", True
     op_depth = _cap(op, caps["operational"], TRACK_DEPTHS["operational"])
     norm_depth = _cap(norm, caps["normative"], TRACK_DEPTHS["normative"])
     if op_depth and norm_depth:
@@ -75,7 +85,13 @@ def decide(scores, t, caps=None):
     else:
         outcome = "hygiene_first"
     return Decision(
-        outcome, op_depth, norm_depth, geo_block and e >= t.normative_exposure, op, norm
+        outcome,
+        op_depth,
+        norm_depth,
+        geo_block and e >= t.normative_exposure,
+        op,
+        norm,
+        broad_only and norm_depth is not None,
     )
 
 
@@ -93,7 +109,7 @@ def _distance(outcome, c, s, th, e, k, g, t, caps):
         first = 0.0
     else:
         first = max(0.0, c - op_cut + _EPSILON)
-    norm_cut = t.normative_cut(g)
+    norm_cut = t.normative_commitment_tolerance  # a broad statement is open from here (decide)
     if wants_norm:
         second = max(0.0, t.normative_exposure - e) + max(0.0, norm_cut - k)
     elif caps["normative"] == "none":

@@ -28,6 +28,8 @@ class Alliance(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     track = models.CharField(max_length=12, choices=Track.choices)
     level = models.CharField(max_length=12, blank=True)
+    # What it asks of a newcomer; `level` is what it expects of members over time.
+    newcomer_level = models.CharField(max_length=12, blank=True)
     summary = models.TextField(blank=True)
     sectors = models.JSONField(default=list, blank=True)
     suppliers = models.BooleanField(
@@ -38,6 +40,10 @@ class Alliance(models.Model):
     requires_tags = models.JSONField(default=list, blank=True)
     requires_any_tags = models.JSONField(default=list, blank=True)
     excludes_tags = models.JSONField(default=list, blank=True)
+    # Who it does not admit (rules.EXCLUSIONS) and, for a pledge, what signing binds a company
+    # to (rules.FRICTION_FEATURES -> true or false).
+    exclusions = models.JSONField(default=list, blank=True)
+    friction = models.JSONField(default=dict, blank=True)
     eligibility = models.TextField(blank=True)
     cost = models.TextField(blank=True)
     commitments = models.TextField(blank=True)
@@ -83,4 +89,7 @@ class Alliance(models.Model):
             confidence=self.confidence,
             sources=tuple(self.sources),
             secondary_sources=tuple(self.secondary_sources),
+            newcomer_level=self.newcomer_level or None,
+            exclusions=frozenset(self.exclusions),
+            friction=rules.friction_features(self.friction),
         )

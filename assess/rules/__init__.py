@@ -18,7 +18,13 @@ Its words (dimensions, outcomes, depths, owners, the one rounding every number u
   legacy       the map of results frozen under the one-tolerance rules
 """
 
-from assess.rules.catalogue import eligible, match_alliances
+from assess.rules.catalogue import (
+    EXCLUSIONS,
+    FRICTION_FEATURES,
+    eligible,
+    excluded_by,
+    match_alliances,
+)
 from assess.rules.decision import (
     Decision,
     active_gates,
@@ -42,6 +48,7 @@ from assess.rules.inputs import (
     alliance_from_document,
     bank_from_document,
     caveats_from_document,
+    friction_features,
     gates_from_document,
     limit_problems,
     plans_from_document,
@@ -73,6 +80,8 @@ from assess.vocabulary import (
 
 __all__ = [
     "DIMENSIONS",
+    "EXCLUSIONS",
+    "FRICTION_FEATURES",
     "MAX_POINTS",
     "OUTCOMES",
     "OWNERS",
@@ -103,7 +112,9 @@ __all__ = [
     "dimension_phrases",
     "dimension_questions",
     "eligible",
+    "excluded_by",
     "evaluate",
+    "friction_features",
     "gates_from_document",
     "is_visible",
     "limit_problems",

@@ -479,7 +479,8 @@ COMPANIES += [
         "enterprise",
         "DE",
         {"DE", "US", "CN", "IN", "GB", "FR", "BR"},
-        "PRO-01 industrial | PRO-08 energy healthcare transport | PRO-03 national | "
+        "PRO-01 industrial | PRO-10 no | "
+        "PRO-08 energy healthcare transport | PRO-03 national | "
         "PRO-04 supplier | PRO-09 rail | PRO-05 yes | PRO-06 important | PRO-07 no | "
         "THR-01 repeated | THR-02 many | THR-03 crown | THR-04 broad | THR-05 specific | "
         "THR-06 sustained | " + LARGE_CONTRIBUTOR + " | "
@@ -501,7 +502,8 @@ COMPANIES += [
         "enterprise",
         "ES",
         {"ES", "DE", "GB", "BR", "MX", "AR", "CL", "CO", "PE"},
-        "PRO-01 technology | PRO-08 government finance | PRO-03 national | PRO-04 several | "
+        "PRO-01 technology | PRO-10 yes | "
+        "PRO-08 government finance | PRO-03 national | PRO-04 several | "
         "PRO-05 yes | PRO-06 essential | PRO-07 ict_provider | "
         "THR-01 repeated | THR-02 many | THR-03 crown | THR-04 broad | THR-05 specific | "
         "THR-06 sustained | " + LARGE_CONTRIBUTOR + " | "
@@ -524,7 +526,8 @@ COMPANIES += [
         "enterprise",
         "JP",
         {"JP", "US", "GB", "DE", "TH", "SG"},
-        "PRO-01 industrial | PRO-08 energy defence | PRO-03 national | PRO-04 one_country | "
+        "PRO-01 industrial | PRO-10 no | "
+        "PRO-08 energy defence | PRO-03 national | PRO-04 one_country | "
         "PRO-09 aviation maritime | PRO-05 yes | PRO-06 important | PRO-07 no | "
         "THR-01 repeated | THR-02 core | THR-03 crown | THR-04 limited | THR-05 specific | "
         "THR-06 sustained | "
@@ -551,7 +554,8 @@ COMPANIES += [
         "enterprise",
         "US",
         {"US", "GB", "DE", "FR", "JP", "IN", "SG", "AU", "BR", "CN"},
-        "PRO-01 technology | PRO-08 government finance telecom | PRO-03 national | "
+        "PRO-01 technology | PRO-10 yes | "
+        "PRO-08 government finance telecom | PRO-03 national | "
         "PRO-04 supplier | PRO-05 yes | PRO-06 important | PRO-07 ict_provider | "
         "THR-01 repeated | THR-02 core | THR-03 crown | THR-04 broad | THR-05 specific | "
         "THR-06 sustained | " + LARGE_CONTRIBUTOR + " | "
@@ -576,7 +580,8 @@ COMPANIES += [
         "large",
         "US",
         {"US", "GB", "DE", "PT", "SG", "AU", "JP"},
-        "PRO-01 technology | PRO-08 finance government | PRO-03 national | PRO-04 supplier | "
+        "PRO-01 technology | PRO-10 yes | "
+        "PRO-08 finance government | PRO-03 national | PRO-04 supplier | "
         "PRO-05 yes | PRO-06 essential | PRO-07 ict_provider | "
         "THR-01 repeated | THR-02 many | THR-03 crown | THR-04 broad | THR-05 specific | "
         "THR-06 sustained | " + LARGE_CONTRIBUTOR + " | "
@@ -599,7 +604,8 @@ COMPANIES += [
         "enterprise",
         "US",
         {"US", "GB", "DE", "FR", "IE", "LU", "CH", "AU", "KR", "JP", "SG", "IN"},
-        "PRO-01 user | PRO-03 national | PRO-04 several | PRO-05 yes | PRO-06 essential | "
+        "PRO-01 user | PRO-10 no | "
+        "PRO-03 national | PRO-04 several | PRO-05 yes | PRO-06 essential | "
         "PRO-07 yes | THR-01 repeated | THR-02 some | THR-03 crown | THR-04 limited | "
         "THR-05 specific | THR-06 sustained | " + LARGE_CONTRIBUTOR + " | "
         "SHR-01 standing | SHR-02 iocs ttps reports | SHR-03 closed | SHR-04 documented | "
@@ -623,7 +629,8 @@ COMPANIES += [
         "large",
         "NL",
         {"NL"},
-        "PRO-01 user | PRO-03 sector | PRO-04 one_country | PRO-05 yes | PRO-06 essential | "
+        "PRO-01 user | PRO-10 no | "
+        "PRO-03 sector | PRO-04 one_country | PRO-05 yes | PRO-06 essential | "
         "PRO-07 no | THR-01 suspected | THR-02 few | THR-03 some | THR-04 no | "
         "THR-05 specific | THR-06 sustained | "
         "CAP-01 small | CAP-02 hours | CAP-03 edr siem | CAP-04 team | CAP-05 none | "
@@ -647,7 +654,8 @@ COMPANIES += [
         "enterprise",
         "IE",
         {"IE"},
-        "PRO-01 user | PRO-03 national | PRO-04 one_country | PRO-05 yes | PRO-06 essential | "
+        "PRO-01 user | PRO-10 no | "
+        "PRO-03 national | PRO-04 one_country | PRO-05 yes | PRO-06 essential | "
         "PRO-07 no | THR-01 confirmed | THR-02 few | THR-03 crown | THR-04 no | "
         "THR-05 specific | THR-06 hit | "
         "CAP-01 medium | CAP-02 247 | CAP-03 edr siem | CAP-04 team | CAP-05 one | "
@@ -669,7 +677,8 @@ COMPANIES += [
         "enterprise",
         "DE",
         {"DE", "FR", "IT", "ES", "GB", "CH", "US", "AU"},
-        "PRO-01 user | PRO-03 national | PRO-04 several | PRO-05 yes | PRO-06 out | "
+        "PRO-01 user | PRO-10 no | "
+        "PRO-03 national | PRO-04 several | PRO-05 yes | PRO-06 out | "
         "PRO-07 yes | THR-01 repeated | THR-02 some | THR-03 crown | THR-04 limited | "
         "THR-05 specific | THR-06 sustained | " + LARGE_CONTRIBUTOR + " | "
         "SHR-01 standing | SHR-02 iocs ttps reports | SHR-03 closed | SHR-04 documented | "
@@ -692,7 +701,8 @@ COMPANIES += [
         "enterprise",
         "DE",
         {"DE", "US", "CN", "JP", "IN", "HU", "CZ", "MX"},
-        "PRO-01 industrial | PRO-08 automotive energy | PRO-03 sector | PRO-04 supplier | "
+        "PRO-01 industrial | PRO-10 no | "
+        "PRO-08 automotive energy | PRO-03 sector | PRO-04 supplier | "
         "PRO-05 yes | PRO-06 important | PRO-07 no | "
         "THR-01 confirmed | THR-02 many | THR-03 crown | THR-04 broad | THR-05 specific | "
         "THR-06 sustained | "
@@ -715,7 +725,8 @@ COMPANIES += [
         "enterprise",
         "FR",
         {"FR", "BE", "DE", "IT", "ES", "GB", "CH"},
-        "PRO-01 user | PRO-03 national | PRO-04 one_country | PRO-05 yes | PRO-06 essential | "
+        "PRO-01 user | PRO-10 no | "
+        "PRO-03 national | PRO-04 one_country | PRO-05 yes | PRO-06 essential | "
         "PRO-07 yes | THR-01 confirmed | THR-02 some | THR-03 crown | THR-04 limited | "
         "THR-05 specific | THR-06 sustained | "
         "CAP-01 medium | CAP-02 247 | CAP-03 edr siem tip | CAP-04 csirt | CAP-05 two | "
@@ -736,7 +747,8 @@ COMPANIES += [
         "large",
         "US",
         {"US"},
-        "PRO-01 user | PRO-03 customers | PRO-04 no | " + NOT_EU + " | "
+        "PRO-01 user | PRO-10 no | "
+        "PRO-03 customers | PRO-04 no | " + NOT_EU + " | "
         "THR-01 suspected | THR-02 few | THR-03 some | THR-04 no | THR-05 specific | "
         "THR-06 sustained | "
         "CAP-01 small | CAP-02 247 | CAP-03 edr siem | CAP-04 retainer | CAP-06 forward | "

@@ -36,6 +36,11 @@ class Company:
     # The real organisation a profile is modelled on ("" for an archetype); its public
     # memberships and their primary sources are in docs/decision-model.md.
     modelled_on: str = ""
+    # Bodies a reader must find among the first cards (at most five, ranked by fit), and
+    # bodies that match but exclude the organisation by their own rules ("Why isn't a body
+    # listed?").
+    first: frozenset = field(default_factory=frozenset)
+    excluded: frozenset = field(default_factory=frozenset)
     caveats: frozenset = field(default_factory=frozenset)
     gates: frozenset = field(default_factory=frozenset)
     provisional: bool = False
@@ -60,7 +65,7 @@ COMPANIES = [
         "large",
         "US",
         {"US"},
-        "PRO-01 user | PRO-03 customers | PRO-04 no | " + NOT_EU + " | "
+        "PRO-01 user | PRO-10 no | PRO-03 customers | PRO-04 no | " + NOT_EU + " | "
         "THR-01 suspected | THR-02 few | THR-03 some | THR-04 no | THR-05 specific | THR-06 hit | "
         "CAP-01 small | CAP-02 hours | CAP-03 edr siem | CAP-04 retainer | CAP-06 triage | "
         "CAP-07 tier2 | CAP-08 medium | "
@@ -70,6 +75,7 @@ COMPANIES = [
         "GEO-01 medium | GEO-02 no | GEO-03 one | GEO-04 no | GEO-05 unlikely",
         ("operational", "receive", None),
         bodies={"health-isac"},
+        first={"health-isac"},
         not_bodies={"tech-accord", "charter-of-trust", "cta"},
         caveats={"us_health_hipaa_sharing", "us_health_405d_practices"},
         # A small team that triages alerts, with ransomware aimed at hospitals: receiving
@@ -83,7 +89,8 @@ COMPANIES = [
         "medium",
         "DE",
         {"DE"},
-        "PRO-01 user | PRO-03 customers | PRO-04 one_country | PRO-05 yes | PRO-06 essential | "
+        "PRO-01 user | PRO-10 no | "
+        "PRO-03 customers | PRO-04 one_country | PRO-05 yes | PRO-06 essential | "
         "PRO-07 yes | THR-01 suspected | THR-02 some | THR-03 some | THR-04 no | "
         "THR-05 specific | THR-06 sustained | "
         "CAP-01 medium | CAP-02 247 | CAP-03 edr siem misp_taxii | CAP-04 team | CAP-05 one | "
@@ -93,8 +100,12 @@ COMPANIES = [
         "RSK-01 cautious | RSK-02 avoid | RSK-03 required | RSK-04 repeatable | "
         "RSK-05 annual_report | " + DOMESTIC,
         ("operational", "contribute", None),
-        bodies={"european-fi-isac", "de-acs", "fs-isac"},
-        not_bodies={"paris-call", "tech-accord"},
+        bodies={"de-acs", "fs-isac"},
+        not_bodies={"paris-call", "tech-accord", "european-fi-isac"},
+        first={"fs-isac", "de-acs", "de-up-kritis"},
+        # The European FI-ISAC admits national representatives only: a bank takes part
+        # through its country's (issue 27; it was named here before).
+        excluded={"european-fi-isac"},
         caveats={"eu_dora_art45_notify", "eu_nis2_art29_notify"},
         gates={"avoid_government_friction"},
         # Written approval to share under NDA/TLP, a 24/7 SOC and an IR team: a contributor.
@@ -107,7 +118,8 @@ COMPANIES = [
         "medium",
         "US",
         {"US", "CA", "GB"},
-        "PRO-01 technology | PRO-08 finance healthcare | PRO-03 customers | PRO-04 supplier | "
+        "PRO-01 technology | PRO-10 no | "
+        "PRO-08 finance healthcare | PRO-03 customers | PRO-04 supplier | "
         + NOT_EU
         + " | THR-01 suspected | THR-02 some | THR-03 some | THR-04 limited | "
         "THR-05 general | THR-06 occasional | "
@@ -119,6 +131,7 @@ COMPANIES = [
         "GEO-01 small | GEO-02 no | GEO-03 few | GEO-04 no | GEO-05 unlikely",
         ("operational", "receive", None),
         bodies={"csa-cloud-cisc"},
+        first={"csa-cloud-cisc"},
         not_bodies={"cta", "tech-accord", "first"},
         caveats={"us_antitrust_sharing"},
         # A good SOC but sharing only case by case: receive first. Its exposure (a limited
@@ -144,6 +157,7 @@ COMPANIES = [
         "GEO-01 small | GEO-02 commercial | GEO-03 many | GEO-04 customers | GEO-05 possible",
         ("both", "contribute", "signatory"),
         bodies={"cta", "first", "tech-accord", "paris-call"},
+        first={"cta", "tech-accord", "us-jcdc"},
         # The archetype of both tracks: produces intelligence at volume and is a vendor whose
         # compromise reaches many customers, with a board that wants to lead.
         why="intel producer with a keen board: contributes and signs",
@@ -154,7 +168,7 @@ COMPANIES = [
         "large",
         "DE",
         {"DE", "AT", "PL"},
-        "PRO-01 industrial | PRO-08 energy water | PRO-03 sector | PRO-04 supplier | "
+        "PRO-01 industrial | PRO-10 no | PRO-08 energy water | PRO-03 sector | PRO-04 supplier | "
         "PRO-05 yes | PRO-06 important | PRO-07 no | "
         "THR-01 suspected | THR-02 many | THR-03 some | THR-04 broad | THR-05 general | "
         "THR-06 occasional | "
@@ -166,6 +180,7 @@ COMPANIES = [
         "GEO-01 small | GEO-02 no | GEO-03 few | GEO-04 customers | GEO-05 unlikely",
         ("both", "receive", "supporter"),
         bodies={"ee-isac", "de-acs", "paris-call"},
+        first={"ee-isac", "de-acs", "paris-call"},
         not_bodies={"cta", "food-ag-isac", "de-cyber-allianz-zentrum-bayern"},
         caveats={"eu_nis2_art29_notify"},
         # Its products reach into energy and water control systems: the energy ISAC admits
@@ -180,7 +195,7 @@ COMPANIES = [
         "micro",
         "GB",
         {"GB"},
-        "PRO-01 user | PRO-03 contained | PRO-04 no | " + NOT_EU + " | THR-01 none | "
+        "PRO-01 user | PRO-10 no | PRO-03 contained | PRO-04 no | " + NOT_EU + " | THR-01 none | "
         "THR-02 few | THR-03 ordinary | THR-04 no | THR-05 general | THR-06 occasional | "
         "CAP-01 one | CAP-02 none | CAP-03 none | CAP-04 none | CAP-06 forward | CAP-07 tier1 | "
         "CAP-08 none | SHR-01 none | SHR-02 none | SHR-03 never | SHR-04 no | "
@@ -188,6 +203,7 @@ COMPANIES = [
         "RSK-05 none | " + DOMESTIC,
         ("hygiene_first", None, None),
         bodies={"gb-cisp"},
+        first={"gb-cisp"},
         not_bodies={"fs-isac", "ls-isao", "first"},
         gates={"board_opposed", "no_sharing_approval"},
         # Nobody can act on shared alerts yet: MFA, patching and the NCSC's free services
@@ -200,7 +216,8 @@ COMPANIES = [
         "large",
         "FR",
         {"FR"},
-        "PRO-01 user | PRO-03 sector | PRO-04 one_country | PRO-05 yes | PRO-06 essential | "
+        "PRO-01 user | PRO-10 no | "
+        "PRO-03 sector | PRO-04 one_country | PRO-05 yes | PRO-06 essential | "
         "PRO-07 no | THR-01 confirmed | THR-02 few | THR-03 some | THR-04 no | "
         "THR-05 specific | THR-06 hit | "
         "CAP-01 small | CAP-02 hours | CAP-03 edr siem | CAP-04 team | CAP-05 one | "
@@ -211,6 +228,7 @@ COMPANIES = [
         "GEO-01 large | GEO-02 no | GEO-03 one | GEO-04 no | GEO-05 unlikely",
         ("operational", "receive", None),
         bodies={"isac4cities", "fr-csirt-regionaux"},
+        first={"isac4cities", "fr-csirt-regionaux"},
         not_bodies={"ms-isac", "paris-call"},
         caveats={"eu_nis2_art29_notify"},
         gates={"avoid_government_friction"},
@@ -225,7 +243,7 @@ COMPANIES = [
         "medium",
         "NL",
         {"NL", "BE", "DE"},
-        "PRO-01 user | PRO-03 customers | PRO-04 no | PRO-09 road | PRO-05 yes | "
+        "PRO-01 user | PRO-10 no | PRO-03 customers | PRO-04 no | PRO-09 road | PRO-05 yes | "
         "PRO-06 important | PRO-07 no | THR-01 none | THR-02 few | THR-03 ordinary | "
         "THR-04 no | THR-05 general | THR-06 occasional | "
         "CAP-01 one | CAP-02 hours | CAP-03 edr | CAP-04 retainer | CAP-06 triage | "
@@ -235,13 +253,16 @@ COMPANIES = [
         "RSK-01 cautious | RSK-02 collective | RSK-03 required | RSK-04 informed | RSK-05 none | "
         "GEO-01 none | GEO-02 no | GEO-03 few | GEO-04 no | GEO-05 unlikely",
         ("operational", "receive", None),
-        bodies={"nl-digital-trust-center"},
+        bodies={"nl-digital-trust-center", "nl-ncsc-isacs"},
         # Road logistics: not the aviation, maritime or rail bodies of its broad sector.
-        not_bodies={"cta", "first", "nl-ncsc-isacs", "a-isac", "eccsa", "mts-isac", "er-isac"},
+        not_bodies={"cta", "first", "a-isac", "eccsa", "mts-isac", "er-isac"},
+        first={"nl-ncsc-isacs", "nl-digital-trust-center"},
         caveats={"eu_nis2_art29_notify"},
         # One person who tracks alerts to closure: enough to use warnings from the Digital
-        # Trust Center's business networks. The NCSC-facilitated sector ISACs expect members
-        # to bring their own findings to the table: that comes when it can contribute.
+        # Trust Center's business networks. The NCSC-facilitated sector ISACs expect
+        # established members to bring their own findings, but a newcomer in scope of NIS2
+        # starts by receiving (issue 27: they were hidden from it before); the card says
+        # contributions are expected later.
         why="one tracker of alerts, NIS2 important: receive via the Dutch sector ISACs",
     ),
     company(
@@ -250,7 +271,7 @@ COMPANIES = [
         "enterprise",
         "JP",
         {"JP", "US", "DE", "TH", "CN", "MX"},
-        "PRO-01 industrial | PRO-08 automotive | PRO-03 national | PRO-04 several | "
+        "PRO-01 industrial | PRO-10 no | PRO-08 automotive | PRO-03 national | PRO-04 several | "
         "PRO-05 yes | PRO-06 essential | PRO-07 no | "
         "THR-01 repeated | THR-02 some | THR-03 some | THR-04 limited | THR-05 specific | "
         "THR-06 hit | "
@@ -263,6 +284,7 @@ COMPANIES = [
         "GEO-01 small | GEO-02 commercial | GEO-03 many | GEO-04 presence | GEO-05 possible",
         ("both", "contribute", "signatory"),
         bodies={"auto-isac", "jp-j-csip", "first", "charter-of-trust"},
+        first={"auto-isac", "jp-j-csip", "first", "charter-of-trust"},
         # National impact and repeated state-linked attacks: a norms player. Its board signs
         # what matches its practice and only alongside many peers, which is what an
         # industrial charter such as the Charter of Trust is; geopolitical exposure is
@@ -276,7 +298,8 @@ COMPANIES = [
         "large",
         "SG",
         {"SG", "MY"},
-        "PRO-01 technology | PRO-08 government finance | PRO-03 national | PRO-04 one_country | "
+        "PRO-01 technology | PRO-10 no | "
+        "PRO-08 government finance | PRO-03 national | PRO-04 one_country | "
         + NOT_EU
         + " | THR-01 confirmed | THR-02 many | THR-03 some | THR-04 broad | "
         "THR-05 specific | THR-06 sustained | "
@@ -289,6 +312,7 @@ COMPANIES = [
         "GEO-01 medium | GEO-02 contract | GEO-03 few | GEO-04 no | GEO-05 possible",
         ("operational", "contribute", None),
         bodies={"sg-csa-cii-sharing", "gsma-t-isac"},
+        first={"gsma-t-isac", "sg-csa-cii-sharing"},
         # A CII operator with a CSIRT and a sharing policy: contribute. Its exposure makes
         # norms its business, but its leadership's appetite for public commitments (light
         # statements only, and only with many peers) is under what even a supporter role
@@ -301,7 +325,7 @@ COMPANIES = [
         "medium",
         "AU",
         {"AU"},
-        "PRO-01 user | PRO-03 sector | PRO-04 one_country | " + NOT_EU + " | "
+        "PRO-01 user | PRO-10 no | PRO-03 sector | PRO-04 one_country | " + NOT_EU + " | "
         "THR-01 suspected | THR-02 few | THR-03 ordinary | THR-04 no | THR-05 specific | "
         "THR-06 sustained | "
         "CAP-01 one | CAP-02 adhoc | CAP-03 edr | CAP-04 retainer | CAP-06 triage | "
@@ -312,6 +336,7 @@ COMPANIES = [
         "GEO-01 large | GEO-02 no | GEO-03 one | GEO-04 no | GEO-05 unlikely",
         ("operational", "receive", None),
         bodies={"waterisac"},
+        first={"waterisac", "au-acsc-partnership"},
         not_bodies={"paris-call"},
         caveats={"au_asd_limited_use"},
         gates={"avoid_government_friction"},
@@ -325,7 +350,8 @@ COMPANIES = [
         "large",
         "US",
         {"US", "GB"},
-        "PRO-01 industrial | PRO-08 defence government | PRO-03 national | PRO-04 supplier | "
+        "PRO-01 industrial | PRO-10 no | "
+        "PRO-08 defence government | PRO-03 national | PRO-04 supplier | "
         + NOT_EU
         + " | THR-01 repeated | THR-02 core | THR-03 some | THR-04 limited | "
         "THR-05 specific | THR-06 sustained | "
@@ -337,6 +363,7 @@ COMPANIES = [
         "GEO-01 large | GEO-02 classified | GEO-03 few | GEO-04 customers | GEO-05 possible",
         ("operational", "contribute", None),
         bodies={"nd-isac-dsie", "dib-cs-program", "first"},
+        first={"nd-isac-dsie", "dib-cs-program", "first"},
         not_bodies={"tech-accord", "paris-call"},
         gates={"avoid_government_friction"},
         # Sharing with the DIB community is expected of it; a norms pledge against state
@@ -349,7 +376,8 @@ COMPANIES = [
         "medium",
         "CH",
         {"CH", "LU"},
-        "PRO-01 user | PRO-03 customers | PRO-04 one_country | PRO-05 yes | PRO-06 out | "
+        "PRO-01 user | PRO-10 no | "
+        "PRO-03 customers | PRO-04 one_country | PRO-05 yes | PRO-06 out | "
         "PRO-07 yes | THR-01 suspected | THR-02 many | THR-03 some | THR-04 no | "
         "THR-05 general | THR-06 sustained | "
         "CAP-01 small | CAP-02 247 | CAP-03 edr siem | CAP-04 team | CAP-05 one | "
@@ -360,6 +388,7 @@ COMPANIES = [
         "GEO-01 none | GEO-02 no | GEO-03 few | GEO-04 no | GEO-05 possible",
         ("operational", "contribute", None),
         bodies={"ch-fs-csc", "fs-isac"},
+        first={"ch-fs-csc", "fs-isac"},
         not_bodies={"paris-call", "tech-accord"},
         gates={"board_opposed", "avoid_government_friction"},
         # A capable MDR-backed team with written approval, a documented redaction step and a
@@ -375,7 +404,7 @@ COMPANIES = [
         "enterprise",
         "IN",
         {"IN", "US", "GB", "DE", "AU"},
-        "PRO-01 technology | PRO-08 finance healthcare government | PRO-03 sector | "
+        "PRO-01 technology | PRO-10 no | PRO-08 finance healthcare government | PRO-03 sector | "
         "PRO-04 supplier | PRO-05 yes | PRO-06 important | PRO-07 ict_provider | "
         "THR-01 confirmed | THR-02 many | THR-03 some | THR-04 broad | THR-05 specific | "
         "THR-06 sustained | "
@@ -388,6 +417,7 @@ COMPANIES = [
         "GEO-01 medium | GEO-02 commercial | GEO-03 many | GEO-04 customers | GEO-05 possible",
         ("both", "contribute", "signatory"),
         bodies={"it-isac", "first", "tech-accord"},
+        first={"it-isac", "first", "tech-accord"},
         # A path into many clients' systems and confirmed state-linked attacks: the Tech
         # Accord's audience. Its CSIRT and sharing policy make it a contributor.
         why="IT services with broad client access: contributes and signs",
@@ -398,7 +428,8 @@ COMPANIES = [
         "small",
         "PL",
         {"PL", "CZ", "SK"},
-        "PRO-01 user | PRO-03 contained | PRO-04 no | PRO-05 yes | PRO-06 out | PRO-07 no | "
+        "PRO-01 user | PRO-10 no | "
+        "PRO-03 contained | PRO-04 no | PRO-05 yes | PRO-06 out | PRO-07 no | "
         "THR-01 none | THR-02 few | THR-03 ordinary | THR-04 no | THR-05 general | "
         "THR-06 occasional | "
         "CAP-01 small | CAP-02 hours | CAP-03 edr siem | CAP-04 team | CAP-05 none | "
@@ -409,6 +440,7 @@ COMPANIES = [
         "RSK-05 vdp | " + DOMESTIC,
         ("operational", "receive", None),
         bodies={"pl-n6", "rh-isac"},
+        first={"rh-isac", "pl-n6"},
         not_bodies={"paris-call", "fs-isac"},
         # A small team that triages: national n6 data on its own networks and the retail ISAC.
         why="small triaging team: receive; no systemic role",
@@ -419,7 +451,7 @@ COMPANIES = [
         "medium",
         "IE",
         {"IE", "US"},
-        "PRO-01 industrial | PRO-08 healthcare | PRO-03 customers | PRO-04 supplier | "
+        "PRO-01 industrial | PRO-10 no | PRO-08 healthcare | PRO-03 customers | PRO-04 supplier | "
         "PRO-05 yes | PRO-06 important | PRO-07 no | THR-01 unknown | THR-02 some | "
         "THR-03 some | THR-04 limited | THR-05 unknown | THR-06 occasional | "
         "CAP-01 unknown | CAP-02 unknown | CAP-03 unknown | CAP-04 unknown | CAP-06 unknown | "
@@ -441,7 +473,9 @@ COMPANIES = [
         "large",
         "CA",
         {"CA"},
-        "PRO-01 user | PRO-03 customers | PRO-04 no | " + NOT_EU + " | THR-01 confirmed | "
+        "PRO-01 user | PRO-10 no | PRO-03 customers | PRO-04 no | "
+        + NOT_EU
+        + " | THR-01 confirmed | "
         "THR-02 some | THR-03 some | THR-04 no | THR-05 specific | THR-06 sustained | "
         "CAP-01 medium | CAP-02 hours | CAP-03 edr siem misp_taxii | CAP-04 team | CAP-05 two | "
         "CAP-06 triage | CAP-07 tier3 | CAP-08 medium | "
@@ -451,6 +485,7 @@ COMPANIES = [
         "GEO-01 large | GEO-02 no | GEO-03 one | GEO-04 no | GEO-05 unlikely",
         ("operational", "contribute", None),
         bodies={"ren-isac"},
+        first={"ren-isac", "first"},
         not_bodies={"tech-accord"},
         # Universities have shared openly for decades (REN-ISAC); state-linked research
         # theft is real, but a university is no systemic player for norms pledges.

@@ -44,6 +44,10 @@ def test_a_seasoned_advisor_would_sign_the_recommendation(company, default_bank,
     named = {a["slug"] for a in result["alliances"]}
     assert company.bodies <= named, company.bodies - named
     assert not (company.not_bodies & named)
+    first = {a["slug"] for a in result["alliances"] if a["first"]}
+    assert len(first) <= 5
+    assert company.first <= first, (company.first - first, first)
+    assert company.excluded <= {e["slug"] for e in result["excluded"]}
     assert company.caveats <= {c["code"] for c in result["caveats"]}
     assert company.gates <= {g["code"] for g in result["gates"]}
 

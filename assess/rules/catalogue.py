@@ -187,7 +187,7 @@ def _fit(alliance, profile, tags, decision):
     country = _country_match(alliance, profile)
     score, why = 0, []
     if sector == "own":
-        score += 8
+        score += 10
         why.append(_("a body of your own sector"))
     elif sector == "supplier":
         score += 3

@@ -52,6 +52,71 @@ def test_a_seasoned_advisor_would_sign_the_recommendation(company, default_bank,
     assert company.gates <= {g["code"] for g in result["gates"]}
 
 
+def _first_cards(result):
+    """The slugs of the cards a reader sees first: those the result page, the PDF and the
+    workshop report describe in full (the rest are one line each under "Also open to you").
+    The rules mark them (`first`, issue 27); a result without the mark is read as the
+    presenter features it."""
+    alliances = result["alliances"]
+    if alliances and "first" in alliances[0]:
+        return [a["slug"] for a in alliances if a["first"]]
+    from assess.report.presenter import featured_alliances
+
+    featured, _more = featured_alliances(alliances)
+    return [a["slug"] for a in featured]
+
+
+MODELLED = [c for c in COMPANIES if c.modelled_on]
+FIRST_CARDS = [c for c in COMPANIES if c.first_cards_include or c.first_cards_exclude]
+
+
+def test_ten_profiles_are_modelled_on_real_organisations_with_their_sources():
+    assert len(MODELLED) >= 10
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "decision-model.md").read_text("utf-8")
+    section = doc.split("## Profiles modelled on real organisations", 1)[1]
+    for company in MODELLED:
+        # Each has its entry, with its primary sources and their as-of dates, in the docs.
+        assert company.name in section, company.name
+        entry = section.split(company.name, 1)[1].split("\n### ", 1)[0]
+        assert "https://" in entry and "as of" in entry, company.name
+
+
+def test_every_body_a_modelled_profile_names_is_in_the_catalogue(catalogue_document):
+    slugs = {a["slug"] for a in catalogue_document["alliances"]}
+    for company in MODELLED + FIRST_CARDS:
+        named = (
+            company.bodies
+            | company.not_bodies
+            | company.first_cards_include
+            | company.first_cards_exclude
+        )
+        assert named <= slugs, (company.name, named - slugs)
+
+
+@pytest.mark.parametrize("company", FIRST_CARDS, ids=[c.name for c in FIRST_CARDS])
+def test_the_first_cards_hold_what_a_practitioner_names_first(
+    company, default_bank, default_catalogue
+):
+    result = _evaluate(company, default_bank, default_catalogue)
+    first = _first_cards(result)
+    assert company.first_cards_include <= set(first), (
+        company.first_cards_include - set(first),
+        first,
+    )
+    assert not company.first_cards_exclude & set(first), (
+        company.first_cards_exclude & set(first),
+        first,
+    )
+
+
+@pytest.mark.parametrize("company", COMPANIES, ids=[c.name for c in COMPANIES])
+def test_a_reader_sees_at_most_five_first_cards(company, default_bank, default_catalogue):
+    result = _evaluate(company, default_bank, default_catalogue)
+    assert len(_first_cards(result)) <= 5, _first_cards(result)
+
+
 def test_the_hospital_is_not_told_it_is_no_prime_target(default_bank, default_catalogue):
     result = _evaluate(_by_name("US hospital"), default_bank, default_catalogue)
     text = " ".join(r["text"] for r in result["reasons"])

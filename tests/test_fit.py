@@ -258,10 +258,30 @@ def test_avoiding_government_friction_rules_out_state_behaviour_pledges_only(
 def test_the_politics_gate_still_closes_the_track_when_no_pledge_is_left(
     default_bank, default_catalogue
 ):
-    result = _evaluate(_by_name("German regional bank"), default_bank, default_catalogue)
+    """A hospital with the exposure and appetite for a pledge: the only pledge open to it is
+    the Paris Call, a statement on state behaviour, so the gate closes the track, binding."""
+    hospital = _by_name("US hospital")
+    keen = {
+        "RSK-01": ("keen",),
+        "RSK-02": ("avoid",),
+        "RSK-03": ("transparent",),
+        "RSK-05": ("vdp", "annual_report", "pledge"),
+        "THR-02": ("core",),
+        "THR-03": ("crown",),
+        "THR-04": ("broad",),
+        "PRO-03": ("national",),
+    }
+    result = _evaluate(hospital, default_bank, default_catalogue, **keen)
     gate = next(g for g in result["gates"] if g["code"] == "avoid_government_friction")
     assert gate["limits"] == {"normative": "none"} and gate["pledges_with"] == []
-    assert result["caps"]["normative"] == "none"
+    assert gate["binding"] and result["caps"]["normative"] == "none"
+    assert result["normative_depth"] is None
+    assert gate["text"] in _excluded(result)["paris-call"]
+    # Without the gate, the same hospital supports the Paris Call.
+    free = _evaluate(
+        hospital, default_bank, default_catalogue, **dict(keen, **{"RSK-02": ("collective",)})
+    )
+    assert "paris-call" in _slugs(free)
 
 
 def test_signing_only_with_many_peers_under_high_geopolitics_supports_a_broad_statement(
@@ -271,9 +291,16 @@ def test_signing_only_with_many_peers_under_high_geopolitics_supports_a_broad_st
     exposed = {"GEO-01": ("large",), "GEO-02": ("contract",), "GEO-05": ("happened",)}
     result = _evaluate(maker, default_bank, default_catalogue, **exposed)
     assert result["scores"]["geopolitical_exposure"]["score"] >= 60
-    assert result["normative_depth"] == "supporter"
+    assert result["scores"]["commitment_tolerance"]["score"] < 70
+    assert result["normative_depth"] is not None
     pledges = {a["slug"] for a in result["alliances"] if a["track"] == "normative"}
-    assert pledges == {"paris-call"}
+    # Of the pledges on state behaviour only the broad statement; the product-security
+    # charter is judged on the ordinary cuts.
+    assert "paris-call" in pledges and "tech-accord" not in pledges
+    assert "broad statement" in " ".join(_excluded(result)["tech-accord"])
+    assert "charter-of-trust" in pledges
+    call = next(a for a in result["alliances"] if a["slug"] == "paris-call")
+    assert any("broad statement" in c for c in call["cautions"])
     assert "geopolitical_broad_only" in {c["code"] for c in result["caveats"]}
     assert "broad_statement_only" in {r["code"] for r in result["reasons"]}
     assert "not advised" not in " ".join(r["text"] for r in result["reasons"])

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django_countries import countries as country_names
 
 SUPPLIES_PREFIX = "serves_"
+# Tags most technology companies carry: matching on them alone says little about fit.
+BROAD_TAGS = frozenset({"tech_company"})
 # At most this many bodies are described in full, as the first cards; the result page, the
 # PDF and the workshop report show the same ones (the snapshot marks them).
 FIRST_CARDS = 5
@@ -160,8 +162,8 @@ def _level_fits(alliance, decision):
     if alliance.track == "normative":
         if decision.normative_depth is None:
             return False
-        if decision.broad_only and "broad_statement" not in alliance.friction:
-            return False
+        if decision.broad_only and "state_behaviour" in alliance.friction:
+            return "broad_statement" in alliance.friction and level == "supporter"
         return level != "signatory" or decision.normative_depth == "signatory"
     return True
 
@@ -237,11 +239,14 @@ def _fit(alliance, profile, tags, decision, w, names):
     if alliance.track == "normative":
         score += 2
         why.append(w["fit_pledge"])
+        if "collective_action" in alliance.friction and decision.operational_depth == "contribute":
+            # Its threat-sharing commitment is what a contributing member already does.
+            score += 1
     named = alliance.requires_tags | alliance.requires_any_tags
-    if named:
-        # The more of what it names the answers show, the better it suits: a charter for
-        # industrial suppliers suits one more than a technology company that is not.
-        score += round(2 * len(named & tags) / len(named))
+    if named & tags:
+        # What it names, shown by the answers: a specific trait (an industrial supplier, a
+        # security vendor, an incident team) suits more than being a technology company.
+        score += 2 if (named & tags) - BROAD_TAGS else 1
         why.append(w["answers"])
     if not why:
         why.append(w["any"])
@@ -297,7 +302,7 @@ def _cautions(alliance, decision, tags, geo_high):
                 "coordinated disclosure."
             )
         )
-    if decision.broad_only:
+    if decision.broad_only and "state_behaviour" in alliance.friction:
         out.append(
             _(
                 "Support it only as a broad statement alongside many peers: with your "
@@ -356,12 +361,30 @@ def _level_reason(alliance, decision):
             return _("Operational sharing is not recommended yet.")
         return _("It asks new members to contribute intelligence; your result is receive-only.")
     if decision.normative_depth is None:
+        if decision.normative_by_scores == "supporter" and alliance.entry_level == "signatory":
+            return _(
+                "It asks for a full signatory's commitments; your appetite for public "
+                "commitments supports a lighter role at most."
+            )
         return _("A public pledge is not recommended for now.")
-    if decision.broad_only:
+    if decision.broad_only and "state_behaviour" in alliance.friction:
         return _(
             "With your geopolitical exposure, only a broad statement alongside many peers fits."
         )
     return _("It asks for a full signatory's commitments; your result is a supporter role.")
+
+
+SAME_KIND = 4
+
+
+def _kind(card):
+    if card["track"] == "normative":
+        return "pledge"
+    if card["match"]["sector"] in ("own", "supplier"):
+        return "sector"
+    if card["match"]["country"] == "home":
+        return "country"
+    return "any"
 
 
 def _choose_first(recommended):
@@ -383,11 +406,15 @@ def _choose_first(recommended):
         best = next((a for a in candidates if wanted(a)), None)
         if best is not None and best not in first and not any(wanted(a) for a in first):
             first.append(best)
-    for a in candidates:
-        if len(first) >= FIRST_CARDS:
+    # The other cards by fit, each kind of card (the sector's bodies, the country's, the
+    # communities open to all, the pledges) counting less for each of its kind already
+    # chosen: five bodies of one sector would hide what else fits.
+    while len(first) < FIRST_CARDS:
+        left = [a for a in candidates if a not in first]
+        if not left:
             break
-        if a not in first:
-            first.append(a)
+        taken = [_kind(a) for a in first]
+        first.append(max(left, key=lambda a: a["score"] - SAME_KIND * taken.count(_kind(a))))
     first = first[:FIRST_CARDS]
     chosen = {id(a) for a in first}
     for a in first:
@@ -437,7 +464,8 @@ def match_alliances(catalogue, decision, profile, tags, gates=(), *, geo_high=Fa
                 )
             )
         elif (alliance.track == "operational" and decision.operational_depth) or (
-            alliance.track == "normative" and decision.normative_depth
+            alliance.track == "normative"
+            and (decision.normative_depth or decision.normative_by_scores)
         ):
             excluded.append(
                 {

@@ -20,8 +20,9 @@ class Decision:
     # What the scores alone would give, before any gate capped it.
     operational_by_scores: str | None = None
     normative_by_scores: str | None = None
-    # High geopolitical exposure with an appetite that meets the ordinary cut but not the
-    # raised one: only a broad, low-commitment statement fits (supporter at most).
+    # High geopolitical exposure with an appetite under the raised cut: of the pledges read
+    # as a position on state behaviour, only a broad, low-commitment statement fits (as a
+    # supporter); pledges about how products are secured are judged on the ordinary cuts.
     broad_only: bool = False
 
 
@@ -64,16 +65,13 @@ def decide(scores, t, caps=None):
         op = "contribute" if contribute else "receive"
     geo_block = g >= t.geopolitical_high and k < t.normative_cut(g)
     norm = None
-    broad_only = False
-    if e >= t.normative_exposure and k >= t.normative_cut(g):
-        signatory = e >= t.signatory_exposure and k >= max(
-            t.signatory_commitment_tolerance, t.normative_cut(g)
-        )
+    # The raised cut is about pledges read as a position on state behaviour by a government
+    # the company depends on; it narrows those to a broad statement many peers support
+    # (rules.catalogue), and leaves the depth to the ordinary cuts.
+    broad_only = geo_block
+    if e >= t.normative_exposure and k >= t.normative_commitment_tolerance:
+        signatory = e >= t.signatory_exposure and k >= t.signatory_commitment_tolerance
         norm = "signatory" if signatory else "supporter"
-    elif e >= t.normative_exposure and k >= t.normative_commitment_tolerance:
-        # Enough appetite for an ordinary pledge, not for one read as a position on state
-        # behaviour by a government it depends on: a broad statement many peers support.
-        norm, broad_only = "supporter", True
     op_depth = _cap(op, caps["operational"], TRACK_DEPTHS["operational"])
     norm_depth = _cap(norm, caps["normative"], TRACK_DEPTHS["normative"])
     if op_depth and norm_depth:

@@ -44,6 +44,9 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
     scores = totals.scores()
     known = totals.known_shares()
     tags = answer_tags(visible, answers)
+    # The pledge gates as the bank states them: the reasons a pledge is ruled out, even where
+    # a gate ends up capping the whole track.
+    pledge_gates = [g for g in active_gates(bank, answers, visible_codes) if g.pledges_with]
     bank = fitted_pledge_gates(bank, catalogue, profile, tags)
 
     gates = active_gates(bank, answers, visible_codes)
@@ -77,7 +80,7 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
     geo_high = t.is_geopolitics_high(scores["geopolitical_exposure"])
     gates = [_ruling_out(g, catalogue, profile, tags) for g in gates]
     recommended, related, excluded = match_alliances(
-        catalogue, decision, profile, tags, gates, geo_high=geo_high
+        catalogue, decision, profile, tags, pledge_gates, geo_high=geo_high
     )
     facts = explain.Facts(
         s=scores,

@@ -239,9 +239,7 @@ REASONS = (
     ),
     ReasonRule(
         "supporter",
-        lambda f: (
-            _norm(f) == "supporter" and _norm_scores(f) == "supporter" and not f.decision.broad_only
-        ),
+        lambda f: _norm(f) == "supporter" and _norm_scores(f) == "supporter",
         gettext_lazy(
             "A low-commitment supporter role fits better than a full signatory one, which "
             "takes exposure of %(sign_exp)s (you have %(exp)s) and appetite for public "
@@ -252,20 +250,21 @@ REASONS = (
     ),
     ReasonRule(
         "broad_statement_only",
-        lambda f: f.decision.broad_only,
+        lambda f: bool(_norm(f)) and f.decision.broad_only,
         gettext_lazy(
             "Exposure scores %(exp)s (normative alliances pay off from %(norm_exp)s) and "
             "appetite for public commitments %(commit)s meets the %(norm_base)s an ordinary "
             "pledge needs. Geopolitical exposure is high (%(geo)s; high from %(geo_cut)s), and "
-            "a pledge read as a position on state behaviour would need %(norm_cut)s: support "
-            "only a broad, low-commitment statement that many peers have signed."
+            "a pledge read as a position on state behaviour would need %(norm_cut)s: of such "
+            "pledges, support only a broad, low-commitment statement that many peers have "
+            "signed. Pledges about how products and supply chains are secured are not affected."
         ),
         ("geopolitical_exposure", "commitment_tolerance"),
         True,
     ),
     ReasonRule(
         "geopolitical_block",
-        lambda f: f.decision.geopolitical_block and not f.decision.broad_only,
+        lambda f: f.decision.geopolitical_block and not _norm_scores(f),
         gettext_lazy(
             "Geopolitical exposure is high (%(geo)s; high from %(geo_cut)s), so a public norms "
             "pledge needs appetite for public commitments of %(norm_cut)s, not %(norm_base)s; "

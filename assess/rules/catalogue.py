@@ -6,7 +6,7 @@ docs/decision-model.md, "Which bodies, in which order", is the same in words."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, gettext_noop
 from django_countries import countries as country_names
 
 SUPPLIES_PREFIX = "serves_"
@@ -39,48 +39,53 @@ EXCLUSIONS = {
 }
 
 
-def exclusion_reasons():
-    return {
-        "designated": _(
-            "It does not admit designated critical-infrastructure operators or essential "
-            "entities, which your answers show you are: they deal with the national authority."
-        ),
-        "national_member_only": _(
-            "Its members are national representatives: a single organisation takes part "
-            "through its country's representative, not directly."
-        ),
-        "regulator_only": _(
-            "Participants are onboarded or designated by an authority; there is no route to apply."
-        ),
-        "government_only": _("Only government bodies can join."),
-        "invitation_only": _("It admits only organisations it invites."),
-        "home_only": _(
-            "It admits only organisations headquartered in its countries, and yours is elsewhere."
-        ),
-    }
+EXCLUSION_REASONS = {
+    "designated": gettext_noop(
+        "It does not admit designated critical-infrastructure operators or essential "
+        "entities, which your answers show you are: they deal with the national authority."
+    ),
+    "national_member_only": gettext_noop(
+        "Its members are national representatives: a single organisation takes part "
+        "through its country's representative, not directly."
+    ),
+    "regulator_only": gettext_noop(
+        "Participants are onboarded or designated by an authority; there is no route to apply."
+    ),
+    "government_only": gettext_noop("Only government bodies can join."),
+    "invitation_only": gettext_noop("It admits only organisations it invites."),
+    "home_only": gettext_noop(
+        "It admits only organisations headquartered in its countries, and yours is elsewhere."
+    ),
+}
 
 
-def _words():
-    """The short texts of the cards, translated once per matching (gettext per card was most
-    of the matching's time)."""
-    return {
-        "own_sector": _("open to your sector"),
-        "supplier_sector": _("open to suppliers of its sector"),
-        "size": _("meant for organisations of your size"),
-        "answers": _("your answers show what it asks of members"),
-        "any": _("open to organisations of any sector and country"),
-        "fit_own": _("a body of your own sector"),
-        "fit_supplier": _("admits suppliers of the sectors you serve"),
-        "fit_home": _("covers your headquarters country (%(country)s)"),
-        "fit_contribute": _("a community of contributing members, at the depth recommended"),
-        "fit_newcomer": _("a newcomer can start by receiving"),
-        "fit_pledge": _("a pledge at the depth recommended"),
-        "group_own": _("Your sector"),
-        "group_supplier": _("The sectors you supply"),
-        "group_regional": _("Regional schemes"),
-        "group_any": _("Any sector and country"),
-        "covers": _("covers %(countries)s"),
-    }
+WORDS = {
+    "own_sector": gettext_noop("open to your sector"),
+    "supplier_sector": gettext_noop("open to suppliers of its sector"),
+    "size": gettext_noop("meant for organisations of your size"),
+    "answers": gettext_noop("your answers show what it asks of members"),
+    "any": gettext_noop("open to organisations of any sector and country"),
+    "fit_own": gettext_noop("a body of your own sector"),
+    "fit_supplier": gettext_noop("admits suppliers of the sectors you serve"),
+    "fit_home": gettext_noop("covers your headquarters country (%(country)s)"),
+    "fit_contribute": gettext_noop("a community of contributing members, at the depth recommended"),
+    "fit_newcomer": gettext_noop("a newcomer can start by receiving"),
+    "fit_pledge": gettext_noop("a pledge at the depth recommended"),
+    "group_own": gettext_noop("Your sector"),
+    "group_supplier": gettext_noop("The sectors you supply"),
+    "group_regional": gettext_noop("Regional schemes"),
+    "group_any": gettext_noop("Any sector and country"),
+    "covers": gettext_noop("covers %(countries)s"),
+}
+
+
+class _Texts(dict):
+    """Texts in the active language, each translated once per matching (a gettext call per
+    card was most of the matching's time): `w[name]` for the WORDS, `w[msgid]` for others."""
+
+    def __missing__(self, key):
+        text = self[key] = gettext(WORDS.get(key, key))
+        return text
 
 
 class _Names(dict):
@@ -270,7 +275,7 @@ def _group(alliance, profile, tags, w, names):
     return (4, ""), w["group_any"]
 
 
-def _cautions(alliance, decision, tags, geo_high):
+def _cautions(alliance, decision, tags, geo_high, w):
     """What to weigh before joining this body, from its profile and the answers."""
     out = []
     if (
@@ -280,41 +285,51 @@ def _cautions(alliance, decision, tags, geo_high):
         and decision.operational_depth == "receive"
     ):
         out.append(
-            _(
-                "Newcomers can start by receiving; established members are expected to bring "
-                "their own findings."
-            )
+            w[
+                gettext_noop(
+                    "Newcomers can start by receiving; established members are expected to bring "
+                    "their own findings."
+                )
+            ]
         )
     if alliance.track != "normative":
         return out
     if "no_offence" in alliance.friction and "defence_contracts" in tags:
         out.append(
-            _(
-                "Its no-offence commitment (not to help governments attack citizens and "
-                "companies) sits awkwardly beside defence or security contracts: have legal "
-                "counsel read it against them before signing."
-            )
+            w[
+                gettext_noop(
+                    "Its no-offence commitment (not to help governments attack citizens and "
+                    "companies) sits awkwardly beside defence or security contracts: have legal "
+                    "counsel read it against them before signing."
+                )
+            ]
         )
     if "collective_action" in alliance.friction:
         out.append(
-            _(
-                "Signatories commit to collective action, including threat sharing and "
-                "coordinated disclosure."
-            )
+            w[
+                gettext_noop(
+                    "Signatories commit to collective action, including threat sharing and "
+                    "coordinated disclosure."
+                )
+            ]
         )
     if decision.broad_only and "state_behaviour" in alliance.friction:
         out.append(
-            _(
-                "Support it only as a broad statement alongside many peers: with your "
-                "geopolitical exposure, keep clear of commitments about state behaviour."
-            )
+            w[
+                gettext_noop(
+                    "Support it only as a broad statement alongside many peers: with your "
+                    "geopolitical exposure, keep clear of commitments about state behaviour."
+                )
+            ]
         )
     elif "government_backed" in alliance.friction and geo_high:
         out.append(
-            _(
-                "Government bodies sponsor it or take part: other governments you deal with "
-                "may read support as taking a side."
-            )
+            w[
+                gettext_noop(
+                    "Government bodies sponsor it or take part: other governments you deal with "
+                    "may read support as taking a side."
+                )
+            ]
         )
     return out
 
@@ -342,7 +357,7 @@ def _alliance_dict(alliance, profile, tags, role, decision, geo_high, w, names):
         "why": _why(alliance, profile, tags, w),
         "fit": fit,
         "score": score,
-        "cautions": _cautions(alliance, decision, tags, geo_high),
+        "cautions": _cautions(alliance, decision, tags, geo_high, w),
         "group": group,
         "match": {
             "sector": _sector_match(alliance, profile, tags),
@@ -355,23 +370,33 @@ def _alliance_dict(alliance, profile, tags, role, decision, geo_high, w, names):
     }
 
 
-def _level_reason(alliance, decision):
+def _level_reason(alliance, decision, w):
     if alliance.track == "operational":
         if decision.operational_depth is None:
-            return _("Operational sharing is not recommended yet.")
-        return _("It asks new members to contribute intelligence; your result is receive-only.")
+            return w[gettext_noop("Operational sharing is not recommended yet.")]
+        return w[
+            gettext_noop(
+                "It asks new members to contribute intelligence; your result is receive-only."
+            )
+        ]
     if decision.normative_depth is None:
         if decision.normative_by_scores == "supporter" and alliance.entry_level == "signatory":
-            return _(
-                "It asks for a full signatory's commitments; your appetite for public "
-                "commitments supports a lighter role at most."
-            )
-        return _("A public pledge is not recommended for now.")
+            return w[
+                gettext_noop(
+                    "It asks for a full signatory's commitments; your appetite for public "
+                    "commitments supports a lighter role at most."
+                )
+            ]
+        return w[gettext_noop("A public pledge is not recommended for now.")]
     if decision.broad_only and "state_behaviour" in alliance.friction:
-        return _(
-            "With your geopolitical exposure, only a broad statement alongside many peers fits."
-        )
-    return _("It asks for a full signatory's commitments; your result is a supporter role.")
+        return w[
+            gettext_noop(
+                "With your geopolitical exposure, only a broad statement alongside many peers fits."
+            )
+        ]
+    return w[
+        gettext_noop("It asks for a full signatory's commitments; your result is a supporter role.")
+    ]
 
 
 SAME_KIND = 4
@@ -430,13 +455,12 @@ def match_alliances(catalogue, decision, profile, tags, gates=(), *, geo_high=Fa
     the first cards marked and ranked by fit; and the bodies that would match but are not
     named, each with the reason."""
     recommended, related, excluded = [], [], []
-    reasons = exclusion_reasons()
     per_body = pledge_gates(gates)
-    w, names = _words(), _Names()
+    w, names = _Texts(), _Names()
     for alliance in catalogue:
         if not matches(alliance, profile, tags):
             continue
-        why_not = [reasons[c] for c in excluded_by(alliance, profile, tags)]
+        why_not = [w[EXCLUSION_REASONS[c]] for c in excluded_by(alliance, profile, tags)]
         if not why_not:
             why_not = [g.text for g in per_body if gate_rules_out(g, alliance)]
         if why_not:
@@ -471,7 +495,7 @@ def match_alliances(catalogue, decision, profile, tags, gates=(), *, geo_high=Fa
                 {
                     "slug": alliance.slug,
                     "name": alliance.name,
-                    "reasons": [_level_reason(alliance, decision)],
+                    "reasons": [_level_reason(alliance, decision, w)],
                 }
             )
     related.sort(key=lambda a: a["name"].lower())

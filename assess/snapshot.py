@@ -36,6 +36,7 @@ TEXT_PARTS = (
     "gates",
     "alliances",
     "related",
+    "excluded",
     "plan",
     "find_out",
     "sensitivity",
@@ -193,6 +194,9 @@ class Snapshot:
     bank: dict  # slug, version, name
     # The same words in each other language offered at submit: code -> {part: value}.
     texts: dict = field(default_factory=dict)
+    # Bodies that would match but are not named, each with why (rules 2026.12.2; earlier
+    # results have none).
+    excluded: list = field(default_factory=list)
 
     # --- Reading -------------------------------------------------------------------------
 
@@ -243,7 +247,7 @@ class Snapshot:
                 "(run the migrations)"
             )
         names = [f.name for f in dataclasses.fields(cls)]
-        missing = [n for n in names if n not in data and n != "texts"]
+        missing = [n for n in names if n not in data and n not in ("texts", "excluded")]
         if missing:
             raise SnapshotError(f"a stored result lacks {', '.join(missing)}")
         texts = data.get("texts") or {}

@@ -291,7 +291,7 @@ def test_inline_changes_show_in_the_bank_history(admin_client, draft, superuser)
     assert "Changed Label for choice" in history and "A small team" in history
     assert "Changed Title for section" in history and "Who you are" in history
     assert superuser.email in history or superuser.get_username() in history
-    assert "Created as a new draft from version 2" in history
+    assert "Created as a new draft from version 3" in history
 
 
 def test_section_page_changes_also_show_in_the_bank_history(admin_client, draft):
@@ -378,7 +378,7 @@ def test_new_draft_version_deep_copies_the_published_one(admin_client, bank):
 
     page, response = _confirm(admin_client, bank, "new-draft")
     assert "Creates the next version as a draft" in page.text
-    copy = QuestionBank.objects.get(slug="default", version=3)
+    copy = QuestionBank.objects.get(slug="default", version=4)
     assert copy.status == "draft" and response.redirect_chain[-1][0] == change_url(copy)
     original, copied = bank_export(bank), bank_export(copy)
     copied["bank"]["version"] = bank.version
@@ -429,7 +429,7 @@ def test_publish_makes_the_draft_current_and_logs_it(admin_client, bank, draft, 
     old.refresh_from_db()
     assert old.bank == bank
     assert bank_view(draft).bank.status == "published"
-    assert LogEntry.objects.filter(object_id=str(draft.pk), change_message="Published version 3.")
+    assert LogEntry.objects.filter(object_id=str(draft.pk), change_message="Published version 4.")
     assert "is published, so it is read-only" in response.text
 
 
@@ -454,7 +454,7 @@ def test_retire_hides_a_version_but_its_assessments_keep_it(admin_client, client
     assert kept.bank == bank
     signed_in(client, owner)
     assert client.get(f"/a/{kept.code}/s/1/").status_code == 200
-    assert LogEntry.objects.filter(object_id=str(bank.pk), change_message="Retired version 2.")
+    assert LogEntry.objects.filter(object_id=str(bank.pk), change_message="Retired version 3.")
 
 
 def test_a_draft_cannot_be_retired_and_a_published_one_not_published_again(
@@ -470,13 +470,13 @@ def test_a_draft_cannot_be_retired_and_a_published_one_not_published_again(
 def test_an_older_draft_cannot_be_published_over_a_newer_version(admin_client, bank, superuser):
     from assess.bank_services import bank_new_draft, bank_publish
 
-    v2 = bank_new_draft(bank=bank, user=superuser)
-    v3 = bank_new_draft(bank=bank, user=superuser)
-    bank_publish(bank=v3)
-    page, _response = _confirm(admin_client, v2, "publish")
-    assert "version 4 of this bank is published already" in page.text
-    v2.refresh_from_db()
-    assert v2.status == "draft"
+    v4 = bank_new_draft(bank=bank, user=superuser)
+    v5 = bank_new_draft(bank=bank, user=superuser)
+    bank_publish(bank=v5)
+    page, _response = _confirm(admin_client, v4, "publish")
+    assert "version 5 of this bank is published already" in page.text
+    v4.refresh_from_db()
+    assert v4.status == "draft"
 
 
 # --- Changelist actions -----------------------------------------------------------------------
@@ -499,13 +499,13 @@ def test_the_changelist_offers_the_actions_and_the_import_page(admin_client, ban
 
 def test_the_new_draft_action(admin_client, bank):
     response = _action(admin_client, "new_draft_action", [bank])
-    assert "Created Alliance readiness v3 (Draft)" in response.text
-    assert QuestionBank.objects.filter(slug="default", version=3, status="draft").exists()
+    assert "Created Alliance readiness v4 (Draft)" in response.text
+    assert QuestionBank.objects.filter(slug="default", version=4, status="draft").exists()
 
 
 def test_the_publish_action_publishes_valid_drafts_and_reports_the_rest(admin_client, draft):
     response = _action(admin_client, "publish_action", [draft])
-    assert "Published Alliance readiness v3" in response.text
+    assert "Published Alliance readiness v4" in response.text
     draft.refresh_from_db()
     assert draft.status == "published"
 
@@ -520,7 +520,7 @@ def test_the_publish_action_lists_problems(admin_client, draft):
 
 def test_the_retire_action(admin_client, bank):
     response = _action(admin_client, "retire_action", [bank])
-    assert "Retired Alliance readiness v2" in response.text
+    assert "Retired Alliance readiness v3" in response.text
     bank.refresh_from_db()
     assert bank.status == "retired"
 
@@ -534,11 +534,11 @@ def test_the_export_action_downloads_json_or_a_zip(admin_client, bank, draft):
 
     response = _action(admin_client, "export_action", [bank], follow=False)
     assert response["Content-Type"].startswith("application/json")
-    assert 'filename="default-v2.json"' in response["Content-Disposition"]
+    assert 'filename="default-v3.json"' in response["Content-Disposition"]
     assert json.loads(response.content) == bank_export(bank)
     response = _action(admin_client, "export_action", [bank, draft], follow=False)
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert sorted(archive.namelist()) == ["default-v2.json", "default-v3.json"]
+    assert sorted(archive.namelist()) == ["default-v3.json", "default-v4.json"]
     page = admin_client.get(f"/admin/assess/questionbank/{bank.pk}/export/")
     assert json.loads(page.content) == bank_export(bank)
 

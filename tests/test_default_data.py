@@ -19,11 +19,13 @@ TAGS = {
     "nis2_in_scope",
     "dora_in_scope",
     "government_customers",
+    "defence_contracts",
     "sector_targeted",
     "mode_aviation",
     "mode_maritime",
     "mode_rail",
     "mode_road",
+    "mode_space",
     *(
         f"serves_{s}"
         for s in (

@@ -80,11 +80,11 @@ def test_the_preview_keeps_no_answer_to_a_hidden_question(client, superuser, dra
     assert client.post(url, section_post(view, 1, "high")).status_code == 302
     assert client.post(url, _section_one_with_pro05_no(view)).status_code == 302
     page = client.get(url).text
-    # Of the 9 questions of section 1, PRO-02 (PRO-01 is "industrial", not "security"),
-    # PRO-06 and PRO-07 are hidden: 6 answers, not the 8 posted. Of the bank's 39 questions,
+    # Of the 10 questions of section 1, PRO-02 (PRO-01 is "industrial", not "security"),
+    # PRO-06 and PRO-07 are hidden: 7 answers, not the 9 posted. Of the bank's 40 questions,
     # those 3 and the two whose source is not answered yet (CAP-05, SHR-06) do not apply.
     progress = re.search(r"\d+ of \d+ questions answered so far", page).group()
-    assert progress == "6 of 34 questions answered so far"
+    assert progress == "7 of 35 questions answered so far"
 
 
 pytest_plugins = ["tests.bank_fixtures"]

@@ -65,13 +65,13 @@ def _canonical(doc):
 
 def test_export_then_import_gives_an_equal_bank(bank):
     exported = bank_export(bank)
-    again = bank_import(json.loads(bank_dumps(exported)), version=3, status="draft")
+    again = bank_import(json.loads(bank_dumps(exported)), version=4, status="draft")
     assert _without_version(bank_export(again)) == _without_version(exported)
     assert again.sections.count() == bank.sections.count()
     assert Question.objects.filter(bank=again).count() == Question.objects.filter(bank=bank).count()
     assert Choice.objects.filter(bank=again).count() == Choice.objects.filter(bank=bank).count()
     conditional = Question.objects.filter(bank=again).exclude(show_if_question=None)
-    assert conditional.count() == 6
+    assert conditional.count() == 7
     assert all(q.show_if_question.bank_id == again.pk for q in conditional)
 
 
@@ -87,12 +87,12 @@ def test_the_export_command_writes_the_current_version(bank, tmp_path, capsys):
     call_command("export_bank")
     assert json.loads(capsys.readouterr().out) == bank_export(bank)
     out = tmp_path / "bank.json"
-    call_command("export_bank", "default", "--bank-version", "2", "-o", str(out))
+    call_command("export_bank", "default", "--bank-version", "3", "-o", str(out))
     assert json.loads(out.read_text(encoding="utf-8")) == bank_export(bank)
 
 
 def test_the_export_command_names_the_versions_it_has(bank):
-    with pytest.raises(CommandError, match=r"has no version 7; versions: 2 \(published\)"):
+    with pytest.raises(CommandError, match=r"has no version 7; versions: 3 \(published\)"):
         call_command("export_bank", "default", "--bank-version", "7")
     with pytest.raises(CommandError, match="No published version"):
         call_command("export_bank", "suppliers")
@@ -102,18 +102,18 @@ def test_the_import_command_round_trips_and_logs(bank, superuser, tmp_path, caps
     path = tmp_path / "bank.json"
     path.write_text(bank_dumps(bank_export(bank)), encoding="utf-8")
     call_command("import_bank", str(path), "--next-version", "--user", superuser.email)
-    assert "Imported Alliance readiness v3 (Draft)" in capsys.readouterr().out
-    new = QuestionBank.objects.get(slug="default", version=3)
+    assert "Imported Alliance readiness v4 (Draft)" in capsys.readouterr().out
+    new = QuestionBank.objects.get(slug="default", version=4)
     assert _without_version(bank_export(new)) == _without_version(bank_export(bank))
     assert LogEntry.objects.get(object_id=str(new.pk)).user == superuser
     call_command("import_bank", str(path), "--next-version", "--publish")
-    assert QuestionBank.objects.current().version == 4
+    assert QuestionBank.objects.current().version == 5
 
 
 def test_the_import_command_refuses_a_version_that_exists(bank, tmp_path):
     path = tmp_path / "bank.json"
     path.write_text(bank_dumps(bank_export(bank)), encoding="utf-8")
-    with pytest.raises(CommandError, match=r"version 2 of \"default\" exists already"):
+    with pytest.raises(CommandError, match=r"version 3 of \"default\" exists already"):
         call_command("import_bank", str(path))
     assert QuestionBank.objects.count() == 1
 
@@ -132,7 +132,7 @@ def test_import_is_all_or_nothing_when_the_database_fails_midway(bank, monkeypat
     monkeypatch.setattr(Choice.objects, "bulk_create", failing)
     before = (QuestionBank.objects.count(), Section.objects.count(), Question.objects.count())
     with pytest.raises(RuntimeError):
-        bank_import(doc, version=3)
+        bank_import(doc, version=4)
     after = (QuestionBank.objects.count(), Section.objects.count(), Question.objects.count())
     assert before == after
 
@@ -297,12 +297,12 @@ def _upload(client, raw, name="bank.json", as_next=True):
 
 
 def test_the_import_page_creates_a_draft_and_logs_it(admin_client, bank):
-    response = _upload(admin_client, bank_dumps(bank_export(bank)).encode(), "default-v2.json")
-    new = QuestionBank.objects.get(slug="default", version=3)
+    response = _upload(admin_client, bank_dumps(bank_export(bank)).encode(), "default-v3.json")
+    new = QuestionBank.objects.get(slug="default", version=4)
     assert new.status == "draft"
-    assert "Imported Alliance readiness v3 (Draft) as a draft" in response.text
+    assert "Imported Alliance readiness v4 (Draft) as a draft" in response.text
     assert LogEntry.objects.filter(
-        object_id=str(new.pk), change_message__contains="from default-v2.json"
+        object_id=str(new.pk), change_message__contains="from default-v3.json"
     ).exists()
 
 

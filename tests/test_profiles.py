@@ -44,8 +44,77 @@ def test_a_seasoned_advisor_would_sign_the_recommendation(company, default_bank,
     named = {a["slug"] for a in result["alliances"]}
     assert company.bodies <= named, company.bodies - named
     assert not (company.not_bodies & named)
+    first = {a["slug"] for a in result["alliances"] if a["first"]}
+    assert len(first) <= 5
+    assert company.first <= first, (company.first - first, first)
+    assert company.excluded <= {e["slug"] for e in result["excluded"]}
     assert company.caveats <= {c["code"] for c in result["caveats"]}
     assert company.gates <= {g["code"] for g in result["gates"]}
+
+
+def _first_cards(result):
+    """The slugs of the cards a reader sees first: those the result page, the PDF and the
+    workshop report describe in full (the rest are one line each under "Also open to you").
+    The rules mark them (`first`, issue 27); a result without the mark is read as the
+    presenter features it."""
+    alliances = result["alliances"]
+    if alliances and "first" in alliances[0]:
+        return [a["slug"] for a in alliances if a["first"]]
+    from assess.report.presenter import featured_alliances
+
+    featured, _more = featured_alliances(alliances)
+    return [a["slug"] for a in featured]
+
+
+MODELLED = [c for c in COMPANIES if c.modelled_on]
+FIRST_CARDS = [c for c in COMPANIES if c.first_cards_include or c.first_cards_exclude]
+
+
+def test_ten_profiles_are_modelled_on_real_organisations_with_their_sources():
+    assert len(MODELLED) >= 10
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "decision-model.md").read_text("utf-8")
+    section = doc.split("## Profiles modelled on real organisations", 1)[1]
+    for company in MODELLED:
+        # Each has its entry, with its primary sources and their as-of dates, in the docs.
+        assert company.name in section, company.name
+        entry = section.split(company.name, 1)[1].split("\n### ", 1)[0]
+        assert "https://" in entry and "as of" in entry, company.name
+
+
+def test_every_body_a_modelled_profile_names_is_in_the_catalogue(catalogue_document):
+    slugs = {a["slug"] for a in catalogue_document["alliances"]}
+    for company in MODELLED + FIRST_CARDS:
+        named = (
+            company.bodies
+            | company.not_bodies
+            | company.first_cards_include
+            | company.first_cards_exclude
+        )
+        assert named <= slugs, (company.name, named - slugs)
+
+
+@pytest.mark.parametrize("company", FIRST_CARDS, ids=[c.name for c in FIRST_CARDS])
+def test_the_first_cards_hold_what_a_practitioner_names_first(
+    company, default_bank, default_catalogue
+):
+    result = _evaluate(company, default_bank, default_catalogue)
+    first = _first_cards(result)
+    assert company.first_cards_include <= set(first), (
+        company.first_cards_include - set(first),
+        first,
+    )
+    assert not company.first_cards_exclude & set(first), (
+        company.first_cards_exclude & set(first),
+        first,
+    )
+
+
+@pytest.mark.parametrize("company", COMPANIES, ids=[c.name for c in COMPANIES])
+def test_a_reader_sees_at_most_five_first_cards(company, default_bank, default_catalogue):
+    result = _evaluate(company, default_bank, default_catalogue)
+    assert len(_first_cards(result)) <= 5, _first_cards(result)
 
 
 def test_the_hospital_is_not_told_it_is_no_prime_target(default_bank, default_catalogue):
@@ -311,3 +380,40 @@ def test_no_way_to_strip_personal_data_keeps_a_bank_receive_only(default_bank, d
     result = _evaluate(bank, default_bank, default_catalogue, **{"SHR-04": ("no",)})
     assert result["operational_depth"] == "receive"
     assert next(g for g in result["gates"] if g["code"] == "no_redaction")["binding"]
+
+
+def test_the_page_and_the_pdf_show_the_same_first_cards_and_why_a_body_is_absent(
+    client, owner, bank
+):
+    from html import escape
+
+    from assess.report.storage import render_pdf
+    from tests.test_report import flat, pdf_text
+
+    assessment = _through_the_pages(client, owner, _by_name("German regional bank"))
+    alliances = assessment.result["alliances"]
+    first = [a["name"] for a in alliances if a["first"]]
+    others = [a["name"] for a in alliances if not a["first"]]
+    assert 1 <= len(first) <= 5 and others
+    page = client.get(f"/a/{assessment.code}/result/").text
+    cards, _sep, rest = page.partition("Also open to you")
+    for name in first:
+        assert f'<h3 class="h5 mb-1">{escape(name)}</h3>' in cards
+    for name in others:
+        assert escape(name) not in cards and escape(name) in rest
+    # Each first card says why it is there; the others are grouped.
+    assert cards.count("Why it is here:") == len(first)
+    assert "Any sector and country" in rest
+    # The body the bank cannot join directly is absent, and the page says why when asked.
+    assert "Why isn't a body listed?" in rest
+    assert "European FI-ISAC" in rest and "national representatives" in rest
+
+    _reader, text = pdf_text(render_pdf(assessment))
+    text = flat(text)
+    start = text.index(first[0], text.index("Alliances that match", text.index(first[0]) - 2000))
+    cards, _sep, rest = text[start:].partition("Also open to you")
+    for name in first:
+        assert name in cards
+    for name in others:
+        assert name not in cards
+    assert "Why some bodies are not listed" in rest and "national representatives" in rest

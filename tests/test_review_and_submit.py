@@ -40,7 +40,7 @@ def test_submit_freezes_the_assessment_and_stores_the_snapshot(owner_client, ass
     assert assessment.status == "submitted" and assessment.submitted_at
     assert assessment.submitted_by == owner
     result = assessment.result
-    assert result["bank"] == {"slug": "default", "version": 2, "name": "Alliance readiness"}
+    assert result["bank"] == {"slug": "default", "version": 3, "name": "Alliance readiness"}
     assert result["rules_version"]
     assert result["organization"]["name"] == "Acme Bank"
     assert result["outcome"] in ("operational", "normative", "both", "hygiene_first")

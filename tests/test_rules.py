@@ -100,7 +100,8 @@ def bank_with(**changes):
         ((1, 3, 3, 0), "normative", None, "signatory"),
         ((2, 2, 3, 0), "both", "receive", "supporter"),
         ((4, 3, 4, 0), "both", "contribute", "signatory"),
-        ((1, 2, 4, 3), "hygiene_first", None, None),  # high geopolitics blocks the pledge
+        # High geopolitics narrows the pledge to a broad statement, as a supporter.
+        ((1, 2, 4, 3), "normative", None, "supporter"),
         ((1, 3, 4, 3), "normative", None, "signatory"),  # tolerance 75 overrides geopolitics
         ((0, 0, 0, 0), "hygiene_first", None, None),
         ((4, 4, 4, 4), "both", "contribute", "signatory"),
@@ -305,7 +306,7 @@ def test_alliances_match_on_sector_country_tags_and_depth(default_catalogue):
     profile = rules.Profile(sector="financial_services", countries=frozenset({"GB"}))
 
     def names(tags, profile=profile, decision=decision):
-        recommended, _related = rules.match_alliances(
+        recommended, _related, _excluded = rules.match_alliances(
             default_catalogue, decision, profile, frozenset(tags)
         )
         return {a["slug"] for a in recommended}
@@ -337,7 +338,9 @@ def test_suppliers_of_a_sector_match_its_body_only_where_it_admits_them(default_
     assert by_slug["ee-isac"].suppliers and not by_slug["energysec-isao"].suppliers
 
     def slugs(tags):
-        recommended, _ = rules.match_alliances(default_catalogue, decision, maker, frozenset(tags))
+        recommended, _, _x = rules.match_alliances(
+            default_catalogue, decision, maker, frozenset(tags)
+        )
         return {a["slug"] for a in recommended}
 
     assert "ee-isac" in slugs({"serves_energy", "industrial_supply_chain"})
@@ -372,7 +375,7 @@ def test_size_bands_and_any_of_tags_limit_an_entry():
     )
 
     def slugs(size, tags=()):
-        recommended, _ = rules.match_alliances(
+        recommended, _, _x = rules.match_alliances(
             [sme_only, ci_only], decision, rules.Profile(size_band=size), frozenset(tags)
         )
         return {a["slug"] for a in recommended}
@@ -384,7 +387,7 @@ def test_size_bands_and_any_of_tags_limit_an_entry():
 
 def test_hygiene_first_offers_only_free_one_way_starting_points(default_catalogue):
     decision = rules.Decision("hygiene_first", None, None, False)
-    recommended, _ = rules.match_alliances(
+    recommended, _, _x = rules.match_alliances(
         default_catalogue,
         decision,
         rules.Profile(sector="retail", countries=frozenset({"GB"})),

@@ -39,6 +39,9 @@ class AllianceAdmin(admin.ModelAdmin):
                     "requires_tags",
                     "requires_any_tags",
                     "excludes_tags",
+                    "newcomer_level",
+                    "exclusions",
+                    "friction",
                 ]
             },
         ),

@@ -77,7 +77,7 @@ CHOICE_KEYS = {"code", "label", "points", "tags", "is_unknown", "sizes", "transl
 CAVEAT_KEYS = {"code", "text", "when", "source", "as_of", "translations"}
 WHEN_KEYS = {"tags_any", "countries_any", "sectors_any", "sizes_any", "tracks_any"}
 PLAN_STEP_KEYS = {"window", "action", "owner", "only_if", "done_if", "keep", "translations"}
-GATE_KEYS = {"code", "text", "when", "limits", "translations"}
+GATE_KEYS = {"code", "text", "when", "limits", "pledges_with", "translations"}
 CONDITION_KEYS = {"question", "choices"}
 
 
@@ -362,6 +362,27 @@ def _gates_problems(gates, questions, unknown=frozenset()):
                         "answer cannot trigger a gate"
                     )
         problems += [f"{p}.limits: {x}" for x in rules.limit_problems(g.get("limits"))]
+        problems += _pledges_with_problems(g, p)
+    return problems
+
+
+def _pledges_with_problems(gate, p):
+    """A gate about particular pledges names friction features and caps the normative
+    track (FORMAT.md, `pledges_with`)."""
+    if "pledges_with" not in gate:
+        return []
+    features = gate["pledges_with"]
+    if not _is_string_list(features) or not features:
+        return [f"{p}.pledges_with: expected a non-empty list of friction features"]
+    problems = []
+    if bad := sorted(set(features) - set(rules.FRICTION_FEATURES)):
+        problems.append(
+            f"{p}.pledges_with: unknown friction features {bad}, expected some of "
+            f"{list(rules.FRICTION_FEATURES)}"
+        )
+    limits = gate.get("limits")
+    if isinstance(limits, dict) and "normative" not in limits:
+        problems.append(f"{p}.pledges_with: the gate must cap the normative track")
     return problems
 
 

@@ -8,7 +8,12 @@ import json
 from django.db import transaction
 from django.utils import timezone
 
-from assess.banks.catalogue import ALLIANCE_FIELDS, CATALOGUE_LISTS, catalogue_problems
+from assess.banks.catalogue import (
+    ALLIANCE_FIELDS,
+    CATALOGUE_LISTS,
+    FIT_FIELDS,
+    catalogue_problems,
+)
 from assess.banks.format import (
     BANK_FORMAT,
     DATA_DIR,
@@ -206,6 +211,8 @@ def catalogue_load(data, *, update=False):
         values = {k: a.get(k, [] if k in CATALOGUE_LISTS else "") for k in ALLIANCE_FIELDS}
         values["suppliers"] = bool(a.get("suppliers", False))
         values["level"] = a.get("level") or ""
+        values["newcomer_level"] = a.get("newcomer_level") or ""
+        values["friction"] = a.get("friction") or {}
         values["facts_as_of"] = datetime.date.fromisoformat(a["facts_as_of"])
         translations = a.get("translations", {})
         obj = Alliance.objects.filter(slug=a["slug"]).first()
@@ -217,6 +224,14 @@ def catalogue_load(data, *, update=False):
                 setattr(obj, k, v)
             obj.translations = translations
             obj.save()
+            updated += 1
+        elif obj.newcomer_level == "" and values["newcomer_level"]:
+            # Stored before entries had matching data (rules 2026.12.2): fill it in; the
+            # facts an admin may have edited stay.
+            for k in FIT_FIELDS:
+                setattr(obj, k, values[k])
+            obj.translations = _filled_in(obj.translations, translations)
+            obj.save(update_fields=[*FIT_FIELDS, "translations"])
             updated += 1
         elif (merged := _filled_in(obj.translations, translations)) != obj.translations:
             # Translations the file adds; one an admin already wrote is kept.

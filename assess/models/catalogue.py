@@ -28,6 +28,8 @@ class Alliance(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     track = models.CharField(max_length=12, choices=Track.choices)
     level = models.CharField(max_length=12, blank=True)
+    # What it asks of a newcomer; `level` is what it expects of members over time.
+    newcomer_level = models.CharField(max_length=12, blank=True)
     summary = models.TextField(blank=True)
     sectors = models.JSONField(default=list, blank=True)
     suppliers = models.BooleanField(
@@ -38,6 +40,10 @@ class Alliance(models.Model):
     requires_tags = models.JSONField(default=list, blank=True)
     requires_any_tags = models.JSONField(default=list, blank=True)
     excludes_tags = models.JSONField(default=list, blank=True)
+    # Who it does not admit (rules.EXCLUSIONS) and, for a pledge, what signing binds a company
+    # to (rules.FRICTION_FEATURES -> true or false).
+    exclusions = models.JSONField(default=list, blank=True)
+    friction = models.JSONField(default=dict, blank=True)
     eligibility = models.TextField(blank=True)
     cost = models.TextField(blank=True)
     commitments = models.TextField(blank=True)
@@ -55,6 +61,29 @@ class Alliance(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """The catalogue import's checks of the matching data (tags, exclusions, newcomer
+        level, a pledge's friction profile), for an entry edited in the admin."""
+        from django.core.exceptions import ValidationError
+
+        from assess.banks.catalogue import _fit_problems
+        from assess.models import SECTORS
+
+        entry = {
+            "track": self.track,
+            "level": self.level or None,
+            "newcomer_level": self.newcomer_level or None,
+            "exclusions": self.exclusions,
+            "requires_tags": self.requires_tags,
+            "requires_any_tags": self.requires_any_tags,
+            "excludes_tags": self.excludes_tags,
+        }
+        if self.friction or self.track == self.Track.NORMATIVE:
+            entry["friction"] = self.friction
+        problems = _fit_problems(entry, "entry", {code for code, _label in SECTORS})
+        if problems:
+            raise ValidationError([p.removeprefix("entry.") for p in problems])
 
     def definition(self, lang=i18n.SOURCE_LANGUAGE):
         """The rules' view of this entry, its texts in `lang` (English where untranslated)."""
@@ -83,4 +112,7 @@ class Alliance(models.Model):
             confidence=self.confidence,
             sources=tuple(self.sources),
             secondary_sources=tuple(self.secondary_sources),
+            newcomer_level=self.newcomer_level or None,
+            exclusions=frozenset(self.exclusions),
+            friction=rules.friction_features(self.friction),
         )

@@ -141,6 +141,8 @@ def result_context(assessment, previous=None, *, peers):
         "recommendation": recommendation_label(snap),
         "featured_alliances": featured,
         "more_alliances": more,
+        "more_groups": _grouped(more),
+        "excluded_alliances": snap.excluded,
         "caveats": [dict(c, link=_link(c.get("source"))) for c in snap.caveats],
         "routes": routes(result),
         "firmness": firmness(result),
@@ -268,14 +270,31 @@ def _answers_away(n):
     return words.get(n) or _("%(n)d answers") % {"n": n}
 
 
+def _grouped(more):
+    """ "Also open to you" by country and sector, as the rules grouped them (a result
+    before rules 2026.12.2 has no groups: one list)."""
+    if not more or "group" not in more[0]:
+        return [{"label": "", "alliances": more}] if more else []
+    groups = {}
+    for a in more:
+        groups.setdefault(a["group"], []).append(a)
+    return [{"label": label, "alliances": items} for label, items in groups.items()]
+
+
 # Alliances described in full, per track; the rest of the matches are listed in a line each.
 # A board reads the first few of each kind; a list of twenty-five cards hides them.
 FEATURED_PER_TRACK = {"operational": 4, "normative": 3}
 
 
 def featured_alliances(alliances):
-    """(featured, more): the first matches of each track in the catalogue's order (the
-    organisation's own sector and countries first), and the others."""
+    """(featured, more): the first cards and the others. A result since rules 2026.12.2
+    marks its first cards itself (ranked by fit, `first`), so the page, the PDF and the
+    workshop report show the same ones; for an earlier one, the first matches of each track
+    in the stored order."""
+    if any("first" in a for a in alliances):
+        return [a for a in alliances if a.get("first")], [
+            a for a in alliances if not a.get("first")
+        ]
     featured, more, seen = [], [], {}
     for a in alliances:
         seen[a["track"]] = seen.get(a["track"], 0) + 1
@@ -322,7 +341,9 @@ def routes(result):
         label = vocabulary.outcome_labels()[s["outcome"]]
         if s["reachable"]:
             groups[direction].append(dict(s, label=label, direction=direction))
-        else:
+        elif not s.get("facts"):
+            # An outcome a change of fact reaches is listed with that fact, not called out
+            # of reach as well.
             unreachable.append(label)
         if s.get("facts"):
             facts.append({"label": label, "direction": direction, "changes": s["facts"]})
@@ -355,6 +376,11 @@ def firmness(result):
         sentences.append({"n": n, "direction": direction, "text": capfirst(text)})
     if "sensitivity" not in result:
         summary = ""
+    elif not found and any(s.get("facts") for s in result["sensitivity"]):
+        summary = _(
+            "Firm on what you decide: no change of a few plausible answers reaches another "
+            "outcome; only a change in a fact listed under “What would change this” would."
+        )
     elif not found:
         summary = _("Firm: no change of a few plausible answers reaches another outcome.")
     elif found[0][0] == 1:

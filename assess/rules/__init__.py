@@ -18,7 +18,13 @@ The rooms, in the order the data flows (docs/decision-model.md is the model in w
   legacy       the map of results frozen under the one-tolerance rules
 """
 
-from assess.rules.catalogue import eligible, match_alliances
+from assess.rules.catalogue import (
+    EXCLUSIONS,
+    FRICTION_FEATURES,
+    eligible,
+    excluded_by,
+    match_alliances,
+)
 from assess.rules.decision import (
     Decision,
     active_gates,
@@ -42,6 +48,7 @@ from assess.rules.inputs import (
     alliance_from_document,
     bank_from_document,
     caveats_from_document,
+    friction_features,
     gates_from_document,
     limit_problems,
     plans_from_document,
@@ -56,6 +63,8 @@ from assess.rules.scoring import (
 from assess.rules.sensitivity import reworded, sensitivity
 
 __all__ = [
+    "EXCLUSIONS",
+    "FRICTION_FEATURES",
     "RULES_VERSION",
     "Alliance",
     "Bank",
@@ -77,7 +86,9 @@ __all__ = [
     "caveats_from_document",
     "decide",
     "eligible",
+    "excluded_by",
     "evaluate",
+    "friction_features",
     "gates_from_document",
     "is_visible",
     "limit_problems",

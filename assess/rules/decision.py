@@ -20,6 +20,10 @@ class Decision:
     # What the scores alone would give, before any gate capped it.
     operational_by_scores: str | None = None
     normative_by_scores: str | None = None
+    # High geopolitical exposure with an appetite under the raised cut: of the pledges read
+    # as a position on state behaviour, only a broad, low-commitment statement fits (as a
+    # supporter); pledges about how products are secured are judged on the ordinary cuts.
+    broad_only: bool = False
 
 
 def active_gates(bank, answers, visible_codes):
@@ -30,6 +34,8 @@ def caps_of(gates):
     """The tightest cap on each track over the gates that hold."""
     caps = dict(NO_CAPS)
     for gate in gates:
+        if gate.pledges_with:
+            continue  # acts on the pledges it concerns, one by one (rules.catalogue)
         for track, depth in gate.limits.items():
             order = TRACK_DEPTHS[track]
             if order.index(depth) < order.index(caps[track]):
@@ -59,10 +65,12 @@ def decide(scores, t, caps=None):
         op = "contribute" if contribute else "receive"
     geo_block = g >= t.geopolitical_high and k < t.normative_cut(g)
     norm = None
-    if e >= t.normative_exposure and k >= t.normative_cut(g):
-        signatory = e >= t.signatory_exposure and k >= max(
-            t.signatory_commitment_tolerance, t.normative_cut(g)
-        )
+    # The raised cut is about pledges read as a position on state behaviour by a government
+    # the company depends on; it narrows those to a broad statement many peers support
+    # (rules.catalogue), and leaves the depth to the ordinary cuts.
+    broad_only = geo_block
+    if e >= t.normative_exposure and k >= t.normative_commitment_tolerance:
+        signatory = e >= t.signatory_exposure and k >= t.signatory_commitment_tolerance
         norm = "signatory" if signatory else "supporter"
     op_depth = _cap(op, caps["operational"], TRACK_DEPTHS["operational"])
     norm_depth = _cap(norm, caps["normative"], TRACK_DEPTHS["normative"])
@@ -75,7 +83,13 @@ def decide(scores, t, caps=None):
     else:
         outcome = "hygiene_first"
     return Decision(
-        outcome, op_depth, norm_depth, geo_block and e >= t.normative_exposure, op, norm
+        outcome,
+        op_depth,
+        norm_depth,
+        geo_block and e >= t.normative_exposure,
+        op,
+        norm,
+        broad_only and norm_depth is not None,
     )
 
 
@@ -93,7 +107,7 @@ def _distance(outcome, c, s, th, e, k, g, t, caps):
         first = 0.0
     else:
         first = max(0.0, c - op_cut + _EPSILON)
-    norm_cut = t.normative_cut(g)
+    norm_cut = t.normative_commitment_tolerance  # a broad statement is open from here (decide)
     if wants_norm:
         second = max(0.0, t.normative_exposure - e) + max(0.0, norm_cut - k)
     elif caps["normative"] == "none":

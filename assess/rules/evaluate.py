@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
 from assess.rules import explain
-from assess.rules.catalogue import match_alliances
+from assess.rules.catalogue import _level_fits, gate_rules_out, match_alliances, open_pledges
 from assess.rules.decision import active_gates, caps_of, decide
 from assess.rules.inputs import Profile
 from assess.rules.scoring import answer_tags, chosen, score_totals, visible_questions
@@ -16,7 +16,7 @@ from assess.rules.uncertainty import find_out, open_dimensions, open_gates
 from assess.vocabulary import DIMENSIONS, dimension_phrases
 
 # Bump when a change in this package could give a different result for the same answers.
-RULES_VERSION = "2026.12.1"
+RULES_VERSION = "2026.12.2"
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,24 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
     scores = totals.scores()
     known = totals.known_shares()
     tags = answer_tags(visible, answers)
+    # The pledge gates as the bank states them: the reasons a pledge is ruled out, even where
+    # a gate ends up capping the whole track.
+    pledge_gates = [g for g in active_gates(bank, answers, visible_codes) if g.pledges_with]
+    bank = fitted_pledge_gates(bank, catalogue, profile, tags)
 
     gates = active_gates(bank, answers, visible_codes)
     caps = caps_of(gates)
     decision = decide(scores, t, caps)
+    if (
+        decision.normative_depth
+        and any(g.pledges_with for g in gates)
+        and not any(_level_fits(a, decision) for a in open_pledges(catalogue, profile, tags, gates))
+    ):
+        # The pledges the gates leave open do not fit the depth: they cap the track.
+        bank = replace(bank, gates=tuple(replace(g, pledges_with=frozenset()) for g in bank.gates))
+        gates = active_gates(bank, answers, visible_codes)
+        caps = caps_of(gates)
+        decision = decide(scores, t, caps)
 
     answered = unknown = 0
     for q in visible:
@@ -63,13 +77,17 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
     too_few = answered_share < t.min_answered_share
     provisional = bool(provisional_dims) or too_few
     gate_questions = {code for _g, codes in gates_open for code in codes}
-    recommended, related = match_alliances(catalogue, decision, profile, tags)
+    geo_high = t.is_geopolitics_high(scores["geopolitical_exposure"])
+    gates = [_ruling_out(g, catalogue, profile, tags) for g in gates]
+    recommended, related, excluded = match_alliances(
+        catalogue, decision, profile, tags, pledge_gates, geo_high=geo_high
+    )
     facts = explain.Facts(
         s=scores,
         t=t,
         decision=decision,
         threat_high=t.is_threat_high(scores["threat"]),
-        geo_high=t.is_geopolitics_high(scores["geopolitical_exposure"]),
+        geo_high=geo_high,
     )
     data = {
         "rules_version": RULES_VERSION,
@@ -108,10 +126,13 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
         "headline": explain.headline(
             decision, [phrases[d] for d in provisional_dims], too_few=too_few
         ),
-        "reasons": explain.reasons(facts, gates, visible, answers),
+        "reasons": explain.hedged(
+            explain.reasons(facts, gates, visible, answers), known, t.min_known_share
+        ),
         "caveats": explain.caveats(scores, decision, t, tags, profile, bank),
         "alliances": recommended,
         "related": related,
+        "excluded": excluded,
         "plan": explain.plan(bank, decision, answers, visible, tags, profile),
         "tags": sorted(tags),
         "sensitivity": (
@@ -136,3 +157,29 @@ def evaluate(bank, answers, profile=None, catalogue=(), *, with_sensitivity=True
             },
         )
     return Result(data)
+
+
+def fitted_pledge_gates(bank, catalogue, profile, tags):
+    """The bank with each pledge gate (`pledges_with`) fitted to this organisation: it acts
+    on the pledges it concerns one by one while some pledge open to the organisation is free
+    of them; when none is, it caps the normative track like any other gate."""
+    if not any(g.pledges_with for g in bank.gates):
+        return bank
+    fitted = []
+    for gate in bank.gates:
+        if gate.pledges_with and not any(
+            not (gate.pledges_with & a.friction) for a in open_pledges(catalogue, profile, tags, ())
+        ):
+            gate = replace(gate, pledges_with=frozenset())
+        fitted.append(gate)
+    return replace(bank, gates=tuple(fitted))
+
+
+def _ruling_out(gate, catalogue, profile, tags):
+    """A holding pledge gate with the names of the bodies it rules out."""
+    if not gate.pledges_with:
+        return gate
+    names = tuple(
+        a.name for a in open_pledges(catalogue, profile, tags, ()) if gate_rules_out(gate, a)
+    )
+    return replace(gate, rules_out=names)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assess.rules.scoring import answer_text, chosen
-from assess.vocabulary import TRACK_DEPTHS, and_list, owner_label, shown
+from assess.vocabulary import TRACK_DEPTHS, and_list, dimension_phrases, owner_label, shown
 
 
 def drivers(dims, visible, answers, *, high, limit=3):
@@ -216,7 +216,7 @@ REASONS = (
     ),
     ReasonRule(
         "normative_fit_despite_geopolitics",
-        lambda f: bool(_norm(f)) and f.geo_high,
+        lambda f: bool(_norm(f)) and f.geo_high and not f.decision.broad_only,
         gettext_lazy(
             "Exposure scores %(exp)s (normative alliances pay off from %(norm_exp)s). "
             "Geopolitical exposure is high (%(geo)s; high from %(geo_cut)s), which raises the "
@@ -249,8 +249,22 @@ REASONS = (
         False,
     ),
     ReasonRule(
+        "broad_statement_only",
+        lambda f: bool(_norm(f)) and f.decision.broad_only,
+        gettext_lazy(
+            "Exposure scores %(exp)s (normative alliances pay off from %(norm_exp)s) and "
+            "appetite for public commitments %(commit)s meets the %(norm_base)s an ordinary "
+            "pledge needs. Geopolitical exposure is high (%(geo)s; high from %(geo_cut)s), and "
+            "a pledge read as a position on state behaviour would need %(norm_cut)s: of such "
+            "pledges, support only a broad, low-commitment statement that many peers have "
+            "signed. Pledges about how products and supply chains are secured are not affected."
+        ),
+        ("geopolitical_exposure", "commitment_tolerance"),
+        True,
+    ),
+    ReasonRule(
         "geopolitical_block",
-        lambda f: f.decision.geopolitical_block,
+        lambda f: f.decision.geopolitical_block and not _norm_scores(f),
         gettext_lazy(
             "Geopolitical exposure is high (%(geo)s; high from %(geo_cut)s), so a public norms "
             "pledge needs appetite for public commitments of %(norm_cut)s, not %(norm_base)s; "
@@ -312,6 +326,7 @@ def reasons(facts, gates, visible, answers):
                     "code": rule.code,
                     "text": str(rule.text) % values,
                     "dimension": rule.dims[0],
+                    "dimensions": list(rule.dims),
                     "drivers": drivers(rule.dims, visible, answers, high=rule.high),
                 }
             )
@@ -341,8 +356,33 @@ def reasons(facts, gates, visible, answers):
     return out
 
 
+def hedged(rows, known, min_known_share):
+    """The reasons, each that quotes a score resting mostly on unknown answers prefixed the
+    way a provisional headline is: a number worked out from a few answers is a lean, not a
+    finding."""
+    phrases = dimension_phrases()
+    out = []
+    for row in rows:
+        thin = [
+            d
+            for d in row.get("dimensions", ())
+            if known.get(d) is not None and 0 < known[d] < min_known_share
+        ]
+        if thin:
+            row = dict(
+                row,
+                text=_("Provisional, as most answers on %(dims)s are unknown: %(text)s")
+                % {"dims": and_list([phrases[d] for d in thin]), "text": row["text"]},
+                hedged=True,
+            )
+        out.append(row)
+    return out
+
+
 def gate_binds(gate, decision):
     """Whether this gate changed the result: the scores alone would have gone deeper."""
+    if gate.pledges_with:
+        return bool(gate.rules_out)
     by_scores = {
         "operational": decision.operational_by_scores,
         "normative": decision.normative_by_scores,
@@ -361,6 +401,8 @@ def gate_dicts(gates, decision):
             "text": g.text,
             "limits": dict(g.limits),
             "binding": gate_binds(g, decision),
+            "pledges_with": sorted(g.pledges_with),
+            "rules_out": list(g.rules_out),
         }
         for g in gates
     ]
@@ -395,6 +437,20 @@ def caveats(scores, decision, t, tags, profile, bank):
                     "with legal counsel and government relations before you sign it."
                 )
                 % {"geo": _num(geo), "commit": _num(commit)},
+                "source": "",
+                "as_of": "",
+            }
+        )
+    elif decision.broad_only:
+        out.append(
+            {
+                "code": "geopolitical_broad_only",
+                "text": _(
+                    "With geopolitical exposure of %(geo)s, support only a broad statement "
+                    "alongside many peers, and have government relations read its text first: "
+                    "at least one government you deal with may still read it as a position."
+                )
+                % {"geo": _num(geo)},
                 "source": "",
                 "as_of": "",
             }

@@ -174,6 +174,12 @@ class Gate:
     text: str
     when: tuple[Condition, ...]
     limits: Mapping[str, str]
+    # A gate about particular pledges (friction features, FORMAT.md): it rules out the
+    # normative bodies with any of them, and caps the whole track only when no pledge open to
+    # the organisation is free of them.
+    pledges_with: frozenset[str] = frozenset()
+    # Set by the evaluation for a gate acting per pledge: the bodies it rules out.
+    rules_out: tuple[str, ...] = ()
 
     def holds(self, answers, visible_codes):
         return bool(self.when) and all(c.holds(answers, visible_codes) for c in self.when)
@@ -279,10 +285,20 @@ class Alliance:
     confidence: str = ""
     sources: tuple[str, ...] = ()
     secondary_sources: tuple[str, ...] = ()
+    # What it asks of a newcomer (None: the same as `level`, what it expects over time).
+    newcomer_level: str | None = None
+    # Who it does not admit (assess.rules.catalogue.EXCLUSIONS).
+    exclusions: frozenset[str] = frozenset()
+    # Normative bodies: the friction features that are true (FRICTION_FEATURES).
+    friction: frozenset[str] = frozenset()
 
     @property
     def is_paid(self):
         return "no_membership_budget" in self.excludes_tags
+
+    @property
+    def entry_level(self):
+        return self.newcomer_level or self.level
 
 
 # --- From documents (assess/data/FORMAT.md) ----------------------------------------------------
@@ -304,6 +320,7 @@ def gates_from_document(items):
             text=g["text"],
             when=tuple(condition_from_document(c) for c in g["when"]),
             limits=dict(g["limits"]),
+            pledges_with=frozenset(g.get("pledges_with", ())),
         )
         for g in items
     )
@@ -408,7 +425,15 @@ def alliance_from_document(a):
         confidence=a.get("confidence", ""),
         sources=tuple(a.get("sources", ())),
         secondary_sources=tuple(a.get("secondary_sources", ())),
+        newcomer_level=a.get("newcomer_level"),
+        exclusions=frozenset(a.get("exclusions", ())),
+        friction=friction_features(a.get("friction")),
     )
+
+
+def friction_features(friction):
+    """The features a friction profile marks true, as a set."""
+    return frozenset(k for k, v in (friction or {}).items() if v is True)
 
 
 def limit_problems(limits):

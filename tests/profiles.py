@@ -573,22 +573,20 @@ COMPANIES += [
         "RSK-01 open | RSK-02 avoid | RSK-03 required | RSK-04 repeatable | "
         "RSK-05 annual_report pledge | "
         "GEO-01 large | GEO-02 classified | GEO-03 several | GEO-04 customers | GEO-05 possible",
-        ("operational", "contribute", None),
+        ("both", "contribute", "supporter"),
         not_bodies={"tech-accord", "paris-call"},
-        first_cards_include={"jp-j-csip"},
-        excluded={"charter-of-trust", "tech-accord", "paris-call"},
+        first_cards_include={"charter-of-trust", "jp-j-csip"},
+        excluded={"tech-accord", "paris-call"},
         modelled_on="Mitsubishi Heavy Industries, Ltd.",
         # Leadership avoids positions a government could object to, and it holds classified
         # defence work: no state-behaviour pledge (Tech Accord, Paris Call), each listed with
         # the gate as the reason. The Charter of Trust is about how products and supply
         # chains are secured, with government agencies as associate members: the gate does
-        # not concern it (issue 27, 4). (First expected "signatory" with the Charter; at the
-        # engine merge these answers give an appetite for public commitments of 50: a board
-        # open only to commitments it already meets and that communicates as required. That
-        # carries a light pledge, not a full partner's (60), and the one light pledge open to
-        # it is a statement on state behaviour. The result names the Charter under "Why isn't
-        # a body listed?" for that reason, not for the gate; the same company with a board
-        # keen on the Charter is told to sign it: tests/test_fit.py.)
+        # not concern it (issue 27, 4). Its answers give an appetite for public commitments
+        # of 50 (a board open to commitments it already meets), a supporter's, under a full
+        # signatory's 60; but a charter that takes no position on state behaviour asks a full
+        # member for work on its own products, not for a public stance, so its exposure
+        # (a full member's) carries it, as the real company's membership shows.
         why="defence-industrial Charter of Trust member: the politics gate spares the charter",
     ),
     company(

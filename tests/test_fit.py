@@ -255,6 +255,27 @@ def test_avoiding_government_friction_rules_out_state_behaviour_pledges_only(
         assert gate["text"] in excluded[slug]
 
 
+def test_a_product_security_charter_asks_a_full_members_exposure_not_its_appetite(
+    default_bank, default_catalogue
+):
+    """A supporter's appetite for public commitments with a full member's exposure: the
+    Charter of Trust (no position on state behaviour) is recommended; the Tech Accord (a
+    full signatory's public stance on state behaviour) is not, and says why."""
+    mhi = _by_name("Japanese heavy-industry")
+    result = _evaluate(mhi, default_bank, default_catalogue)
+    assert result["normative_depth"] == "supporter"
+    assert "charter-of-trust" in _first(result)
+    # The same appetite with an exposure above a pledge's bar but under a full member's: the
+    # Charter is absent for the level it asks, and with the state-behaviour pledges gated
+    # no pledge is left.
+    less = {"PRO-03": ("customers",), "THR-03": ("ordinary",)}
+    low = _evaluate(mhi, default_bank, default_catalogue, **less)
+    t = default_bank.thresholds
+    assert t.normative_exposure <= low["scores"]["exposure"]["score"] < t.signatory_exposure
+    assert low["normative_depth"] is None
+    assert "charter-of-trust" not in _slugs(low) and "charter-of-trust" in _excluded(low)
+
+
 def test_the_politics_gate_still_closes_the_track_when_no_pledge_is_left(
     default_bank, default_catalogue
 ):

@@ -169,7 +169,12 @@ def _level_fits(alliance, decision):
             return False
         if decision.broad_only and "state_behaviour" in alliance.friction:
             return "broad_statement" in alliance.friction and level == "supporter"
-        return level != "signatory" or decision.normative_depth == "signatory"
+        if level != "signatory" or decision.normative_depth == "signatory":
+            return True
+        # A charter on how products and supply chains are secured binds a full member to work
+        # on its own products, not to a position a government reads: with the exposure a full
+        # member needs, a supporter's appetite for public commitments carries it.
+        return "state_behaviour" not in alliance.friction and decision.signatory_exposure
     return True
 
 

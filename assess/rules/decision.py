@@ -24,6 +24,9 @@ class Decision:
     # as a position on state behaviour, only a broad, low-commitment statement fits (as a
     # supporter); pledges about how products are secured are judged on the ordinary cuts.
     broad_only: bool = False
+    # Exposure enough for a full member's role, whatever the appetite for public commitments:
+    # what a pledge that takes no position on state behaviour asks of a full member.
+    signatory_exposure: bool = False
 
 
 def active_gates(bank, answers, visible_codes):
@@ -90,6 +93,7 @@ def decide(scores, t, caps=None):
         op,
         norm,
         broad_only and norm_depth is not None,
+        e >= t.signatory_exposure,
     )
 
 

@@ -156,7 +156,6 @@ def answers_hold(*, assessment, view, participant=None):
     return HeldAnswers(locked, participant, answers, rows)
 
 
-@transaction.atomic
 def answers_save(
     *, assessment, values, section_number=None, participant=None, view=None, held=None
 ):
@@ -168,11 +167,19 @@ def answers_save(
     no comment is removed rather than stored empty; questions not in values are untouched;
     an answer whose choices and comment stay the same is not written.
 
-    `held` is `answers_hold`'s answers read earlier in the same transaction (the
-    questionnaire's page reads them to validate its form); without it they are read here."""
+    `held` is `answers_hold`'s answers, read under its locks in the caller's transaction
+    (the questionnaire's page validates its form on them): the save writes in that
+    transaction. Without it, the save takes the locks and reads in a transaction of its
+    own."""
     view = view or bank_view(assessment.bank)
-    if held is None:
+    if held is not None:
+        return _answers_write(view, held, values, section_number, assessment)
+    with transaction.atomic():
         held = answers_hold(assessment=assessment, view=view, participant=participant)
+        return _answers_write(view, held, values, section_number, assessment)
+
+
+def _answers_write(view, held, values, section_number, assessment):
     locked, participant = held.assessment, held.participant
     if section_number is None:
         questions = view.questions

@@ -37,8 +37,8 @@ from django.core.signals import request_finished, request_started  # noqa: E402
 from django.db import close_old_connections, connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench.common import median_p95  # noqa: E402
 from bench.bench_scale_cost import workshop_with  # noqa: E402
+from bench.common import median_p95  # noqa: E402
 
 
 def queries_of(do):

@@ -279,7 +279,7 @@ def _chosen_rows(through, assessment, ids, participant_ids=None):
     # participants) the driver's parsing of the placeholders and Django's of the values
     # cost more than the query itself (bench/RESULTS.md, issue #34).
     sql = (
-        f"SELECT answer_id, choice_id FROM {through._meta.db_table} "  # noqa: S608 (the model's table)
+        "SELECT answer_id, choice_id FROM assess_answer_choices "
         "WHERE answer_id = ANY(%s) ORDER BY choice_id"
     )
     chunks = [ids[start : start + IDS_PER_QUERY] for start in range(0, len(ids), IDS_PER_QUERY)]

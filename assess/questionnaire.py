@@ -6,7 +6,10 @@ the page to `questionnaire_step`, so no view module needs another and every ques
 follows the same rules: the same form, the same initial values, and answers that a condition
 now hides are dropped on save (`selectors.hidden_codes`)."""
 
+from contextlib import contextmanager
+
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -20,7 +23,7 @@ from assess.selectors import (
     page_questions,
     progress,
 )
-from assess.services import ServiceError, answers_save
+from assess.services import ServiceError, answers_hold, answers_save
 
 
 class AssessmentAnswers:
@@ -29,9 +32,24 @@ class AssessmentAnswers:
 
     def __init__(self, assessment, participant=None):
         self.assessment, self.participant = assessment, participant
+        self.held = None
 
     def load(self, view):
         return answers_of(self.assessment, view, self.participant)
+
+    @contextmanager
+    def saving(self, view):
+        """A transaction holding the save's locks, giving the answers read under them: the
+        page validates its form on these and `save` writes from them (one read, not two).
+        May refuse with a ServiceError whose message says why."""
+        with transaction.atomic():
+            self.held = answers_hold(
+                assessment=self.assessment, view=view, participant=self.participant
+            )
+            try:
+                yield self.held.answers
+            finally:
+                self.held = None
 
     def save(self, view, number, values):
         """May refuse with a ServiceError whose message says why."""
@@ -40,6 +58,8 @@ class AssessmentAnswers:
             section_number=number,
             values=values,
             participant=self.participant,
+            view=view,
+            held=self.held,
         )
 
 
@@ -62,6 +82,10 @@ class SessionAnswers:
             if picked or comments.get(q.code):
                 out[q.code] = SavedAnswer(picked, comments.get(q.code, ""))
         return out
+
+    @contextmanager
+    def saving(self, view):
+        yield self.load(view)
 
     def save(self, view, number, values):
         stored, comments = self._stored()
@@ -102,19 +126,21 @@ def questionnaire_step(
     current = view.section(number)
     if current is None:
         raise Http404
-    answers = store.load(view)
-    codes = answer_codes(answers)
-    questions = page_questions(view, current, codes)
     if request.method == "POST":
-        form = SectionForm(request.POST, questions=questions)
-        if form.is_valid():
-            try:
-                store.save(view, number, form.values())
-            except ServiceError as e:
-                if saving_in_background(request):
-                    return refused_in_background(str(e))
-                messages.error(request, str(e))
-                return redirect(request.path)
+        try:
+            with store.saving(view) as answers:
+                codes = answer_codes(answers)
+                questions = page_questions(view, current, codes)
+                form = SectionForm(request.POST, questions=questions)
+                saved = form.is_valid()
+                if saved:
+                    store.save(view, number, form.values())
+        except ServiceError as e:
+            if saving_in_background(request):
+                return refused_in_background(str(e))
+            messages.error(request, str(e))
+            return redirect(request.path)
+        if saved:
             action = request.POST.get("action", "next")
             if action == "back" and number == 1:
                 action = "next"
@@ -127,6 +153,9 @@ def questionnaire_step(
                 return HttpResponse(status=204, headers={"X-Next": response.url})
             return response
     else:
+        answers = store.load(view)
+        codes = answer_codes(answers)
+        questions = page_questions(view, current, codes)
         form = SectionForm(initial=SectionForm.initial_for(questions, answers), questions=questions)
     answered, question_count = progress(view, codes)
     ctx = {

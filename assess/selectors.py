@@ -1,5 +1,7 @@
 """Reads that cross relations, each doing its own select_related/prefetch_related."""
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.db import connection
@@ -121,6 +123,7 @@ def bank_view(bank, lang=None):
 
 def clear_bank_cache():
     _published_cache.clear()
+    _board_memo.clear()
 
 
 @dataclass
@@ -162,15 +165,18 @@ def _choice_position(choice):
 IDS_PER_QUERY = 30000
 
 
-def participant_answers(assessment, view):
+def participant_answers(assessment, view, participant_ids=None):
     """({participant id: {question code: choice codes}}, {question code: [(participant id,
-    comment)]}) for every participant of a workshop, in two queries up to about 760
-    participants (IDS_PER_QUERY)."""
+    comment)]}) for every participant of a workshop (or only those of `participant_ids`), in
+    two queries up to about 760 participants (IDS_PER_QUERY)."""
     through = Answer.choices.through
     question_of, comments = {}, {}
-    for answer_id, participant_id, question_id, comment in Answer.objects.filter(
-        assessment=assessment, participant__isnull=False
-    ).values_list("id", "participant_id", "question_id", "comment"):
+    found = Answer.objects.filter(assessment=assessment, participant__isnull=False)
+    if participant_ids is not None:
+        found = found.filter(participant_id__in=participant_ids)
+    for answer_id, participant_id, question_id, comment in found.values_list(
+        "id", "participant_id", "question_id", "comment"
+    ):
         q = view.by_id.get(question_id)
         if q is None:
             continue
@@ -178,7 +184,7 @@ def participant_answers(assessment, view):
         if comment:
             comments.setdefault(q.code, []).append((participant_id, comment))
     codes = {}
-    rows = _chosen_rows(through, assessment, list(question_of))
+    rows = _chosen_rows(through, assessment, list(question_of), participant_ids)
     for answer_id, choice_id in rows:
         where = question_of.get(answer_id)
         choice = view.choice_by_id.get(choice_id)
@@ -196,6 +202,60 @@ def participant_answers(assessment, view):
     return codes, {code: rows for code, rows in comments.items() if rows}
 
 
+# What the board computed from each participant's answers, per process: {assessment id:
+# {participant id: ParticipantSummary}}, the workshops seen last kept (BOARD_MEMO_SIZE).
+_board_memo: "OrderedDict[int, dict]" = OrderedDict()
+_board_memo_lock = threading.Lock()
+BOARD_MEMO_SIZE = 200
+
+
+@dataclass
+class ParticipantSummary:
+    """One participant's answers as the board reads them, and what the rules make of them,
+    valid while the participant's `updated` is `version` (every save writes it)."""
+
+    version: object
+    codes: dict  # question code -> choice codes, the answers that count (`applicable`)
+    comments: dict  # question code -> comment, on questions shown to them
+    scores: dict  # dimension -> score
+    shown: int  # questions their answers show them
+    answered: int  # of those, answered
+
+
+def participant_summaries(assessment, view, participants):
+    """{participant id: ParticipantSummary} for `participants` (with their `updated`),
+    reading the answers of only those who saved since this process last read theirs: a
+    board refresh costs the participants who changed, not every participant's answers
+    (issue #34). Two queries when any changed, none otherwise."""
+    key = assessment.pk
+    with _board_memo_lock:
+        memo = _board_memo.pop(key, None)
+        if memo is None or memo.get("bank") != view.bank.pk:
+            memo = {"bank": view.bank.pk, "people": {}}
+        _board_memo[key] = memo
+        while len(_board_memo) > BOARD_MEMO_SIZE:
+            _board_memo.popitem(last=False)
+    known = memo["people"]
+    stale = [p for p in participants if getattr(known.get(p.id), "version", None) != p.updated]
+    if stale:
+        # All of them by the workshop (one indexed read), a few by their ids.
+        ids = None if len(stale) == len(participants) else [p.id for p in stale]
+        codes, comments = participant_answers(assessment, view, ids)
+        theirs = {}
+        for code, rows in comments.items():
+            for pid, text in rows:
+                theirs.setdefault(pid, {})[code] = text
+        standing = rules.participant_standing(
+            view.definition, {p.id: codes.get(p.id, {}) for p in stale}
+        )
+        for p in stale:
+            scores, visible, answered = standing[p.id]
+            known[p.id] = ParticipantSummary(
+                p.updated, codes.get(p.id, {}), theirs.get(p.id, {}), scores, len(visible), answered
+            )
+    return {p.id: known[p.id] for p in participants}
+
+
 def read_chosen_by_ids():
     """Whether to read a workshop's chosen answers by the answers' ids (PostgreSQL) or by a
     join on the assessment (other engines). Joined, PostgreSQL hashes every workshop's chosen
@@ -205,22 +265,38 @@ def read_chosen_by_ids():
     return connection.vendor == "postgresql"
 
 
-def _chosen_rows(through, assessment, ids):
-    """(answer id, choice id) of the workshop's participants' answers, `ids` being theirs;
-    one query up to IDS_PER_QUERY answers."""
+def _chosen_rows(through, assessment, ids, participant_ids=None):
+    """(answer id, choice id) of the workshop's participants' answers (or of those of
+    `participant_ids`), `ids` being those answers'; one query up to IDS_PER_QUERY answers."""
     if not read_chosen_by_ids():
-        return (
-            through.objects.filter(answer__assessment=assessment, answer__participant__isnull=False)
+        rows = through.objects.filter(
+            answer__assessment=assessment, answer__participant__isnull=False
+        )
+        if participant_ids is not None:
+            rows = rows.filter(answer__participant_id__in=participant_ids)
+        return rows.values_list("answer_id", "choice_id").order_by("choice_id")
+    # The ids as one array parameter, not a placeholder each: with 19,500 ids (500
+    # participants) the driver's parsing of the placeholders and Django's of the values
+    # cost more than the query itself (bench/RESULTS.md, issue #34).
+    sql = (
+        "SELECT answer_id, choice_id FROM assess_answer_choices "
+        "WHERE answer_id = ANY(%s) ORDER BY choice_id"
+    )
+    chunks = [ids[start : start + IDS_PER_QUERY] for start in range(0, len(ids), IDS_PER_QUERY)]
+    if connection.vendor != "postgresql":  # = ANY(array) is PostgreSQL's
+        return [
+            pair
+            for chunk in chunks
+            for pair in through.objects.filter(answer_id__in=chunk)
             .values_list("answer_id", "choice_id")
             .order_by("choice_id")
-        )
-    return (
-        pair
-        for start in range(0, len(ids), IDS_PER_QUERY)
-        for pair in through.objects.filter(answer_id__in=ids[start : start + IDS_PER_QUERY])
-        .values_list("answer_id", "choice_id")
-        .order_by("choice_id")
-    )
+        ]
+    rows = []
+    with connection.cursor() as cursor:
+        for chunk in chunks:
+            cursor.execute(sql, [chunk])
+            rows += cursor.fetchall()
+    return rows
 
 
 def applicable(view, codes):

@@ -1,7 +1,9 @@
 """Writes that touch several objects: `<entity>_<action>`, keyword-only, atomic."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -18,6 +20,7 @@ from assess.models import (
     new_token,
 )
 from assess.selectors import (
+    SavedAnswer,
     answer_codes,
     answer_sheet,
     answers_of,
@@ -75,35 +78,105 @@ def _lock_draft(assessment):
 
 
 def _lock_participant(participant, assessment):
-    """Re-read a participant under a lock (two tabs saving at once take turns); refuse if
-    the workshop was closed or the assessment submitted meanwhile."""
-    locked = (
-        Participant.objects.select_for_update().select_related("workshop").get(pk=participant.pk)
-    )
-    if not locked.workshop.is_open or not assessment.is_draft:
+    """Re-read a participant under a lock (two tabs saving at once take turns) and its
+    workshop under a lock that the workshop's other savers share; refuse if the workshop was
+    closed or the assessment submitted meanwhile.
+
+    On PostgreSQL, one query: the participant FOR NO KEY UPDATE, the workshop FOR SHARE. The
+    workshop's row is what guards the end of saving: closing it is an UPDATE, and submit
+    takes it FOR UPDATE before the assessment (`assessment_submit`), so both wait for the
+    saves under way and every later save reads it closed. The savers never wait for each
+    other (issue #34: a lock on the assessment that conflicted with itself made the 25
+    participants of a workshop save one at a time)."""
+    if connection.vendor == "postgresql":
+        locked = next(
+            iter(
+                Participant.objects.raw(
+                    "SELECT p.*, w.status AS workshop_status FROM assess_participant p "
+                    "JOIN assess_workshop w ON w.id = p.workshop_id WHERE p.id = %s "
+                    "FOR NO KEY UPDATE OF p FOR SHARE OF w",
+                    [participant.pk],
+                )
+            )
+        )
+        is_open = locked.workshop_status == Workshop.Status.OPEN
+    else:  # SQLite: one writer at a time, so no row locks to take
+        locked = (
+            Participant.objects.select_for_update()
+            .select_related("workshop")
+            .get(pk=participant.pk)
+        )
+        is_open = locked.workshop.is_open
+    if not is_open or not assessment.is_draft:
         raise ServiceError(vocabulary.workshop_closed())
     return locked
 
 
-@transaction.atomic
-def answers_save(*, assessment, values, section_number=None, participant=None):
+@dataclass
+class HeldAnswers:
+    """Answers read under the save's locks (`answers_hold`): the page validates its form on
+    them and `answers_save` writes from them, so a save reads its answers once."""
+
+    assessment: Assessment
+    participant: Participant | None
+    answers: dict  # question code -> SavedAnswer, as `selectors.answers_of` gives them
+    rows: dict  # question id -> (answer id, comment, frozenset of choice ids)
+
+
+def answers_hold(*, assessment, view, participant=None):
+    """Take the locks a save needs and read the answers under them, inside the caller's
+    transaction (`transaction.atomic`): the assessment's own answers lock the assessment
+    (FOR UPDATE, as submit does); a participant's lock the participant and share the
+    workshop (`_lock_participant`). Refuses with a ServiceError once saving has ended."""
+    if participant is None:
+        locked = _lock_draft(assessment)
+    else:
+        locked = assessment
+        participant = _lock_participant(participant, assessment)
+    rows, answers = {}, {}
+    found = Answer.objects.filter(assessment=locked, participant=participant).values_list(
+        "id", "question_id", "comment", "choices"
+    )
+    for answer_id, question_id, comment, choice_id in found:
+        q = view.by_id.get(question_id)
+        if q is None:
+            continue
+        _id, _comment, chosen = rows.setdefault(question_id, (answer_id, comment, set()))
+        if view.choice_by_id.get(choice_id) is not None:
+            chosen.add(choice_id)
+    for question_id, (answer_id, comment, chosen) in rows.items():
+        q = view.by_id[question_id]
+        picked = [c.code for c in q.choice_list if c.id in chosen]
+        answers[q.code] = SavedAnswer(picked, comment)
+        rows[question_id] = (answer_id, comment, frozenset(chosen))
+    return HeldAnswers(locked, participant, answers, rows)
+
+
+def answers_save(
+    *, assessment, values, section_number=None, participant=None, view=None, held=None
+):
     """Save answers: values maps question code -> (choice codes, comment).
 
     With a section number, only that section's questions may be in values; without one (the
     workshop consensus) any question of the bank may. With a participant, the answers are
     that participant's own; otherwise they are the assessment's. A question left blank with
-    no comment is removed rather than stored empty; questions not in values are untouched."""
-    if participant is None:
-        locked = _lock_draft(assessment)
-    else:
-        # The assessment's row first, as the consensus save and submit take it: locking only
-        # the participant and its workshop here, a submit that locked the assessment and
-        # then closed the workshop deadlocked with a save waiting at COMMIT on the
-        # assessment (PostgreSQL's check of the answers' foreign key), seen under
-        # faults/scale.py. NO KEY UPDATE: it still lets that foreign-key check through.
-        locked = Assessment.objects.select_for_update(no_key=True).get(pk=assessment.pk)
-        participant = _lock_participant(participant, locked)
-    view = bank_view(locked.bank)
+    no comment is removed rather than stored empty; questions not in values are untouched;
+    an answer whose choices and comment stay the same is not written.
+
+    `held` is `answers_hold`'s answers, read under its locks in the caller's transaction
+    (the questionnaire's page validates its form on them): the save writes in that
+    transaction. Without it, the save takes the locks and reads in a transaction of its
+    own."""
+    view = view or bank_view(assessment.bank)
+    if held is not None:
+        return _answers_write(view, held, values, section_number, assessment)
+    with transaction.atomic():
+        held = answers_hold(assessment=assessment, view=view, participant=participant)
+        return _answers_write(view, held, values, section_number, assessment)
+
+
+def _answers_write(view, held, values, section_number, assessment):
+    locked, participant = held.assessment, held.participant
     if section_number is None:
         questions = view.questions
     else:
@@ -111,57 +184,63 @@ def answers_save(*, assessment, values, section_number=None, participant=None):
     unknown = set(values) - {q.code for q in questions}
     if unknown:
         raise ServiceError(_("Some answers belong to questions that are not in this section."))
-    values, hidden = _applicable_values(view, locked, participant, values)
+    values, hidden = _applicable_values(view, held.answers, values)
     questions = [q for q in questions if q.code in values]
-    existing = {
-        a.question_id: a
-        for a in Answer.objects.filter(
-            assessment=locked, participant=participant, question__in=[q.id for q in questions]
-        )
-    }
+    existing = held.rows
     through = Answer.choices.through
-    to_create, to_update, to_delete, links = [], [], [], []
+    now = timezone.now()
+    to_create, to_update, to_delete, relinked, links = [], [], [], [], []
     for q in questions:
         chosen, comment = values[q.code]
         choice_ids = [c.id for c in q.choice_list if c.code in set(chosen)]
-        answer = existing.get(q.id)
+        old = existing.get(q.id)
         if not choice_ids and not comment:
-            if answer:
-                to_delete.append(answer.id)
+            if old:
+                to_delete.append(old[0])
             continue
-        if answer is None:
+        if old is None:
             answer = Answer(assessment=locked, question=q, participant=participant, comment=comment)
             to_create.append(answer)
-        else:
-            answer.comment = comment
-            answer.updated = timezone.now()
-            to_update.append(answer)
-        links.append((answer, choice_ids))
-    Answer.objects.filter(id__in=to_delete).delete()
-    Answer.objects.filter(
-        assessment=locked, participant=participant, question_id__in=hidden
-    ).delete()
-    Answer.objects.bulk_create(to_create)
-    Answer.objects.bulk_update(to_update, ["comment", "updated"])
-    through.objects.filter(answer__in=[a for a, _ids in links]).delete()
-    through.objects.bulk_create(
-        [through(answer_id=a.id, choice_id=cid) for a, ids in links for cid in ids]
-    )
-    if section_number is not None:
-        target = participant or locked
-        target.last_section = section_number
-        target.save(update_fields=["last_section", "updated"])
-        if participant is None:
-            assessment.last_section = section_number
+            links.append((answer, choice_ids))
+            continue
+        answer_id, old_comment, old_choices = old
+        if old_comment == comment and old_choices == frozenset(choice_ids):
+            continue
+        to_update.append(Answer(id=answer_id, comment=comment, updated=now))
+        if old_choices != frozenset(choice_ids):
+            relinked.append(answer_id)
+            links.append((to_update[-1], choice_ids))
+    to_delete += [existing[qid][0] for qid in hidden if qid in existing]
+    if to_delete:
+        Answer.objects.filter(id__in=to_delete).delete()
+    if to_create:
+        Answer.objects.bulk_create(to_create)
+    if to_update:
+        Answer.objects.bulk_update(to_update, ["comment", "updated"])
+    if relinked:
+        through.objects.filter(answer_id__in=relinked).delete()
+    new_links = [through(answer_id=a.id, choice_id=cid) for a, ids in links for cid in ids]
+    if new_links:
+        through.objects.bulk_create(new_links)
+    if participant is not None:
+        # Always written, so `updated` says when the participant's answers last changed:
+        # the board keeps what it computed from a participant's answers until then.
+        if section_number is not None:
+            participant.last_section = section_number
+        participant.save(update_fields=["last_section", "updated"])
+    elif section_number is not None:
+        locked.last_section = section_number
+        locked.save(update_fields=["last_section", "updated"])
+        assessment.last_section = section_number
     return locked
 
 
-def _applicable_values(view, assessment, participant, values):
+def _applicable_values(view, current, values):
     """(values without the questions that the answers, as they will be after this save, hide;
     the ids of every hidden question). Those answers are never stored: a question hidden by
     a condition has no answer, whichever questionnaire (self-assessment, participant,
     preview, consensus) sent one, and an answer stored before it was hidden is removed."""
-    merged = answer_codes(answers_of(assessment, view, participant))
+    merged = answer_codes(current)
     for code, (chosen, _comment) in values.items():
         merged[code] = tuple(chosen)
     shown = applicable(view, {code: c for code, c in merged.items() if c})
@@ -193,6 +272,13 @@ def assessment_evaluate(
 
 @transaction.atomic
 def assessment_submit(*, assessment, user):
+    if assessment.kind == Assessment.Kind.WORKSHOP:
+        # The workshop's row before the assessment's: its participants' saves hold it
+        # shared (`_lock_participant`), so the submit waits for the saves under way, and
+        # the saves that come after it find the workshop closed. In this order a save,
+        # whose foreign keys take the assessment's row at COMMIT, never waits for a submit
+        # that waits for it.
+        Workshop.objects.select_for_update(of=("self",)).filter(assessment_id=assessment.pk).first()
     locked = _lock_draft(assessment)
     locked.organization = assessment.organization
     locked.result = assessment_snapshot(locked, user).to_dict()

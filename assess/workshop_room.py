@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 from assess import agreement, charts, rules, vocabulary
 from assess.forms import SectionForm
 from assess.models import Participant
-from assess.selectors import answer_codes, answers_of, bank_view, participant_answers
+from assess.selectors import (
+    answer_codes,
+    answers_of,
+    bank_view,
+    participant_answers,
+    participant_summaries,
+)
 
 
 def board(workshop, *, disputed_only=False):
@@ -16,12 +22,15 @@ def board(workshop, *, disputed_only=False):
     assessment = workshop.assessment
     view = bank_view(assessment.bank)
     participants = list(workshop.participants.all())
-    codes, comments = participant_answers(assessment, view)
+    summaries = participant_summaries(assessment, view, participants)
     names = vocabulary.participant_names(participants, show_names=workshop.show_names)
-    answers = {p.id: codes.get(p.id, {}) for p in participants}
-    standing = rules.participant_standing(view.definition, answers)
-    scores = {key: s for key, (s, _visible, _answered) in standing.items()}
-    people = _people(participants, names, standing)
+    answers = {p.id: summaries[p.id].codes for p in participants}
+    comments = {}
+    for p in participants:
+        for code, text in summaries[p.id].comments.items():
+            comments.setdefault(code, []).append((p.id, text))
+    scores = {p.id: summaries[p.id].scores for p in participants}
+    people = _people(participants, names, summaries)
     labels = vocabulary.dimension_labels()
     spreads = [
         {"label": labels[d], "spread": agreement.spread([scores[p.id][d] for p in participants])}
@@ -40,23 +49,23 @@ def board(workshop, *, disputed_only=False):
     }
 
 
-def _people(participants, names, standing):
+def _people(participants, names, summaries):
     """Who joined, and how far each got through the questions their answers show them."""
     roles = {value: str(label) for value, label in Participant.Role.choices}
     of_shown, progress_of = _("%(a)s of %(s)s"), _("Progress of %(name)s")
     people = []
     for p in participants:
-        _scores, visible, answered = standing[p.id]
+        shown, answered = summaries[p.id].shown, summaries[p.id].answered
         people.append(
             {
                 "participant": p,
                 "name": names[p.id],
                 "role": roles.get(p.role, p.role),
                 "answered": answered,
-                "shown": len(visible),
-                "progress": of_shown % {"a": answered, "s": len(visible)},
+                "shown": shown,
+                "progress": of_shown % {"a": answered, "s": shown},
                 "progress_label": progress_of % {"name": names[p.id]},
-                "percent": round(100 * answered / len(visible)) if visible else 0,
+                "percent": round(100 * answered / shown) if shown else 0,
             }
         )
     return people

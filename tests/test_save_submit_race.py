@@ -21,6 +21,22 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def wait_for_a_lock(thread):
+    """Return once the thread's backend (the only other one on this test database) waits
+    for a lock, as PostgreSQL reports it; polling a condition, not a timed guess."""
+    deadline = time.monotonic() + 20
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            assert thread.is_alive() and time.monotonic() < deadline, "it never waited"
+            threading.Event().wait(0.005)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_save_and_a_submit_at_once_take_turns_without_a_deadlock(org, bank, owner, monkeypatch):
     workshop = workshop_start(organization=org, user=owner)
@@ -73,7 +89,7 @@ def test_a_save_and_a_submit_at_once_take_turns_without_a_deadlock(org, bank, ow
     saver.start()
     assert in_save.wait(10)
     submitter.start()
-    time.sleep(1)  # the submit reaches its first lock
+    wait_for_a_lock(submitter)  # the submit reaches its first lock and waits there
     go_on.set()
     saver.join(30)
     submitter.join(30)

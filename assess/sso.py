@@ -7,6 +7,7 @@ after the provider: the sign-in is left pending, as after a password."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from assess import access_log
@@ -18,6 +19,15 @@ def _email(claims):
 
 
 class SSOBackend(OIDCAuthenticationBackend):
+    def authenticate(self, request, *, nonce, code_verifier, **kwargs):
+        """Only the callback view reaches this: it alone passes the nonce and the PKCE
+        verifier it kept in the session. Django skips a backend whose signature does not fit
+        the credentials, so the password form (username and password) never gets here, and a
+        `code` in the sign-in page's query string is never exchanged at the provider."""
+        if request is None or request.path != reverse("sso_callback"):
+            return None
+        return super().authenticate(request, nonce=nonce, code_verifier=code_verifier, **kwargs)
+
     def filter_users_by_claims(self, claims):
         email = _email(claims)
         if not email:

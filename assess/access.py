@@ -26,13 +26,15 @@ def require_two_factor_policy(request, org):
         raise TwoFactorRequired(org)
 
 
-def get_org_for_user(request, code):
-    """The organisation if the user belongs to it; 404 for anyone else."""
+def get_org_for_user(request, code, *, two_factor_policy=True):
+    """The organisation if the user belongs to it; 404 for anyone else. Only leaving it
+    (`two_factor_policy=False`) is open to a member who has not met its two-factor policy."""
     try:
         org = Organization.objects.for_user(request.user).get(code=code)
     except (Organization.DoesNotExist, ValidationError, ValueError) as e:
         raise Http404 from e
-    require_two_factor_policy(request, org)
+    if two_factor_policy:
+        require_two_factor_policy(request, org)
     return org
 
 

@@ -117,6 +117,11 @@ class OrganizationForm(forms.ModelForm):
         )
         self.helper.add_input(Submit("submit", submit_label or _("Save")))
 
+    def clean_name(self):
+        # A name is one line: it goes into mail subjects and headers, where a line break
+        # would start a new header. Every run of spaces and line breaks becomes one space.
+        return " ".join(self.cleaned_data["name"].split())
+
     def country_options(self):
         """Every country as {code, name, chosen, search} for the checkbox list: the chosen
         ones first, so an edit page shows them without scrolling, then the rest by name.

@@ -50,8 +50,11 @@ def invitations_send(*, organization, inviter, emails, role, accept_url):
             "url": accept_url(token),
             "site_name": settings.SITE_NAME,
         }
+        # One line whatever the organisation's name holds (names saved before they were
+        # cleaned may have line breaks): a break in a subject is refused by the mail library.
+        subject = " ".join(render_to_string("assess/email/invitation_subject.txt", context).split())
         send_mail(
-            render_to_string("assess/email/invitation_subject.txt", context).strip(),
+            subject,
             render_to_string("assess/email/invitation.txt", context),
             None,
             [email],

@@ -29,6 +29,17 @@ def has_two_factor(user):
     return user.is_authenticated and user_has_device(user)
 
 
+def memberships_requiring(user):
+    """The user's memberships of organisations that require two-factor authentication."""
+    from assess.models import Membership
+
+    return list(
+        Membership.objects.filter(user=user, organization__require_two_factor=True)
+        .select_related("organization")
+        .order_by("organization__name")
+    )
+
+
 def pending_start(request, user, backend, next_url):
     request.session.cycle_key()
     request.session[PENDING] = {

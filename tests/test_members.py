@@ -413,3 +413,12 @@ def test_invitations_go_out_through_a_real_smtp_server(client, settings):
     assert Membership.objects.get(
         organization=org, user__email=smtp.inbox.messages[0][0][0]
     ).role == ("owner")
+
+
+def test_an_organisation_name_saved_with_a_line_break_still_invites(owner_client, org):
+    """Names saved before they were cleaned: the subject is still one line, never a 500."""
+    org.name = "Acme\r\nBank"
+    org.save()
+    response = invite(owner_client, org, "carol@client.example")
+    assert response.status_code == 302
+    assert mail.outbox[0].subject == "You are invited to Acme Bank on Alliance Readiness"

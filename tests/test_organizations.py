@@ -158,3 +158,32 @@ def test_a_renewed_invite_revokes_the_old_link_and_only_owners_renew(
     signed_in(client, outsider)
     assert client.post(f"/orgs/join/{old}/").status_code == 404
     assert not Membership.objects.filter(user=outsider, organization=org).exists()
+
+
+def test_an_organisation_name_is_one_line(client, outsider):
+    signed_in(client, outsider)
+    response = client.post(
+        "/orgs/new/",
+        {
+            "name": "Acme\r\nBcc: victim@example.com\n  Bank",
+            "sector": "energy",
+            "size_band": "small",
+            "headquarters": "FR",
+            "countries": ["FR"],
+        },
+    )
+    assert response.status_code == 302
+    assert Organization.objects.filter(name="Acme Bcc: victim@example.com Bank").exists()
+
+
+def test_only_owners_edit_the_profile(client, member, org):
+    signed_in(client, member)
+    assert "/edit/" not in client.get(f"/orgs/{org.code}/").text
+    assert client.get(f"/orgs/{org.code}/edit/").status_code == 403
+    response = client.post(
+        f"/orgs/{org.code}/edit/",
+        {"name": "Taken over", "sector": "energy", "size_band": "small", "headquarters": "FR"},
+    )
+    assert response.status_code == 403
+    org.refresh_from_db()
+    assert org.name == "Acme Bank"

@@ -297,10 +297,36 @@ def test_the_two_factor_pages_take_a_fixed_number_of_queries(
     signed_in(client, owner)
     with django_assert_num_queries(5):
         assert client.get("/accounts/two-factor/").status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # and the organisations requiring it, to leave
         assert client.get("/accounts/two-factor/setup/").status_code == 200
     device, _codes = give_two_factor(owner)
     client.logout()
     client.post("/accounts/login/", {"username": owner.email, "password": PASSWORD})
     with django_assert_num_queries(2):
         assert client.get("/accounts/two-factor/verify/").status_code == 200
+
+
+def test_a_member_of_an_organisation_that_requires_it_can_leave_without_it(client, member, org):
+    org.require_two_factor = True
+    org.save()
+    signed_in(client, member)
+    setup = client.get(org.get_absolute_url())
+    assert setup.url.startswith("/accounts/two-factor/setup/")
+    page = client.get(setup.url).text
+    m = org.membership_set.get(user=member)
+    assert f'action="/orgs/{org.code}/members/{m.pk}/remove/"' in page
+    assert "Leave Acme Bank" in page
+    response = client.post(f"/orgs/{org.code}/members/{m.pk}/remove/")
+    assert response.status_code == 302 and response.url == "/"
+    assert not org.membership_set.filter(user=member).exists()
+    assert AccessEvent.objects.get(action="left").email == member.email
+
+
+def test_without_two_factor_a_member_removes_no_one_else(client, owner, member, org):
+    org.require_two_factor = True
+    org.save()
+    signed_in(client, owner)  # an owner, signed in without a second factor
+    m = org.membership_set.get(user=member)
+    response = client.post(f"/orgs/{org.code}/members/{m.pk}/remove/")
+    assert response.url.startswith("/accounts/two-factor/setup/")
+    assert org.membership_set.filter(user=member).exists()

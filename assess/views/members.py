@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assess import access_log
-from assess.access import get_org_for_user, require_owner
+from assess.access import get_org_for_user, require_owner, require_two_factor_policy
 from assess.exports import csv_response
 from assess.forms import InvitationForm
 from assess.memberships import (
@@ -119,10 +119,13 @@ def member_role(request, code, pk):
 @require_POST
 def member_remove(request, code, pk):
     """An owner removes a member; anyone may leave (remove themselves)."""
-    org = get_org_for_user(request, code)
+    # Leaving needs no second factor, even where the organisation requires one: it shows
+    # nothing of the organisation, and is the way out for someone who will not set it up.
+    org = get_org_for_user(request, code, two_factor_policy=False)
     membership = _membership(org, pk)
     leaving = membership.user_id == request.user.id
     if not leaving:
+        require_two_factor_policy(request, org)
         require_owner(request, org)
     try:
         membership_remove(membership=membership)

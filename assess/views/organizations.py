@@ -47,6 +47,7 @@ def organization_new(request):
 @require_http_methods(["GET", "POST"])
 def organization_edit(request, code):
     org = get_org_for_user(request, code)
+    require_owner(request, org)
     form = OrganizationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -115,6 +115,10 @@ def setup(request):
             "qr_svg": two_factor.qr_svg(device),
             "secret": two_factor.secret_base32(device),
             "next": _safe_next(request, request.POST.get("next") or request.GET.get("next", "")),
+            # Organisations that require it and that this person could leave instead.
+            "leavable": two_factor.memberships_requiring(request.user)
+            if not request.user.is_verified()
+            else [],
         },
     )
 

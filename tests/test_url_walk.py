@@ -350,3 +350,53 @@ def test_the_portfolio_is_each_users_own(world, owner, outsider):
     assert "Acme Bank" in own.get("/portfolio.csv").content.decode("utf-8-sig")
     rival = signed_in(Client(), outsider).get("/portfolio/").text
     assert "Rival Ltd" in rival and "Acme Bank" not in rival
+
+
+# Routes that show some organisation's data and so fall under its two-factor policy: every
+# member route, and the pages that gather all of a person's organisations.
+POLICY_ROUTES = {r for r, (kind, _t) in ROUTES.items() if kind == MEMBER} | {
+    "portfolio/",
+    "portfolio.csv",
+    "orgs/switch/",
+}
+
+
+def test_every_route_showing_an_organisations_data_is_under_its_two_factor_policy(
+    world, owner, member
+):
+    """Acme requires two-factor authentication; Bob, its member, signed in without it, walks
+    every route: each one that shows Acme's data sends him to set it up (or refuses the
+    method), shows none of Acme's secrets and changes nothing."""
+    org = world["org"]
+    org.require_two_factor = True
+    org.save()
+    walk = dict(world, membership=Membership.objects.get(organization=org, user=owner))
+    client = signed_in(Client(), member)
+    secrets = [ACME_ANSWER_NOTE, *ACME_PARTICIPANT_NOTES, org.invite_token, ACME_INVITEE]
+    before = _snapshot(world)
+    problems = []
+    assert len(POLICY_ROUTES) > 30
+    for route in sorted(POLICY_ROUTES):
+        path = _fill(ROUTES[route][1], walk, owner, None, None)
+        for method in ("get", "post"):
+            data = {"org": str(org.code)} if route == "orgs/switch/" else {}
+            response = getattr(client, method)(path, data)
+            to_setup = response.status_code == 302 and response.url.startswith(
+                "/accounts/two-factor/setup/"
+            )
+            if not (to_setup or response.status_code == 405):
+                problems.append(f"{method.upper()} {path}: {response.status_code}")
+            if any(s in response.content.decode(errors="replace") for s in secrets):
+                problems.append(f"{method.upper()} {path} shows Acme's data")
+            if _snapshot(world) != before:
+                problems.append(f"{method.upper()} {path} changed Acme's data")
+                before = _snapshot(world)
+    assert problems == []
+    # The walk is not vacuous: with a second factor the same member gets in.
+    from tests.two_factor_helpers import give_two_factor, sign_in_with_code
+
+    device, _codes = give_two_factor(member)
+    verified = Client()
+    sign_in_with_code(verified, member, device)
+    assert verified.get("/portfolio/").status_code == 200
+    assert verified.get(f"/orgs/{org.code}/").status_code == 200

@@ -204,6 +204,8 @@ OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
 OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
 OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
 OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+# The provider's `issuer` (from its /.well-known/openid-configuration): ID tokens must carry it.
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER")
 OIDC_RP_SCOPES = "openid email profile"
 OIDC_USE_PKCE = True
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
@@ -213,12 +215,13 @@ if SSO_ENABLED and not all(
         OIDC_OP_AUTHORIZATION_ENDPOINT,
         OIDC_OP_TOKEN_ENDPOINT,
         OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_ISSUER,
         OIDC_OP_JWKS_ENDPOINT or OIDC_RP_SIGN_ALGO.startswith("HS"),
     )
 ):
     raise ImproperlyConfigured(
-        "OIDC_RP_CLIENT_ID is set: set OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT "
-        "and OIDC_OP_USER_ENDPOINT too, and OIDC_OP_JWKS_ENDPOINT unless OIDC_RP_SIGN_ALGO "
+        "OIDC_RP_CLIENT_ID is set: set OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, "
+        "OIDC_OP_USER_ENDPOINT and OIDC_OP_ISSUER too, and OIDC_OP_JWKS_ENDPOINT unless OIDC_RP_SIGN_ALGO "
         "is HS256."
     )
 LOGIN_REDIRECT_URL = "home"

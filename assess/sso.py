@@ -5,7 +5,11 @@ password) and, where an organisation claims the address's domain (SSODomain, in 
 makes it a member. Someone who has turned on two-factor authentication still gives a code
 after the provider: the sign-in is left pending, as after a password."""
 
+import logging
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -13,9 +17,31 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from assess import access_log
 from assess.models import AccessEvent, Membership, SSODomain
 
+log = logging.getLogger(__name__)
+
 
 def _email(claims):
     return (claims.get("email") or "").strip().lower()
+
+
+def id_token_problem(payload, *, issuer, client_id):
+    """Why an ID token was not made by our provider for this site, or "" if it was: its
+    issuer must be the provider's, and its audience this client (with the client as the
+    authorised party when there are several audiences), per OpenID Connect Core 3.1.3.7."""
+    if payload.get("iss") != issuer:
+        return f"issuer {payload.get('iss')!r} is not {issuer!r}"
+    audience = payload.get("aud")
+    audiences = audience if isinstance(audience, list) else [audience]
+    if client_id not in audiences:
+        return f"audience {audience!r} does not include {client_id!r}"
+    if len(audiences) > 1 and payload.get("azp") != client_id:
+        return f"several audiences and the authorised party {payload.get('azp')!r} is not us"
+    return ""
+
+
+def email_verified(claims):
+    """Whether the provider says it verified the address (some send the text "true")."""
+    return claims.get("email_verified") in (True, "true")
 
 
 class SSOBackend(OIDCAuthenticationBackend):
@@ -27,6 +53,25 @@ class SSOBackend(OIDCAuthenticationBackend):
         if request is None or request.path != reverse("sso_callback"):
             return None
         return super().authenticate(request, nonce=nonce, code_verifier=code_verifier, **kwargs)
+
+    def verify_token(self, token, **kwargs):
+        payload = super().verify_token(token, **kwargs)
+        problem = id_token_problem(
+            payload, issuer=settings.OIDC_OP_ISSUER, client_id=settings.OIDC_RP_CLIENT_ID
+        )
+        if problem:
+            raise SuspiciousOperation(f"ID token refused: {problem}")
+        return payload
+
+    def verify_claims(self, claims):
+        if not email_verified(claims):
+            # An address the provider has not verified could be anyone's: it must neither
+            # name an account nor join the organisation that claims its domain.
+            log.warning(
+                "Single sign-on refused: the provider has not verified %r", claims.get("email")
+            )
+            return False
+        return super().verify_claims(claims)
 
     def filter_users_by_claims(self, claims):
         email = _email(claims)

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from assess import access_log
+from assess import access_log, addresses
 from assess.models import AccessEvent, Membership, SSODomain
 
 log = logging.getLogger(__name__)
+UNVERIFIED_ACCOUNT = "unverified-account"  # request.sso_refusal: why, for the sign-in page
 
 
 def _email(claims):
@@ -74,10 +75,16 @@ class SSOBackend(OIDCAuthenticationBackend):
         return super().verify_claims(claims)
 
     def filter_users_by_claims(self, claims):
+        """The account with this address, only if its address was verified: an account
+        anyone could have registered with someone else's address is never handed over."""
         email = _email(claims)
         if not email:
             return self.UserModel.objects.none()
-        return self.UserModel.objects.filter(email__iexact=email)
+        users = self.UserModel.objects.filter(email__iexact=email)
+        if users and not all(addresses.is_verified(u) for u in users):
+            self.request.sso_refusal = UNVERIFIED_ACCOUNT
+            raise SuspiciousOperation(f"the account of {email!r} has an unverified address")
+        return users
 
     @transaction.atomic
     def create_user(self, claims):
@@ -89,6 +96,7 @@ class SSOBackend(OIDCAuthenticationBackend):
         )
         user.set_unusable_password()
         user.save(update_fields=["password"])
+        addresses.mark_verified(user, "sso")  # the provider said it verified it
         claim = SSODomain.objects.filter(domain=email.rpartition("@")[2]).first()
         if claim is not None:
             Membership.objects.create(user=user, organization=claim.organization, role=claim.role)

@@ -162,3 +162,44 @@ def test_an_id_token_must_be_for_this_client_from_this_issuer(payload, refused):
     from assess.sso import id_token_problem
 
     assert bool(id_token_problem(payload, issuer="https://idp", client_id="us")) is refused
+
+
+def test_an_account_registered_in_advance_is_not_taken_over_at_single_sign_on(
+    client, provider, org
+):
+    """The takeover: someone registered dana@<claimed domain> with a password of their own
+    (before addresses were verified) and turned on two-factor; Dana's first single sign-on
+    must not land in that account, nor lock her out through its second factor."""
+    from tests.conftest import make_user
+
+    squatter = make_user("dana@acme.example", verified=False)
+    give_two_factor(squatter)
+    SSODomain.objects.create(domain="acme.example", organization=org)
+    set_person(provider, "dana-sub", email="dana@acme.example")
+    response = sso_sign_in(client, "dana-sub")
+    assert response.status_code == 302 and response.url == "/accounts/login/"
+    assert "_auth_user_id" not in client.session
+    assert "two_factor_pending" not in client.session
+    page = client.get(response.url).text
+    assert "its address was never confirmed, so single sign-on cannot open it" in page
+    assert not Membership.objects.filter(organization=org, user=squatter).exists()
+
+
+def test_an_account_whose_address_was_verified_is_linked(client, provider, owner):
+    from assess.models import VerifiedAddress
+
+    VerifiedAddress.objects.filter(user=owner).delete()
+    set_person(provider, "alice-sub", email=owner.email)
+    sso_sign_in(client, "alice-sub")
+    assert "_auth_user_id" not in client.session
+    VerifiedAddress.objects.create(user=owner, email=owner.email, how="link")
+    sso_sign_in(client, "alice-sub")
+    assert client.session["_auth_user_id"] == str(owner.pk)
+
+
+def test_an_account_made_by_single_sign_on_is_verified(client, provider, db):
+    from assess import addresses
+
+    set_person(provider, "u-7", email="hal@elsewhere.example")
+    sso_sign_in(client, "u-7")
+    assert addresses.is_verified(get_user_model().objects.get(email="hal@elsewhere.example"))

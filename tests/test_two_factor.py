@@ -295,7 +295,7 @@ def test_the_two_factor_pages_take_a_fixed_number_of_queries(
     client, owner, django_assert_num_queries
 ):
     signed_in(client, owner)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # and whether the address is verified
         assert client.get("/accounts/two-factor/").status_code == 200
     with django_assert_num_queries(6):  # and the organisations requiring it, to leave
         assert client.get("/accounts/two-factor/setup/").status_code == 200

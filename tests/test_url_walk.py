@@ -39,6 +39,9 @@ BEARER = "bearer"  # whoever holds the token in the link
 ROUTES = {
     "": (PUBLIC, "/"),
     "accounts/signup/": (PUBLIC, "/accounts/signup/"),
+    "accounts/signup/<str:token>/": (BEARER, "/accounts/signup/{forged}/"),
+    "accounts/verify/": (ACCOUNT, "/accounts/verify/"),
+    "accounts/verify/<str:token>/": (BEARER, "/accounts/verify/{forged}/"),
     "accounts/login/": (PUBLIC, "/accounts/login/"),
     "accounts/logout/": (PUBLIC, "/accounts/logout/"),
     "accounts/password_reset/": (PUBLIC, "/accounts/password_reset/"),
@@ -252,10 +255,11 @@ def _expected(kind, signed_in_, holds_token, method, response):
         if not signed_in_:
             return to_login
         return status in (404, 405)  # 405: a method the page never takes, before the 404
-    # BEARER: only the token's holder gets in; anyone else gets the invalid-link page.
+    # BEARER: only the token's holder gets in; anyone else gets the invalid-link page (or
+    # 405 for a method the link never takes).
     if holds_token:
         return status in (200, 302)
-    return status == 404 or (to_login and not signed_in_)
+    return status in (404, 405) or (to_login and not signed_in_)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from assess import two_factor
+from assess import addresses, two_factor
 from assess.forms import TwoFactorCodeForm
 
 
@@ -78,6 +78,7 @@ def overview(request):
         {
             "enabled": two_factor.has_two_factor(request.user),
             "recovery_left": two_factor.recovery_codes_left(request.user),
+            "address_verified": addresses.is_verified(request.user),
         },
     )
 

@@ -9,7 +9,6 @@ from assess import addresses
 from assess.models import SSODomain
 from tests.conftest import PASSWORD
 
-
 SIGNUP_LINK = re.compile(r"https?://[^/\s]+(/accounts/signup/[\w:.-]+/)")
 
 

@@ -83,10 +83,33 @@ class TwoFactorCodeForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, recovery=True, **kwargs):
+    def __init__(self, *args, recovery=True, current=False, **kwargs):
         super().__init__(*args, **kwargs)
         if not recovery:  # setting up: there are no recovery codes yet
             self.fields["code"].help_text = _("The 6-digit code your authenticator app shows.")
+        if current:  # replacing an app in use: a code from it (or a recovery code) first
+            self.fields = {"current": _current_code_field(), **self.fields}
+            self.fields["code"].label = _("Code from the new app")
+            self.fields["code"].widget.attrs.pop("autofocus", None)
+
+
+def _current_code_field():
+    return forms.CharField(
+        label=_("Current code"),
+        max_length=32,
+        help_text=_("The code your current authenticator app shows now, or a recovery code."),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+    )
+
+
+class TwoFactorRenewForm(forms.Form):
+    """New recovery codes: a current code first."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["current"] = _current_code_field()
 
 
 # Other names people type for a country in the filter of the countries list.

@@ -144,3 +144,55 @@ def test_signup_ignores_a_next_address_on_another_site(client, db):
     link = sign_up(client, "x2@example.org", "https://evil.example/")
     response = client.post(link, {"password1": PASSWORD, "password2": PASSWORD})
     assert response.url == "/orgs/new/"
+
+
+def test_the_migration_counts_accounts_that_showed_their_address_as_verified(org, owner):
+    """0019_sign_in on a database from before: an accepted invitation to the account's own
+    address, or an account only single sign-on can reach, counts as verified; nothing else."""
+    from datetime import timedelta
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from assess.models import Invitation, VerifiedAddress, invitation_token_hash
+    from tests.conftest import make_user
+
+    migration = import_module("assess.migrations.0019_sign_in")
+    VerifiedAddress.objects.all().delete()
+    invited = make_user("ivy@client.example", verified=False)
+    forwarded = make_user("fred@client.example", verified=False)  # accepted someone else's
+    sso = make_user("sam@acme.example", verified=False)
+    sso.set_unusable_password()
+    sso.save()
+    for n, (email, user) in enumerate(
+        [("ivy@client.example", invited), ("other@client.example", forwarded)]
+    ):
+        Invitation.objects.create(
+            organization=org,
+            email=email,
+            role="member",
+            token_hash=invitation_token_hash(f"t{n}"),
+            expires=timezone.now() + timedelta(days=1),
+            accepted_at=timezone.now(),
+            accepted_by=user,
+        )
+    migration.verify_existing(apps, None)
+    verified = set(VerifiedAddress.objects.values_list("user__email", "how"))
+    assert verified == {("ivy@client.example", "invitation"), ("sam@acme.example", "sso")}
+    assert not addresses.is_verified(owner)  # signed up with a password: not yet
+
+
+def test_the_migration_hashes_recovery_codes_already_issued(owner):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from assess import two_factor
+
+    device = StaticDevice.objects.create(user=owner, name="recovery")
+    device.token_set.create(token="abcd2345")
+    import_module("assess.migrations.0019_sign_in").hash_recovery_codes(apps, None)
+    assert device.token_set.get().token == two_factor.recovery_code_hash("abcd2345")
+    assert two_factor.code_check(owner, "ABCD 2345") == device

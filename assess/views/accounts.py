@@ -3,7 +3,7 @@ import smtplib
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.db import IntegrityError, transaction
@@ -56,8 +56,8 @@ def signup_complete(request, token):
     if get_user_model().objects.filter(email__iexact=email).exists():
         messages.info(request, _("An account with this address exists already: sign in."))
         return redirect("login")
-    if request.user.is_authenticated:
-        logout(request)
+    if request.user.is_authenticated:  # as sign-up itself: signed in, there is nothing to do
+        return redirect("home")
     form = SignupCompleteForm(request.POST or None, email=email)
     if request.method == "POST" and form.is_valid():
         try:

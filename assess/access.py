@@ -26,13 +26,30 @@ def require_two_factor_policy(request, org):
         raise TwoFactorRequired(org)
 
 
-def get_org_for_user(request, code):
-    """The organisation if the user belongs to it; 404 for anyone else."""
+def require_two_factor_policies(request):
+    """For a page that shows several of the user's organisations at once (the portfolio):
+    every one of them that requires two-factor authentication must have it."""
+    if request.user.is_verified():
+        return
+    org = (
+        Organization.objects.for_user(request.user)
+        .filter(require_two_factor=True)
+        .order_by("name")
+        .first()
+    )
+    if org is not None:
+        raise TwoFactorRequired(org)
+
+
+def get_org_for_user(request, code, *, two_factor_policy=True):
+    """The organisation if the user belongs to it; 404 for anyone else. Only leaving it
+    (`two_factor_policy=False`) is open to a member who has not met its two-factor policy."""
     try:
         org = Organization.objects.for_user(request.user).get(code=code)
     except (Organization.DoesNotExist, ValidationError, ValueError) as e:
         raise Http404 from e
-    require_two_factor_policy(request, org)
+    if two_factor_policy:
+        require_two_factor_policy(request, org)
     return org
 
 

@@ -6,4 +6,6 @@ class AssessConfig(AppConfig):
     verbose_name = "Alliance readiness"
 
     def ready(self):
-        from assess import access_log, languages, peers, security  # noqa: F401  (connect their signal receivers)
+        # access_log, languages, peers, security connect their signal receivers; checks
+        # registers the deployment checks.
+        from assess import access_log, checks, languages, peers, security  # noqa: F401

@@ -5,7 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,29 +15,51 @@ from assess.models import Membership, Organization
 COMMENT_MAX = 4000
 
 
-class SignupForm(UserCreationForm):
-    email = forms.EmailField(label=_("Work email"), max_length=150)
-    name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+class SignupForm(forms.Form):
+    """Sign-up's first step: the address, to which the link that finishes it is mailed.
+    Whether it has an account is never said here (the mail says it)."""
 
-    class Meta:
-        model = get_user_model()
-        fields = ("email", "name")
+    email = forms.EmailField(label=_("Work email"), max_length=150)
 
     def clean_email(self):
+        from assess.addresses import domain_claimed
+
         email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(username=email).exists():
+        if domain_claimed(email):
             raise forms.ValidationError(
-                _("An account with this email exists. Sign in, or reset its password.")
+                _(
+                    "Addresses at %(domain)s sign in through their organisation's single "
+                    "sign-on, not with a password here. Use “Sign in with your company "
+                    "account” on the sign-in page."
+                ),
+                params={"domain": email.rpartition("@")[2]},
             )
         return email
 
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.username = user.email = self.cleaned_data["email"]
-        user.first_name = self.cleaned_data.get("name", "")
-        if commit:
-            user.save()
-        return user
+
+class SignupCompleteForm(SetPasswordMixin, forms.Form):
+    """Sign-up's second step, from the mailed link: a name and a password."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        self.validate_passwords()
+        user = get_user_model()(
+            username=self.email, email=self.email, first_name=self.cleaned_data.get("name", "")
+        )
+        self.validate_password_for_user(user)
+        return super().clean()
+
+    def save(self):
+        user = get_user_model()(
+            username=self.email, email=self.email, first_name=self.cleaned_data.get("name", "")
+        )
+        return self.set_password_and_save(user)
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -61,10 +83,33 @@ class TwoFactorCodeForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, recovery=True, **kwargs):
+    def __init__(self, *args, recovery=True, current=False, **kwargs):
         super().__init__(*args, **kwargs)
         if not recovery:  # setting up: there are no recovery codes yet
             self.fields["code"].help_text = _("The 6-digit code your authenticator app shows.")
+        if current:  # replacing an app in use: a code from it (or a recovery code) first
+            self.fields = {"current": _current_code_field(), **self.fields}
+            self.fields["code"].label = _("Code from the new app")
+            self.fields["code"].widget.attrs.pop("autofocus", None)
+
+
+def _current_code_field():
+    return forms.CharField(
+        label=_("Current code"),
+        max_length=32,
+        help_text=_("The code your current authenticator app shows now, or a recovery code."),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+    )
+
+
+class TwoFactorRenewForm(forms.Form):
+    """New recovery codes: a current code first."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["current"] = _current_code_field()
 
 
 # Other names people type for a country in the filter of the countries list.
@@ -116,6 +161,11 @@ class OrganizationForm(forms.ModelForm):
             Field("countries", template="assess/_countries_field.html"),
         )
         self.helper.add_input(Submit("submit", submit_label or _("Save")))
+
+    def clean_name(self):
+        # A name is one line: it goes into mail subjects and headers, where a line break
+        # would start a new header. Every run of spaces and line breaks becomes one space.
+        return " ".join(self.cleaned_data["name"].split())
 
     def country_options(self):
         """Every country as {code, name, chosen, search} for the checkbox list: the chosen

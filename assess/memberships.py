@@ -3,6 +3,9 @@
 Each is `<entity>_<action>`, keyword-only and atomic, like `assess.services`; each refusal is a
 ServiceError whose message says what to do."""
 
+import logging
+import smtplib
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,52 +15,109 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assess.models import Invitation, Membership, invitation_token_hash
+from assess import addresses
+from assess.models import Invitation, Membership, Organization, invitation_token_hash
 from assess.services import ServiceError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class InvitationsSent:
+    sent: list = field(default_factory=list)  # the invitations whose mail went out
+    members: list = field(default_factory=list)  # addresses already members: not invited
+    recent: list = field(default_factory=list)  # invited within the hour: not sent again
+    failed: list = field(default_factory=list)  # the mail server refused: nothing kept
+
+
+def _invitation_limit_problem(organization, inviter, count):
+    """Why `count` more invitations would go over a daily limit, or ""."""
+    since = timezone.now() - timedelta(days=1)
+    by_inviter = Invitation.objects.filter(invited_by=inviter, created__gte=since).count()
+    by_org = organization.invitations.filter(created__gte=since).count()
+    if by_inviter + count > settings.INVITATIONS_PER_INVITER_DAY:
+        left = max(0, settings.INVITATIONS_PER_INVITER_DAY - by_inviter)
+        return _(
+            "You can send %(limit)s invitations a day, and %(left)s more today: invite fewer "
+            "people now, or the rest tomorrow."
+        ) % {"limit": settings.INVITATIONS_PER_INVITER_DAY, "left": left}
+    if by_org + count > settings.INVITATIONS_PER_ORGANIZATION_DAY:
+        left = max(0, settings.INVITATIONS_PER_ORGANIZATION_DAY - by_org)
+        return _(
+            "This organisation can send %(limit)s invitations a day, and %(left)s more today: "
+            "invite fewer people now, or the rest tomorrow."
+        ) % {"limit": settings.INVITATIONS_PER_ORGANIZATION_DAY, "left": left}
+    return ""
 
 
 @transaction.atomic
 def invitations_send(*, organization, inviter, emails, role, accept_url):
     """Create one invitation per address and e-mail each its own link. `accept_url(token)`
-    gives the absolute address of the link. Addresses already members are skipped and
-    returned; a pending invitation to the same address is replaced by the new one."""
+    gives the absolute address of the link. Addresses already members are skipped; an address
+    invited within the last hour is not sent another mail; otherwise a pending invitation to
+    the same address is replaced by the new one. Over a daily limit (per inviter, per
+    organisation) nothing is sent. A mail the server refuses leaves no invitation behind."""
+    # One invitation batch of an organisation at a time, so the limits hold under races.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
     members = {
         e.lower()
         for e in organization.members.filter(email__in=emails).values_list("email", flat=True)
     }
-    sent, skipped = [], []
-    expires = timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+    hour_ago = timezone.now() - timedelta(hours=1)
+    recent = {
+        e.lower()
+        for e in organization.invitations.filter(
+            email__in=emails, created__gte=hour_ago
+        ).values_list("email", flat=True)
+    }
+    result = InvitationsSent()
+    to_send = []
     for email in emails:
         if email.lower() in members:
-            skipped.append(email)
-            continue
-        organization.invitations.pending().filter(email__iexact=email).update(
-            revoked_at=timezone.now()
-        )
-        token = Invitation.new_token()
-        invitation = Invitation.objects.create(
-            organization=organization,
-            email=email,
-            role=role,
-            token_hash=invitation_token_hash(token),
-            invited_by=inviter,
-            expires=expires,
-        )
-        context = {
-            "invitation": invitation,
-            "organization": organization,
-            "inviter": inviter,
-            "url": accept_url(token),
-            "site_name": settings.SITE_NAME,
-        }
-        send_mail(
-            render_to_string("assess/email/invitation_subject.txt", context).strip(),
-            render_to_string("assess/email/invitation.txt", context),
-            None,
-            [email],
-        )
-        sent.append(invitation)
-    return sent, skipped
+            result.members.append(email)
+        elif email.lower() in recent:
+            result.recent.append(email)
+        else:
+            to_send.append(email)
+    problem = _invitation_limit_problem(organization, inviter, len(to_send))
+    if problem:
+        raise ServiceError(problem)
+    expires = timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+    for email in to_send:
+        try:
+            with transaction.atomic():  # the invitation and its mail, or neither
+                result.sent.append(
+                    _invitation_send(organization, inviter, email, role, expires, accept_url)
+                )
+        except (smtplib.SMTPException, OSError) as e:
+            log.error("Invitation mail to %r not sent: %s", email, e)
+            result.failed.append(email)
+    return result
+
+
+def _invitation_send(organization, inviter, email, role, expires, accept_url):
+    organization.invitations.pending().filter(email__iexact=email).update(revoked_at=timezone.now())
+    token = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email=email,
+        role=role,
+        token_hash=invitation_token_hash(token),
+        invited_by=inviter,
+        expires=expires,
+    )
+    context = {
+        "invitation": invitation,
+        "organization": organization,
+        "inviter": inviter,
+        "url": accept_url(token),
+        "site_name": settings.SITE_NAME,
+    }
+    # One line whatever the organisation's name holds (names saved before they were
+    # cleaned may have line breaks): a break in a subject is refused by the mail library.
+    subject = " ".join(render_to_string("assess/email/invitation_subject.txt", context).split())
+    send_mail(subject, render_to_string("assess/email/invitation.txt", context), None, [email])
+    return invitation
 
 
 def invitation_for_token(token):
@@ -83,6 +143,9 @@ def invitation_accept(*, invitation, user):
             )
             % {"email": invitation.email}
         )
+    # The link went to this address and only its account may accept: the address is shown
+    # to be theirs.
+    addresses.mark_verified(user, "invitation")
     membership, created = Membership.objects.get_or_create(
         user=user, organization=invitation.organization, defaults={"role": invitation.role}
     )

@@ -204,6 +204,8 @@ OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
 OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
 OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
 OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+# The provider's `issuer` (from its /.well-known/openid-configuration): ID tokens must carry it.
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER")
 OIDC_RP_SCOPES = "openid email profile"
 OIDC_USE_PKCE = True
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
@@ -213,13 +215,14 @@ if SSO_ENABLED and not all(
         OIDC_OP_AUTHORIZATION_ENDPOINT,
         OIDC_OP_TOKEN_ENDPOINT,
         OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_ISSUER,
         OIDC_OP_JWKS_ENDPOINT or OIDC_RP_SIGN_ALGO.startswith("HS"),
     )
 ):
     raise ImproperlyConfigured(
-        "OIDC_RP_CLIENT_ID is set: set OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT "
-        "and OIDC_OP_USER_ENDPOINT too, and OIDC_OP_JWKS_ENDPOINT unless OIDC_RP_SIGN_ALGO "
-        "is HS256."
+        "OIDC_RP_CLIENT_ID is set: set OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, "
+        "OIDC_OP_USER_ENDPOINT and OIDC_OP_ISSUER too, and OIDC_OP_JWKS_ENDPOINT unless "
+        "OIDC_RP_SIGN_ALGO is HS256."
     )
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -277,6 +280,12 @@ if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 # An e-mailed invitation's link works once, for this many days.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# Invitations e-mailed in 24 hours, per inviter and per organisation; one address is sent
+# its invitation again at most once an hour.
+INVITATIONS_PER_INVITER_DAY = env_int("INVITATIONS_PER_INVITER_DAY", 50)
+INVITATIONS_PER_ORGANIZATION_DAY = env_int("INVITATIONS_PER_ORGANIZATION_DAY", 100)
+# Hours a sign-up or address-verification link works.
+EMAIL_LINK_HOURS = env_int("EMAIL_LINK_HOURS", 24)
 # Access log entries older than this are deleted by `manage.py prune_access_log` (a daily cron).
 ACCESS_LOG_DAYS = env_int("ACCESS_LOG_DAYS", 365)
 

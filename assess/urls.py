@@ -17,6 +17,9 @@ from assess.views import (
 urlpatterns = [
     path("", organizations.home, name="home"),
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/signup/<str:token>/", accounts.signup_complete, name="signup_complete"),
+    path("accounts/verify/", accounts.address_verify_send, name="address_verify_send"),
+    path("accounts/verify/<str:token>/", accounts.address_verify, name="address_verify"),
     path("accounts/login/", accounts.EmailLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", two_factor.overview, name="two_factor"),

@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from assess import rules
 from assess.banks import DATA_DIR, load_defaults
-from assess.models import Assessment, Membership, Organization, QuestionBank
+from assess.models import Assessment, Membership, Organization, QuestionBank, VerifiedAddress
 from assess.selectors import bank_view, clear_bank_cache
 
 PASSWORD = "Correct-horse-battery-9"
@@ -82,10 +82,15 @@ def bank(db, bank_document):
     return QuestionBank.objects.get(slug="default", version=bank_document["bank"]["version"])
 
 
-def make_user(email, name=""):
-    return get_user_model().objects.create_user(
+def make_user(email, name="", *, verified=True):
+    """An account with a password; its address verified unless `verified=False` (as one
+    made before addresses were verified, or in the admin)."""
+    user = get_user_model().objects.create_user(
         username=email, email=email, password=PASSWORD, first_name=name
     )
+    if verified:
+        VerifiedAddress.objects.create(user=user, email=email.lower(), how="link")
+    return user
 
 
 @pytest.fixture

@@ -8,8 +8,15 @@ from aiosmtpd.controller import Controller
 
 
 class Inbox:
-    def __init__(self):
+    def __init__(self, refuse=()):
         self.messages = []
+        self.refuse = {a.lower() for a in refuse}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.lower() in self.refuse:  # as a server that knows no such mailbox
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -33,8 +40,9 @@ def free_port(first=8171, last=8179):
 
 
 class SMTPServer:
-    def __init__(self):
-        self.inbox = Inbox()
+    def __init__(self, refuse=()):
+        """`refuse`: recipients the server refuses (550), as a real one refuses unknown ones."""
+        self.inbox = Inbox(refuse)
         self.port = free_port()
         self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
 

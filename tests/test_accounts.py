@@ -1,51 +1,94 @@
 import re
+import time
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core import mail
 
+from assess import addresses
+from assess.models import SSODomain
 from tests.conftest import PASSWORD
 
+SIGNUP_LINK = re.compile(r"https?://[^/\s]+(/accounts/signup/[\w:.-]+/)")
 
-def test_it_signs_up_and_lands_on_the_organisation_form(client, db):
+
+def sign_up(client, email, next_url=""):
+    """The first step: the address; the link mailed to it (None if the mail has none)."""
+    data = {"email": email} | ({"next": next_url} if next_url else {})
+    response = client.post("/accounts/signup/", data)
+    assert response.status_code == 200 and "Check your e-mail" in response.text
+    found = SIGNUP_LINK.search(mail.outbox[-1].body)
+    return found[1] if found else None
+
+
+def test_it_signs_up_through_a_mailed_link_and_lands_on_the_organisation_form(client, db):
+    link = sign_up(client, "New.Person@Example.org")
+    assert mail.outbox[0].to == ["new.person@example.org"]
+    assert not get_user_model().objects.exists()  # nothing until the link is opened
+    page = client.get(link)
+    assert "new.person@example.org is confirmed" in page.text
     response = client.post(
-        "/accounts/signup/",
-        {
-            "email": "New.Person@Example.org",
-            "name": "New Person",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
+        link, {"name": "New Person", "password1": PASSWORD, "password2": PASSWORD}
     )
     assert response.status_code == 302 and response.url == "/orgs/new/"
     user = get_user_model().objects.get()
     assert user.email == user.username == "new.person@example.org"
+    assert user.first_name == "New Person" and user.check_password(PASSWORD)
+    assert addresses.is_verified(user)
     assert client.get("/orgs/new/").status_code == 200
+    # The link is spent: the account exists now.
+    assert client.get(link).url == "/accounts/login/"
 
 
-def test_it_refuses_a_taken_email_and_keeps_what_was_typed(client, owner):
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": owner.email,
-            "name": "Someone Else",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
-    assert response.status_code == 200
-    assert "An account with this email exists" in response.text
-    assert 'value="Someone Else"' in response.text
+def same_page(html, email):
+    """The page with the address and the CSRF token (new on each page) taken out."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return html.replace(email, "X")
+
+
+def test_sign_up_answers_the_same_whether_or_not_the_address_has_an_account(client, owner):
+    fresh = client.post("/accounts/signup/", {"email": "nobody@example.org"})
+    taken = client.post("/accounts/signup/", {"email": owner.email})
+    assert taken.status_code == fresh.status_code == 200
+    assert same_page(taken.text, owner.email) == same_page(fresh.text, "nobody@example.org")
+    # A mail either way; the account holder's says how to sign in, and makes nothing.
+    assert [m.to for m in mail.outbox] == [["nobody@example.org"], [owner.email]]
+    assert "It already has one" in mail.outbox[1].body
+    assert "/accounts/password_reset/" in mail.outbox[1].body
+    assert not SIGNUP_LINK.search(mail.outbox[1].body)
     assert get_user_model().objects.count() == 1
 
 
+def test_a_domain_claimed_for_single_sign_on_cannot_sign_up_with_a_password(client, org):
+    SSODomain.objects.create(domain="acme.example", organization=org)
+    response = client.post("/accounts/signup/", {"email": "Dana@Acme.example"})
+    assert response.status_code == 200
+    assert "Addresses at acme.example sign in through their organisation" in response.text
+    assert mail.outbox == []
+
+
 def test_it_refuses_mismatched_passwords_with_a_message(client, db):
-    response = client.post(
-        "/accounts/signup/",
-        {"email": "x@example.org", "password1": PASSWORD, "password2": PASSWORD + "x"},
-    )
+    link = sign_up(client, "x@example.org")
+    response = client.post(link, {"password1": PASSWORD, "password2": PASSWORD + "x"})
     assert response.status_code == 200
     assert "didn’t match" in response.text or "didn't match" in response.text
-    assert 'value="x@example.org"' in response.text
+    assert not get_user_model().objects.exists()
+
+
+def test_a_forged_or_expired_sign_up_link_makes_nothing(client, db):
+    link = sign_up(client, "late@example.org")
+    forged = client.get(link[:-3] + "xx/")
+    assert forged.status_code == 404 and "This link no longer works" in forged.text
+    with mock.patch("django.core.signing.time.time", return_value=time.time() + 25 * 3600):
+        expired = client.post(link, {"password1": PASSWORD, "password2": PASSWORD})
+    assert expired.status_code == 404
+    assert not get_user_model().objects.exists()
+
+
+def test_sign_up_mails_to_one_address_are_limited(client, db):
+    for _ in range(5):
+        client.post("/accounts/signup/", {"email": "target@example.org"})
+    assert len(mail.outbox) == addresses.MAILS_PER_ADDRESS
 
 
 def test_it_signs_in_with_any_case_email_and_out_with_post(client, owner):
@@ -92,26 +135,64 @@ def test_an_invitee_who_signs_up_lands_back_on_the_invite(client, org):
     invite = f"/orgs/join/{org.invite_token}/"
     login_page = client.get(f"/accounts/login/?next={invite}").text
     assert f"/accounts/signup/?next={invite}" in login_page
-    response = client.post(
-        f"/accounts/signup/?next={invite}",
-        {
-            "email": "invitee@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "next": invite,
-        },
-    )
+    link = sign_up(client, "invitee@example.org", invite)
+    response = client.post(link, {"password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 302 and response.url == invite
 
 
 def test_signup_ignores_a_next_address_on_another_site(client, db):
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": "x2@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "next": "https://evil.example/",
-        },
-    )
+    link = sign_up(client, "x2@example.org", "https://evil.example/")
+    response = client.post(link, {"password1": PASSWORD, "password2": PASSWORD})
     assert response.url == "/orgs/new/"
+
+
+def test_the_migration_counts_accounts_that_showed_their_address_as_verified(org, owner):
+    """0019_sign_in on a database from before: an accepted invitation to the account's own
+    address, or an account only single sign-on can reach, counts as verified; nothing else."""
+    from datetime import timedelta
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from assess.models import Invitation, VerifiedAddress, invitation_token_hash
+    from tests.conftest import make_user
+
+    migration = import_module("assess.migrations.0019_sign_in")
+    VerifiedAddress.objects.all().delete()
+    invited = make_user("ivy@client.example", verified=False)
+    forwarded = make_user("fred@client.example", verified=False)  # accepted someone else's
+    sso = make_user("sam@acme.example", verified=False)
+    sso.set_unusable_password()
+    sso.save()
+    for n, (email, user) in enumerate(
+        [("ivy@client.example", invited), ("other@client.example", forwarded)]
+    ):
+        Invitation.objects.create(
+            organization=org,
+            email=email,
+            role="member",
+            token_hash=invitation_token_hash(f"t{n}"),
+            expires=timezone.now() + timedelta(days=1),
+            accepted_at=timezone.now(),
+            accepted_by=user,
+        )
+    migration.verify_existing(apps, None)
+    verified = set(VerifiedAddress.objects.values_list("user__email", "how"))
+    assert verified == {("ivy@client.example", "invitation"), ("sam@acme.example", "sso")}
+    assert not addresses.is_verified(owner)  # signed up with a password: not yet
+
+
+def test_the_migration_hashes_recovery_codes_already_issued(owner):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from assess import two_factor
+
+    device = StaticDevice.objects.create(user=owner, name="recovery")
+    device.token_set.create(token="abcd2345")
+    import_module("assess.migrations.0019_sign_in").hash_recovery_codes(apps, None)
+    assert device.token_set.get().token == two_factor.recovery_code_hash("abcd2345")
+    assert two_factor.code_check(owner, "ABCD 2345") == device

@@ -158,6 +158,25 @@ def test_hostile_plans_json_gets_a_form_error(admin_client, draft, value, expect
 @pytest.mark.parametrize(
     "value",
     [
+        '[{"track": "normative", "cap": "none", "when": {"X": ["\\ud800"]}}]',
+        '[{"track": "\\ud800"}]',
+    ],
+)
+def test_a_lone_surrogate_in_the_gates_json_gets_a_form_error(admin_client, draft, value):
+    before = QuestionBank.objects.get(pk=draft.pk).gates
+
+    def hostile(response, data):
+        data["gates"] = value
+
+    response = _post(admin_client, draft, hostile)
+    assert response.status_code == 200
+    assert "not valid Unicode" in _text(response)
+    assert QuestionBank.objects.get(pk=draft.pk).gates == before
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
         "[" * 3000 + "]" * 3000,
         '[{"code": "x", "text": "t", "as_of": ' + "1" * 5000 + "}]",
         '[{"code": "x", "text": "\\ud800"}]',

@@ -116,3 +116,38 @@ def test_the_client_address_behind_a_proxy_is_the_one_the_proxy_saw(client, owne
     forged = {"HTTP_X_FORWARDED_FOR": "1.2.3.4, 198.51.100.9", "REMOTE_ADDR": "10.0.0.1"}
     wrong_passwords(client, owner.email, 1, **forged)
     assert AccessAttempt.objects.get().ip_address == "198.51.100.9"
+
+
+@pytest.mark.parametrize("query", ["?code=x&state=y", "?code=x", "?state=y&next=/", "?a=%ff"])
+def test_a_query_string_changes_neither_the_answer_nor_the_count(client, owner, query):
+    plain = client.post(LOGIN, {"username": owner.email, "password": "wrong"})
+    with_query = client.post(LOGIN + query, {"username": owner.email, "password": "wrong"})
+    assert with_query.status_code == plain.status_code == 200
+    assert AccessAttempt.objects.get().failures_since_start == 2
+
+
+def test_wrong_passwords_with_an_sso_query_string_lock_the_account(client, owner):
+    """The lockout bypass: a `code` in the query string used to reach the single sign-on
+    backend, whose error (a 500) escaped before django-axes counted the failure."""
+    for _ in range(35):
+        response = client.post(
+            LOGIN + "?code=x&state=y", {"username": owner.email, "password": "wrong"}
+        )
+        assert response.status_code in (200, 429)
+    assert response.status_code == 429
+    response = client.post(
+        LOGIN + "?code=x&state=y", {"username": owner.email, "password": PASSWORD}
+    )
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
+
+
+def test_with_single_sign_on_on_a_code_on_the_sign_in_page_still_counts(client, owner, settings):
+    from tests.oidc_provider import oidc_provider
+
+    with oidc_provider(settings):
+        for _ in range(35):
+            response = client.post(
+                LOGIN + "?code=x&state=y", {"username": owner.email, "password": "wrong"}
+            )
+    assert response.status_code == 429
+    assert AccessAttempt.objects.get().failures_since_start == 35  # every one counted

@@ -65,15 +65,10 @@ def test_the_invitee_signs_up_accepts_once_and_gets_the_role(client, owner, org)
     # Not signed in: the link leads to sign-in, which keeps where the invitee was going.
     response = client.get(path)
     assert response.status_code == 302 and response.url.startswith("/accounts/login/?next=")
+    client.post("/accounts/signup/", {"email": "carol@client.example", "next": path})
+    signup_link = re.search(r"https?://[^/\s]+(/accounts/signup/\S+/)", mail.outbox[-1].body)[1]
     signup = client.post(
-        f"/accounts/signup/?next={path}",
-        {
-            "email": "carol@client.example",
-            "name": "Carol",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "next": path,
-        },
+        signup_link, {"name": "Carol", "password1": PASSWORD, "password2": PASSWORD}
     )
     assert signup.url == path
     page = client.get(path)
@@ -127,11 +122,85 @@ def test_a_revoked_invitation_no_longer_works(client, owner, org, outsider):
 
 def test_inviting_an_address_again_replaces_its_pending_invitation(owner_client, org):
     invite(owner_client, org, "carol@client.example")
+    Invitation.objects.update(created=timezone.now() - timedelta(minutes=61))
     invite(owner_client, org, "carol@client.example", "owner")
     assert list(org.invitations.pending().values_list("role", flat=True)) == ["owner"]
     first, second = (link_in(m.body) for m in mail.outbox)
     assert owner_client.get(first).status_code == 404
     assert owner_client.get(second).status_code == 200
+
+
+def test_re_inviting_within_the_hour_sends_no_second_mail(owner_client, org):
+    for _ in range(20):
+        invite(owner_client, org, "carol@client.example")
+    assert len(mail.outbox) == 1
+    assert Invitation.objects.count() == 1
+    page = owner_client.get(f"/orgs/{org.code}/members/").text
+    assert "Invited less than an hour ago, so not sent again: carol@client.example" in page
+
+
+def test_invitations_are_limited_per_inviter_per_day(owner_client, org, settings):
+    settings.INVITATIONS_PER_INVITER_DAY = 3
+    invite(owner_client, org, "a@x.example b@x.example")
+    response = invite(owner_client, org, "c@x.example d@x.example")
+    assert response.status_code == 200
+    assert "You can send 3 invitations a day, and 1 more today" in response.text
+    assert len(mail.outbox) == 2 and Invitation.objects.count() == 2
+
+
+def test_invitations_are_limited_per_organisation_per_day(client, owner, org, settings):
+    settings.INVITATIONS_PER_ORGANIZATION_DAY = 2
+    second_owner = make_user("olive@owner.example")
+    Membership.objects.create(user=second_owner, organization=org, role="owner")
+    invite(signed_in(client, owner), org, "a@x.example b@x.example")
+    response = invite(signed_in(client, second_owner), org, "c@x.example")
+    assert "This organisation can send 2 invitations a day, and 0 more today" in response.text
+    assert len(mail.outbox) == 2
+
+
+def test_an_owner_whose_address_is_unverified_may_not_invite(client, org):
+    legacy = make_user("uma@owner.example", verified=False)
+    Membership.objects.create(user=legacy, organization=org, role="owner")
+    response = invite(signed_in(client, legacy), org, "carol@client.example")
+    assert response.status_code == 200
+    assert "Confirm your own e-mail address before inviting anyone" in response.text
+    assert not Invitation.objects.exists()
+    # What was sent is the link that verifies the owner's own address.
+    assert [m.to for m in mail.outbox] == [["uma@owner.example"]]
+    verify = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", mail.outbox[0].body)[1]
+    assert client.get(verify).status_code == 302
+    assert invite(client, org, "carol@client.example").status_code == 302
+    assert Invitation.objects.get().email == "carol@client.example"
+
+
+def test_accepting_an_emailed_invitation_verifies_the_address(client, owner, org):
+    from assess import addresses
+
+    invite(signed_in(client, owner), org, "carol@client.example")
+    path = link_in(mail.outbox[0].body)
+    carol = make_user("carol@client.example", verified=False)
+    signed_in(client, carol)
+    assert client.post(path).status_code == 302
+    assert addresses.is_verified(carol)
+
+
+def test_an_smtp_error_while_inviting_says_so_and_keeps_nothing_half_done(
+    client, owner, org, settings
+):
+    with SMTPServer(refuse=["bounce@client.example"]) as smtp:
+        settings.MAILERS = smtp.mailers()
+        response = invite(
+            signed_in(client, owner), org, "carol@client.example bounce@client.example"
+        )
+    assert response.status_code == 200
+    assert "The mail server did not take the invitations to bounce@client.example" in (
+        response.text
+    )
+    assert "bounce@client.example</textarea>" in response.text  # kept to try again
+    assert [to for to, _m in smtp.inbox.messages] == [["carol@client.example"]]
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["carol@client.example"]
+    invited = AccessEvent.objects.filter(action="invited")
+    assert list(invited.values_list("detail", flat=True)) == ["carol@client.example as member"]
 
 
 def test_the_organisation_invite_link_still_works_and_is_logged(client, org, outsider):
@@ -413,3 +482,12 @@ def test_invitations_go_out_through_a_real_smtp_server(client, settings):
     assert Membership.objects.get(
         organization=org, user__email=smtp.inbox.messages[0][0][0]
     ).role == ("owner")
+
+
+def test_an_organisation_name_saved_with_a_line_break_still_invites(owner_client, org):
+    """Names saved before they were cleaned: the subject is still one line, never a 500."""
+    org.name = "Acme\r\nBank"
+    org.save()
+    response = invite(owner_client, org, "carol@client.example")
+    assert response.status_code == 302
+    assert mail.outbox[0].subject == "You are invited to Acme Bank on Alliance Readiness"

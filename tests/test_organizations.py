@@ -158,3 +158,73 @@ def test_a_renewed_invite_revokes_the_old_link_and_only_owners_renew(
     signed_in(client, outsider)
     assert client.post(f"/orgs/join/{old}/").status_code == 404
     assert not Membership.objects.filter(user=outsider, organization=org).exists()
+
+
+def test_an_organisation_name_is_one_line(client, outsider):
+    signed_in(client, outsider)
+    response = client.post(
+        "/orgs/new/",
+        {
+            "name": "Acme\r\nBcc: victim@example.com\n  Bank",
+            "sector": "energy",
+            "size_band": "small",
+            "headquarters": "FR",
+            "countries": ["FR"],
+        },
+    )
+    assert response.status_code == 302
+    assert Organization.objects.filter(name="Acme Bcc: victim@example.com Bank").exists()
+
+
+def test_only_owners_edit_the_profile(client, member, org):
+    signed_in(client, member)
+    assert "/edit/" not in client.get(f"/orgs/{org.code}/").text
+    assert client.get(f"/orgs/{org.code}/edit/").status_code == 403
+    response = client.post(
+        f"/orgs/{org.code}/edit/",
+        {"name": "Taken over", "sector": "energy", "size_band": "small", "headquarters": "FR"},
+    )
+    assert response.status_code == 403
+    org.refresh_from_db()
+    assert org.name == "Acme Bank"
+
+
+def test_an_unverified_address_joins_by_the_invite_link_only_once_confirmed(client, org):
+    import re
+
+    from django.core import mail
+
+    from tests.conftest import make_user
+
+    legacy = make_user("lee@legacy.example", verified=False)
+    signed_in(client, legacy)
+    invite = f"/orgs/join/{org.invite_token}/"
+    assert "First confirm that lee@legacy.example is your address" in client.get(invite).text
+    response = client.post(invite)
+    assert response.status_code == 302 and response.url == invite
+    assert not Membership.objects.filter(organization=org, user=legacy).exists()
+    assert [m.to for m in mail.outbox] == [["lee@legacy.example"]]
+    verify = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", mail.outbox[0].body)[1]
+    assert client.get(verify).url == "/"
+    assert client.post(invite).status_code == 302
+    assert Membership.objects.filter(organization=org, user=legacy).exists()
+
+
+def test_a_verification_link_is_for_the_address_it_was_sent_to(client, db):
+    import re
+
+    from django.core import mail
+
+    from assess import addresses
+    from tests.conftest import make_user
+
+    user = make_user("ann@old.example", verified=False)
+    signed_in(client, user)
+    page = client.get("/accounts/two-factor/").text
+    assert "ann@old.example is not confirmed yet" in page
+    client.post("/accounts/verify/")
+    verify = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", mail.outbox[0].body)[1]
+    user.email = user.username = "ann@new.example"  # changed since (in the admin, say)
+    user.save()
+    assert client.get(verify).status_code == 404
+    assert not addresses.is_verified(user)

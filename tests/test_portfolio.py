@@ -193,14 +193,14 @@ def test_the_portfolio_takes_the_same_queries_for_3_or_30_clients(
     c = signed_in(client, consultant)
     workshop_start(organization=book[0], user=consultant)
     c.get("/portfolio/")
-    # session, user, memberships with organisations and latest results, open workshops,
-    # their participants
-    with django_assert_num_queries(5):
+    # session, user, the two-factor policies, memberships with organisations and latest
+    # results, open workshops, their participants
+    with django_assert_num_queries(6):
         c.get("/portfolio/")
     for n in range(27):
         org = client_org(consultant, bank, f"Client {n}", outcome="both")
         workshop_start(organization=org, user=consultant)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         page = c.get("/portfolio/").text
     assert "30 organisations shown" in page
 

@@ -30,7 +30,7 @@ POST_ONLY = {
     ),
     "orgs/<uuid:code>/workshops/new/": ("/orgs/{org}/workshops/new/", "owner"),
     "orgs/<uuid:code>/two-factor-policy/": ("/orgs/{org}/two-factor-policy/", "owner"),
-    "accounts/two-factor/recovery/renew/": ("/accounts/two-factor/recovery/renew/", "owner"),
+    "accounts/verify/": ("/accounts/verify/", "owner"),
     "a/<uuid:code>/submit/": ("/a/{a}/submit/", "owner"),
     "a/<uuid:code>/copy/": ("/a/{s}/copy/", "owner"),
     "a/<uuid:code>/what-if/verdict/": ("/a/{s}/what-if/verdict/", "owner"),

@@ -131,7 +131,27 @@ def test_single_sign_on_without_its_endpoints_refuses_to_start(monkeypatch):
     with pytest.raises(ImproperlyConfigured, match="OIDC_OP_JWKS_ENDPOINT"):
         load_settings(monkeypatch, PRODUCTION | sso)
     sso["OIDC_OP_JWKS_ENDPOINT"] = "https://idp.example/jwks"
+    with pytest.raises(ImproperlyConfigured, match="OIDC_OP_ISSUER"):
+        load_settings(monkeypatch, PRODUCTION | sso)
+    sso["OIDC_OP_ISSUER"] = "https://idp.example"
     assert load_settings(monkeypatch, PRODUCTION | sso).SSO_ENABLED
+
+
+SSO = {
+    "OIDC_RP_CLIENT_ID": "readiness",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://idp.example/authorize",
+    "OIDC_OP_TOKEN_ENDPOINT": "https://idp.example/token",
+    "OIDC_OP_USER_ENDPOINT": "https://idp.example/userinfo",
+    "OIDC_OP_JWKS_ENDPOINT": "https://idp.example/jwks",
+    "OIDC_OP_ISSUER": "https://idp.example",
+}
+
+
+def test_the_deployment_checks_warn_of_a_single_sign_on_provider_over_plain_http():
+    assert deploy_check(**SSO).returncode == 0
+    result = deploy_check(**SSO | {"OIDC_OP_TOKEN_ENDPOINT": "http://idp.example/token"})
+    assert result.returncode != 0
+    assert "assess.W001" in result.stderr and "OIDC_OP_TOKEN_ENDPOINT" in result.stderr
 
 
 def test_plain_http_is_redirected_to_https(production, db):

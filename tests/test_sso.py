@@ -120,3 +120,86 @@ def test_the_sign_in_page_offers_single_sign_on_only_when_configured(client, db,
     with oidc_provider(settings):
         page = client.get("/accounts/login/?next=/orgs/new/").text
         assert 'href="/accounts/sso/?next=/orgs/new/"' in page
+
+
+def test_an_address_the_provider_has_not_verified_is_refused(client, provider, org, owner):
+    SSODomain.objects.create(domain="acme.example", organization=org)
+    set_person(provider, "u-5", email="mallory@acme.example", email_verified=False)
+    response = sso_sign_in(client, "u-5")
+    assert response.status_code == 302 and response.url == "/accounts/login/"
+    assert "_auth_user_id" not in client.session
+    assert not get_user_model().objects.filter(email="mallory@acme.example").exists()
+    assert not Membership.objects.filter(user__email="mallory@acme.example").exists()
+    # Nor does it name an existing account.
+    set_person(provider, "u-6", email=owner.email, email_verified="false")
+    sso_sign_in(client, "u-6")
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_id_token_from_another_issuer_signs_in_no_one(client, provider, owner, settings):
+    settings.OIDC_OP_ISSUER = "https://idp.elsewhere.example"
+    set_person(provider, "alice-sub", email=owner.email)
+    response = sso_sign_in(client, "alice-sub")
+    assert response.status_code == 302 and response.url == "/accounts/login/"
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("payload", "refused"),
+    [
+        ({"iss": "https://idp", "aud": "us"}, False),
+        ({"iss": "https://idp", "aud": ["us"]}, False),
+        ({"iss": "https://idp", "aud": ["us", "them"], "azp": "us"}, False),
+        ({"iss": "https://idp", "aud": ["us", "them"], "azp": "them"}, True),
+        ({"iss": "https://idp", "aud": ["us", "them"]}, True),
+        ({"iss": "https://idp", "aud": "them"}, True),
+        ({"iss": "https://idp"}, True),
+        ({"iss": "https://other", "aud": "us"}, True),
+        ({"aud": "us"}, True),
+    ],
+)
+def test_an_id_token_must_be_for_this_client_from_this_issuer(payload, refused):
+    from assess.sso import id_token_problem
+
+    assert bool(id_token_problem(payload, issuer="https://idp", client_id="us")) is refused
+
+
+def test_an_account_registered_in_advance_is_not_taken_over_at_single_sign_on(
+    client, provider, org
+):
+    """The takeover: someone registered dana@<claimed domain> with a password of their own
+    (before addresses were verified) and turned on two-factor; Dana's first single sign-on
+    must not land in that account, nor lock her out through its second factor."""
+    from tests.conftest import make_user
+
+    squatter = make_user("dana@acme.example", verified=False)
+    give_two_factor(squatter)
+    SSODomain.objects.create(domain="acme.example", organization=org)
+    set_person(provider, "dana-sub", email="dana@acme.example")
+    response = sso_sign_in(client, "dana-sub")
+    assert response.status_code == 302 and response.url == "/accounts/login/"
+    assert "_auth_user_id" not in client.session
+    assert "two_factor_pending" not in client.session
+    page = client.get(response.url).text
+    assert "its address was never confirmed, so single sign-on cannot open it" in page
+    assert not Membership.objects.filter(organization=org, user=squatter).exists()
+
+
+def test_an_account_whose_address_was_verified_is_linked(client, provider, owner):
+    from assess.models import VerifiedAddress
+
+    VerifiedAddress.objects.filter(user=owner).delete()
+    set_person(provider, "alice-sub", email=owner.email)
+    sso_sign_in(client, "alice-sub")
+    assert "_auth_user_id" not in client.session
+    VerifiedAddress.objects.create(user=owner, email=owner.email, how="link")
+    sso_sign_in(client, "alice-sub")
+    assert client.session["_auth_user_id"] == str(owner.pk)
+
+
+def test_an_account_made_by_single_sign_on_is_verified(client, provider, db):
+    from assess import addresses
+
+    set_person(provider, "u-7", email="hal@elsewhere.example")
+    sso_sign_in(client, "u-7")
+    assert addresses.is_verified(get_user_model().objects.get(email="hal@elsewhere.example"))

@@ -34,7 +34,9 @@ def test_setup_shows_the_qr_code_and_key_and_a_first_code_turns_it_on(client, ow
     shown = client.get("/accounts/two-factor/recovery/").text
     codes = re.findall(r"<li>([a-z0-9]+)</li>", shown)
     assert len(codes) == two_factor.RECOVERY_CODE_COUNT
-    assert sorted(codes) == sorted(StaticToken.objects.values_list("token", flat=True))
+    assert sorted(two_factor.recovery_code_hash(c) for c in codes) == sorted(
+        StaticToken.objects.values_list("token", flat=True)
+    )
     # Shown once only.
     again = client.get("/accounts/two-factor/recovery/").text
     assert not any(c in again for c in codes)
@@ -165,10 +167,54 @@ def test_turning_it_off_asks_for_a_current_code(client, owner):
 def test_new_recovery_codes_replace_the_old_ones(client, owner):
     device, codes = give_two_factor(owner)
     sign_in_with_code(client, owner, device)
-    response = client.post("/accounts/two-factor/recovery/renew/")
+    response = client.post("/accounts/two-factor/recovery/renew/", {"current": codes[3]})
     assert response.status_code == 302
     new = re.findall(r"<li>([a-z0-9]+)</li>", client.get(response.url).text)
     assert len(new) == two_factor.RECOVERY_CODE_COUNT and not set(new) & set(codes)
+
+
+def test_new_recovery_codes_take_a_current_code(client, owner):
+    device, codes = give_two_factor(owner)
+    sign_in_with_code(client, owner, device)
+    before = sorted(StaticToken.objects.values_list("token", flat=True))
+    for data in ({}, {"current": "000000"}):
+        response = client.post("/accounts/two-factor/recovery/renew/", data)
+        assert response.status_code == 200
+        assert sorted(StaticToken.objects.values_list("token", flat=True)) == before
+    assert "That code is not right" in response.text
+    assert two_factor.RECOVERY_SHOWN not in client.session
+
+
+def test_replacing_the_authenticator_takes_a_current_code(client, owner):
+    old, codes = give_two_factor(owner)
+    sign_in_with_code(client, owner, old)
+    page = client.get("/accounts/two-factor/setup/").text
+    assert 'name="current"' in page
+    new = TOTPDevice.objects.get(user=owner, confirmed=False)
+    # Only the new app's code: refused, and the app in use stays.
+    response = client.post("/accounts/two-factor/setup/", {"code": code_now(new)})
+    assert response.status_code == 200 and "This field is required" in response.text
+    response = client.post(
+        "/accounts/two-factor/setup/", {"current": "123456", "code": code_now(new)}
+    )
+    assert response.status_code == 200 and "That code is not right" in response.text
+    assert TOTPDevice.objects.get(user=owner, confirmed=True).pk == old.pk
+    # With a current code (a recovery code here) the new app replaces the old one.
+    response = client.post(
+        "/accounts/two-factor/setup/", {"current": codes[0], "code": code_now(new)}
+    )
+    assert response.status_code == 302
+    assert TOTPDevice.objects.get(user=owner, confirmed=True).pk == new.pk
+
+
+def test_recovery_codes_are_stored_hashed_and_still_sign_in(client, owner):
+    _device, codes = give_two_factor(owner)
+    stored = set(StaticToken.objects.values_list("token", flat=True))
+    assert len(stored) == len(codes) and not stored & set(codes)
+    assert not any(c[:8] in t or t in c for c in codes for t in stored)
+    client.post("/accounts/login/", {"username": owner.email, "password": PASSWORD})
+    response = client.post("/accounts/two-factor/verify/", {"code": codes[5]})
+    assert response.status_code == 302 and signed_in_user_id(client) == str(owner.pk)
 
 
 @pytest.mark.parametrize(
@@ -295,12 +341,40 @@ def test_the_two_factor_pages_take_a_fixed_number_of_queries(
     client, owner, django_assert_num_queries
 ):
     signed_in(client, owner)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # and whether the address is verified
         assert client.get("/accounts/two-factor/").status_code == 200
-    with django_assert_num_queries(5):
+    # and the organisations requiring it (to leave), and whether a device is in use (one
+    # query per kind of device)
+    with django_assert_num_queries(8):
         assert client.get("/accounts/two-factor/setup/").status_code == 200
     device, _codes = give_two_factor(owner)
     client.logout()
     client.post("/accounts/login/", {"username": owner.email, "password": PASSWORD})
     with django_assert_num_queries(2):
         assert client.get("/accounts/two-factor/verify/").status_code == 200
+
+
+def test_a_member_of_an_organisation_that_requires_it_can_leave_without_it(client, member, org):
+    org.require_two_factor = True
+    org.save()
+    signed_in(client, member)
+    setup = client.get(org.get_absolute_url())
+    assert setup.url.startswith("/accounts/two-factor/setup/")
+    page = client.get(setup.url).text
+    m = org.membership_set.get(user=member)
+    assert f'action="/orgs/{org.code}/members/{m.pk}/remove/"' in page
+    assert "Leave Acme Bank" in page
+    response = client.post(f"/orgs/{org.code}/members/{m.pk}/remove/")
+    assert response.status_code == 302 and response.url == "/"
+    assert not org.membership_set.filter(user=member).exists()
+    assert AccessEvent.objects.get(action="left").email == member.email
+
+
+def test_without_two_factor_a_member_removes_no_one_else(client, owner, member, org):
+    org.require_two_factor = True
+    org.save()
+    signed_in(client, owner)  # an owner, signed in without a second factor
+    m = org.membership_set.get(user=member)
+    response = client.post(f"/orgs/{org.code}/members/{m.pk}/remove/")
+    assert response.url.startswith("/accounts/two-factor/setup/")
+    assert org.membership_set.filter(user=member).exists()

@@ -39,6 +39,9 @@ BEARER = "bearer"  # whoever holds the token in the link
 ROUTES = {
     "": (PUBLIC, "/"),
     "accounts/signup/": (PUBLIC, "/accounts/signup/"),
+    "accounts/signup/<str:token>/": (BEARER, "/accounts/signup/{forged}/"),
+    "accounts/verify/": (ACCOUNT, "/accounts/verify/"),
+    "accounts/verify/<str:token>/": (BEARER, "/accounts/verify/{forged}/"),
     "accounts/login/": (PUBLIC, "/accounts/login/"),
     "accounts/logout/": (PUBLIC, "/accounts/logout/"),
     "accounts/password_reset/": (PUBLIC, "/accounts/password_reset/"),
@@ -252,10 +255,11 @@ def _expected(kind, signed_in_, holds_token, method, response):
         if not signed_in_:
             return to_login
         return status in (404, 405)  # 405: a method the page never takes, before the 404
-    # BEARER: only the token's holder gets in; anyone else gets the invalid-link page.
+    # BEARER: only the token's holder gets in; anyone else gets the invalid-link page (or
+    # 405 for a method the link never takes).
     if holds_token:
         return status in (200, 302)
-    return status == 404 or (to_login and not signed_in_)
+    return status in (404, 405) or (to_login and not signed_in_)
 
 
 @pytest.fixture
@@ -350,3 +354,55 @@ def test_the_portfolio_is_each_users_own(world, owner, outsider):
     assert "Acme Bank" in own.get("/portfolio.csv").content.decode("utf-8-sig")
     rival = signed_in(Client(), outsider).get("/portfolio/").text
     assert "Rival Ltd" in rival and "Acme Bank" not in rival
+
+
+# Routes that show some organisation's data and so fall under its two-factor policy: every
+# member route, and the pages that gather all of a person's organisations.
+POLICY_ROUTES = {r for r, (kind, _t) in ROUTES.items() if kind == MEMBER} | {
+    "portfolio/",
+    "portfolio.csv",
+    "orgs/switch/",
+}
+
+
+def test_every_route_showing_an_organisations_data_is_under_its_two_factor_policy(
+    world, owner, member
+):
+    """Acme requires two-factor authentication; Bob, its member, signed in without it, walks
+    every route: each one that shows Acme's data sends him to set it up (or refuses the
+    method), shows none of Acme's secrets and changes nothing."""
+    org = world["org"]
+    org.require_two_factor = True
+    org.save()
+    walk = dict(world, membership=Membership.objects.get(organization=org, user=owner))
+    client = signed_in(Client(), member)
+    secrets = [ACME_ANSWER_NOTE, *ACME_PARTICIPANT_NOTES, org.invite_token, ACME_INVITEE]
+    before = _snapshot(world)
+    problems = []
+    assert len(POLICY_ROUTES) > 30
+    # Every route (signing out last): those under the policy send him to set it up; none
+    # shows Acme's data or changes it.
+    for route in sorted(ROUTES, key=lambda r: (r == "accounts/logout/", r)):
+        path = _fill(ROUTES[route][1], walk, owner, None, None)
+        for method in ("get", "post"):
+            data = {"org": str(org.code)} if route == "orgs/switch/" else {}
+            response = getattr(client, method)(path, data)
+            to_setup = response.status_code == 302 and response.url.startswith(
+                "/accounts/two-factor/setup/"
+            )
+            if route in POLICY_ROUTES and not (to_setup or response.status_code == 405):
+                problems.append(f"{method.upper()} {path}: {response.status_code}")
+            if any(s in response.content.decode(errors="replace") for s in secrets):
+                problems.append(f"{method.upper()} {path} shows Acme's data")
+            if _snapshot(world) != before:
+                problems.append(f"{method.upper()} {path} changed Acme's data")
+                before = _snapshot(world)
+    assert problems == []
+    # The walk is not vacuous: with a second factor the same member gets in.
+    from tests.two_factor_helpers import give_two_factor, sign_in_with_code
+
+    device, _codes = give_two_factor(member)
+    verified = Client()
+    sign_in_with_code(verified, member, device)
+    assert verified.get("/portfolio/").status_code == 200
+    assert verified.get(f"/orgs/{org.code}/").status_code == 200

@@ -1,10 +1,12 @@
 """Every page of the app outside the admin is valid HTML (Nu HTML Checker, one call)."""
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
+from django.core import mail
 from django.test import Client
 
 from assess.models import Assessment, ReportPDF
@@ -34,6 +36,10 @@ def test_every_page_is_valid_html(client, owner, outsider, org, assessment, tmp_
         "password-reset-done": "/accounts/password_reset/done/",
     }
     html = {name: client.get(path).content for name, path in pages.items()}
+    html["signup-sent"] = client.post("/accounts/signup/", {"email": "new@corp.example"}).content
+    link = re.search(r"https?://[^/\s]+(/accounts/signup/\S+/)", mail.outbox[-1].body)[1]
+    html["signup-complete"] = client.get(link).content
+    html["link-invalid"] = client.get("/accounts/signup/forged/").content
     signed_in(client, owner)
     view = answer_everything(client, assessment, pick="high")
     draft_pages = {
@@ -100,8 +106,9 @@ def test_every_page_is_valid_html(client, owner, outsider, org, assessment, tmp_
     html["members"] = client.get(f"/orgs/{org.code}/members/").content
     html["two-factor-off"] = client.get("/accounts/two-factor/").content
     html["two-factor-setup"] = client.get("/accounts/two-factor/setup/").content
-    give_two_factor(owner)
-    client.post("/accounts/two-factor/recovery/renew/")
+    _device, codes = give_two_factor(owner)
+    html["two-factor-renew"] = client.get("/accounts/two-factor/recovery/renew/").content
+    client.post("/accounts/two-factor/recovery/renew/", {"current": codes[0]})
     html["two-factor-recovery"] = client.get("/accounts/two-factor/recovery/").content
     html["two-factor-on"] = client.get("/accounts/two-factor/").content
     client.logout()

@@ -394,7 +394,7 @@ class _QuestionBankForm(forms.ModelForm):
         model = QuestionBank
         fields = ("name", "slug", "version", "description", "plans", "caveats", "gates")
         widgets = {"description": forms.Textarea(attrs={"rows": 3, "cols": 80})}
-        field_classes = {"plans": SafeJSONField, "caveats": SafeJSONField}
+        field_classes = {"plans": SafeJSONField, "caveats": SafeJSONField, "gates": SafeJSONField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -144,6 +144,22 @@ class UserPreference(models.Model):
         return f"Preferences of {self.user_id}"
 
 
+class VerifiedAddress(models.Model):
+    """The e-mail address an account has shown it receives mail at (a signed link opened, an
+    e-mailed invitation accepted, or the identity provider's word). It counts only while it
+    is still the account's address: an address changed since is unverified again."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="verified_address"
+    )
+    email = models.EmailField(max_length=254)
+    verified_at = models.DateTimeField(default=timezone.now)
+    how = models.CharField(max_length=20)  # link, invitation, sso, migration
+
+    def __str__(self):
+        return f"{self.email} ({self.how})"
+
+
 def invitation_token_hash(token):
     """Only a hash of an invitation's token is stored: a copy of the database does not let
     anyone accept a pending invitation."""

@@ -1,18 +1,21 @@
 import logging
+import smtplib
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language
 
-from assess import two_factor
-from assess.forms import EmailAuthenticationForm, SignupForm
+from assess import addresses, two_factor
+from assess.forms import EmailAuthenticationForm, SignupCompleteForm, SignupForm
 from assess.languages import language_remember, offered
 
 log = logging.getLogger(__name__)
@@ -20,6 +23,8 @@ log = logging.getLogger(__name__)
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    """Sign-up's first step: a link is mailed to the address. The answer is the same whether
+    or not the address has an account (the mail says which)."""
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
@@ -29,13 +34,74 @@ def signup(request):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        email = form.cleaned_data["email"]
+        try:
+            addresses.signup_mail(request, email, next_url)
+        except (smtplib.SMTPException, OSError) as e:
+            log.error("Sign-up mail to %r not sent: %s", email, e)
+            form.add_error(None, _("The e-mail could not be sent just now. Try again later."))
+        else:
+            ctx = {"email": email, "hours": settings.EMAIL_LINK_HOURS}
+            return render(request, "registration/signup_sent.html", ctx)
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+@require_http_methods(["GET", "POST"])
+def signup_complete(request, token):
+    """Sign-up's second step, from the mailed link: the address is verified by it."""
+    found = addresses.signup_from_token(token)
+    if found is None:
+        return _link_invalid(request)
+    email, next_url = found
+    if get_user_model().objects.filter(email__iexact=email).exists():
+        messages.info(request, _("An account with this address exists already: sign in."))
+        return redirect("login")
+    if request.user.is_authenticated:  # as sign-up itself: signed in, there is nothing to do
+        return redirect("home")
+    form = SignupCompleteForm(request.POST or None, email=email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                user = form.save()
+                addresses.mark_verified(user, "link")
+        except IntegrityError:  # the same link opened twice at once
+            return redirect("login")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        if next_url:
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}
+        ):
             return redirect(next_url)
         messages.success(request, _("Welcome. Describe your organisation to begin."))
         return redirect("organization_new")
-    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+    return render(request, "registration/signup_complete.html", {"form": form, "email": email})
+
+
+def _link_invalid(request):
+    ctx = {"hours": settings.EMAIL_LINK_HOURS}
+    return render(request, "registration/link_invalid.html", ctx, status=404)
+
+
+@require_safe
+def address_verify(request, token):
+    """The link mailed to an existing account's address: the address is then verified."""
+    user = addresses.user_from_verify_token(token)
+    if user is None:
+        return _link_invalid(request)
+    addresses.mark_verified(user, "link")
+    messages.success(
+        request, _("Your e-mail address %(email)s is confirmed.") % {"email": user.email}
+    )
+    return redirect("home" if request.user == user else "login")
+
+
+@login_required
+@require_POST
+def address_verify_send(request):
+    """Mail the signed-in account a link that verifies its address."""
+    if addresses.is_verified(request.user):
+        return redirect("two_factor")
+    addresses.verification_mail_or_message(request)
+    return redirect("two_factor")
 
 
 @require_POST

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assess import access_log
-from assess.access import get_org_for_user, require_owner
+from assess import access_log, addresses
+from assess.access import get_org_for_user, require_owner, require_two_factor_policy
 from assess.exports import csv_response
 from assess.forms import InvitationForm
 from assess.memberships import (
@@ -43,37 +43,73 @@ def _membership(org, pk):
     return membership
 
 
+def _invitations_report(request, org, result):
+    for invitation in result.sent:
+        detail = f"{invitation.email} as {invitation.role}"
+        access_log.record(
+            request, org, Action.INVITED, detail, email=invitation.email, role=invitation.role
+        )
+    if result.sent:
+        messages.success(
+            request,
+            _("Invitations sent to %(emails)s.")
+            % {"emails": ", ".join(i.email for i in result.sent)},
+        )
+    if result.members:
+        messages.info(
+            request,
+            _("Already members, so not invited: %(emails)s.")
+            % {"emails": ", ".join(result.members)},
+        )
+    if result.recent:
+        messages.info(
+            request,
+            _(
+                "Invited less than an hour ago, so not sent again: %(emails)s. Try again "
+                "later to send a new invitation."
+            )
+            % {"emails": ", ".join(result.recent)},
+        )
+    if result.failed:
+        messages.error(
+            request,
+            _(
+                "The mail server did not take the invitations to %(emails)s, so they were "
+                "not invited. Try again in a few minutes."
+            )
+            % {"emails": ", ".join(result.failed)},
+        )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def members(request, code):
     org = _owned_org(request, code)
     form = InvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        sent, skipped = invitations_send(
-            organization=org,
-            inviter=request.user,
-            emails=form.cleaned_data["emails"],
-            role=form.cleaned_data["role"],
-            accept_url=lambda token: request.build_absolute_uri(
-                reverse("invitation_accept", args=[token])
-            ),
-        )
-        for invitation in sent:
-            detail = f"{invitation.email} as {invitation.role}"
-            access_log.record(
-                request, org, Action.INVITED, detail, email=invitation.email, role=invitation.role
+    verified = addresses.is_verified(request.user)
+    if request.method == "POST" and not verified:
+        addresses.verification_mail_or_message(request)
+        form.add_error(None, _("Confirm your own e-mail address before inviting anyone."))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            result = invitations_send(
+                organization=org,
+                inviter=request.user,
+                emails=form.cleaned_data["emails"],
+                role=form.cleaned_data["role"],
+                accept_url=lambda token: request.build_absolute_uri(
+                    reverse("invitation_accept", args=[token])
+                ),
             )
-        if sent:
-            messages.success(
-                request,
-                _("Invitations sent to %(emails)s.") % {"emails": ", ".join(i.email for i in sent)},
+        except ServiceError as e:
+            form.add_error("emails", str(e))
+        else:
+            _invitations_report(request, org, result)
+            if not result.failed:
+                return redirect("members", org.code)
+            form = InvitationForm(
+                initial={"emails": " ".join(result.failed), "role": form.cleaned_data["role"]}
             )
-        if skipped:
-            messages.info(
-                request,
-                _("Already members, so not invited: %(emails)s.") % {"emails": ", ".join(skipped)},
-            )
-        return redirect("members", org.code)
     ctx = {
         "org": org,
         "form": form,
@@ -119,10 +155,13 @@ def member_role(request, code, pk):
 @require_POST
 def member_remove(request, code, pk):
     """An owner removes a member; anyone may leave (remove themselves)."""
-    org = get_org_for_user(request, code)
+    # Leaving needs no second factor, even where the organisation requires one: it shows
+    # nothing of the organisation, and is the way out for someone who will not set it up.
+    org = get_org_for_user(request, code, two_factor_policy=False)
     membership = _membership(org, pk)
     leaving = membership.user_id == request.user.id
     if not leaving:
+        require_two_factor_policy(request, org)
         require_owner(request, org)
     try:
         membership_remove(membership=membership)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assess import access_log, trend
+from assess import access_log, addresses, trend
 from assess.access import get_org_for_user, is_member, require_owner
 from assess.forms import OrganizationForm
 from assess.models import AccessEvent, Assessment, Membership, Organization, QuestionBank, new_token
@@ -47,6 +47,7 @@ def organization_new(request):
 @require_http_methods(["GET", "POST"])
 def organization_edit(request, code):
     org = get_org_for_user(request, code)
+    require_owner(request, org)
     form = OrganizationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -73,6 +74,10 @@ def invite_accept(request, token):
     if is_member(request.user, org):
         messages.info(request, _("You are already a member of %(name)s.") % {"name": org.name})
         return redirect(org)
+    verified = addresses.is_verified(request.user)
+    if request.method == "POST" and not verified:
+        addresses.verification_mail_or_message(request)
+        return redirect("invite_accept", token=token)
     if request.method == "POST":
         Membership.objects.get_or_create(user=request.user, organization=org)
         access_log.record(
@@ -81,7 +86,8 @@ def invite_accept(request, token):
         request.session[SESSION_ORG] = str(org.code)
         messages.success(request, _("You joined %(name)s.") % {"name": org.name})
         return redirect(org)
-    return render(request, "assess/invite_accept.html", {"invited_to": org})
+    ctx = {"invited_to": org, "address_verified": verified}
+    return render(request, "assess/invite_accept.html", ctx)
 
 
 @login_required

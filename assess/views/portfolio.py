@@ -5,13 +5,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from assess import portfolio, vocabulary
-from assess.access import get_org_for_user, require_owner
+from assess.access import get_org_for_user, require_owner, require_two_factor_policies
 from assess.exports import csv_response
 
 
 @login_required
 @require_safe
 def portfolio_page(request):
+    require_two_factor_policies(request)
     everyone = portfolio.clients(request.user)
     filters = portfolio.Filters.from_query(request.GET)
     rows = portfolio.chosen(everyone, filters)
@@ -42,6 +43,7 @@ def portfolio_page(request):
 @login_required
 @require_safe
 def portfolio_csv(request):
+    require_two_factor_policies(request)
     rows = portfolio.chosen(
         portfolio.clients(request.user), portfolio.Filters.from_query(request.GET)
     )

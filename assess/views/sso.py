@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from assess import two_factor
+from assess.sso import UNVERIFIED_ACCOUNT
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,17 @@ class _Callback(OIDCAuthenticationCallbackView):
             return self.login_failure()
 
     def login_failure(self):
+        if getattr(self.request, "sso_refusal", "") == UNVERIFIED_ACCOUNT:
+            messages.error(
+                self.request,
+                _(
+                    "An account with your address exists here, but its address was never "
+                    "confirmed, so single sign-on cannot open it. Sign in to it with its "
+                    "password and confirm the address from your account page, or ask an "
+                    "administrator to remove it."
+                ),
+            )
+            return redirect("login")
         messages.error(
             self.request,
             _(

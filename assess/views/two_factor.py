@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from assess import two_factor
-from assess.forms import TwoFactorCodeForm
+from assess import addresses, two_factor
+from assess.forms import TwoFactorCodeForm, TwoFactorRenewForm
 
 
 def _safe_next(request, url):
@@ -78,6 +78,7 @@ def overview(request):
         {
             "enabled": two_factor.has_two_factor(request.user),
             "recovery_left": two_factor.recovery_codes_left(request.user),
+            "address_verified": addresses.is_verified(request.user),
         },
     )
 
@@ -90,8 +91,15 @@ def setup(request):
     device = two_factor.totp_device_pending(request.user) or two_factor.totp_device_new(
         request.user
     )
-    form = TwoFactorCodeForm(request.POST or None, recovery=False)
-    if request.method == "POST" and form.is_valid():
+    # Replacing an authenticator in use takes a current code, so a session left open is not
+    # enough to lock the owner out.
+    replacing = two_factor.has_two_factor(request.user) and not two_factor.recently_confirmed(
+        request
+    )
+    form = TwoFactorCodeForm(request.POST or None, recovery=False, current=replacing)
+    if request.method == "POST" and form.is_valid() and replacing:
+        replacing = not _current_confirmed(request, form)
+    if request.method == "POST" and form.is_valid() and not replacing:
         if two_factor.totp_device_confirm(device=device, code=form.cleaned_data["code"]):
             codes = two_factor.recovery_codes_new(request.user)
             otp_login(request, device)
@@ -115,8 +123,36 @@ def setup(request):
             "qr_svg": two_factor.qr_svg(device),
             "secret": two_factor.secret_base32(device),
             "next": _safe_next(request, request.POST.get("next") or request.GET.get("next", "")),
+            # Organisations that require it and that this person could leave instead.
+            "leavable": two_factor.memberships_requiring(request.user)
+            if not request.user.is_verified()
+            else [],
         },
     )
+
+
+def _current_confirmed(request, form):
+    """Whether the form's `current` field holds a current code; a form error if not."""
+    try:
+        if two_factor.confirm_current(request, form.cleaned_data["current"]):
+            return True
+    except two_factor.CodeLimitReached:
+        form.add_error(
+            "current",
+            _(
+                "Too many wrong codes for this account. Wait 15 minutes, then try again "
+                "with the current code from your app or a recovery code."
+            ),
+        )
+        return False
+    form.add_error(
+        "current",
+        _(
+            "That code is not right. Type the 6-digit code your current app shows now, or "
+            "one of your recovery codes."
+        ),
+    )
+    return False
 
 
 @login_required
@@ -136,12 +172,16 @@ def recovery(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def recovery_renew(request):
+    """New recovery codes take a current code (the app's, or a recovery code)."""
     if not two_factor.has_two_factor(request.user):
         return redirect("two_factor")
-    request.session[two_factor.RECOVERY_SHOWN] = two_factor.recovery_codes_new(request.user)
-    return redirect("two_factor_recovery")
+    form = TwoFactorRenewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _current_confirmed(request, form):
+        request.session[two_factor.RECOVERY_SHOWN] = two_factor.recovery_codes_new(request.user)
+        return redirect("two_factor_recovery")
+    return render(request, "registration/two_factor_renew.html", {"form": form})
 
 
 @login_required

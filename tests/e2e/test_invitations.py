@@ -27,18 +27,24 @@ def test_a_colleague_accepts_an_emailed_invitation(site, new_context, ciso, sett
         check_accessibility(page)
         page.goto(f"{site}/orgs/{org.code}/")
         assert "nadia@invite.example" in page.locator("#h-members + ul + p + h3 + ul").inner_text()
-    ((to, _message),) = smtp.inbox.messages
-    assert to == ["nadia@invite.example"]
-    link = re.search(r"http://\S+/invitations/\S+/", smtp.inbox.body(0))[0]
+        ((to, _message),) = smtp.inbox.messages
+        assert to == ["nadia@invite.example"]
+        link = re.search(r"http://\S+/invitations/\S+/", smtp.inbox.body(0))[0]
 
-    colleague = new_context().new_page()
-    colleague.goto(link)
-    assert "/accounts/login/" in colleague.url
-    colleague.get_by_role("link", name="Create an account").click()
-    colleague.get_by_label("Work email").fill("nadia@invite.example")
+        colleague = new_context().new_page()
+        colleague.goto(link)
+        assert "/accounts/login/" in colleague.url
+        colleague.get_by_role("link", name="Create an account").click()
+        colleague.get_by_label("Work email").fill("nadia@invite.example")
+        colleague.get_by_role("button", name="Send the link").click()
+        colleague.get_by_role("heading", name="Check your e-mail").wait_for()
+        check_accessibility(colleague)
+        signup = re.search(r"http://\S+/accounts/signup/\S+/", smtp.inbox.body(1))[0]
+    colleague.goto(signup)
     colleague.get_by_label("Your name").fill("Nadia")
     colleague.locator("#id_password1").fill(PASSWORD)
     colleague.locator("#id_password2").fill(PASSWORD)
+    check_accessibility(colleague)
     colleague.get_by_role("button", name="Create account").click()
     colleague.get_by_role("heading", name="Join Invite Ltd?").wait_for()
     assert "to join as consultant" in colleague.locator("main").inner_text()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from django.core import mail
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -81,6 +82,17 @@ def test_sign_up_to_pdf_in_the_browsers_language(
     page.goto(f"{site}/accounts/signup/")
     look(page, language, "signup", pages)
     page.fill("#id_email", f"rssi.{language}@corp.example")
+    page.click("main [type=submit]")
+    page.wait_for_url("**/accounts/signup/")
+    assert words(language, "Check your e-mail") in page.inner_text("main")
+    look(page, language, "signup-sent", pages)
+    assert (
+        words(language, "Create your account on %(site_name)s")
+        % {"site_name": "Alliance Readiness"}
+        == mail.outbox[-1].subject
+    )
+    page.goto(re.search(r"http://\S+/accounts/signup/\S+/", mail.outbox[-1].body)[0])
+    look(page, language, "signup-complete", pages)
     page.fill("#id_name", "Camille Weber")
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)

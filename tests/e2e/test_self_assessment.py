@@ -2,6 +2,8 @@
 
 import re
 
+from django.core import mail
+
 from assess.models import Assessment
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import check_accessibility, no_sideways_scroll, sign_in
@@ -48,6 +50,11 @@ def test_sign_up_and_create_an_organisation(site, new_context):
     page.click("text=Create an account")
     check_accessibility(page)
     page.fill("#id_email", "new.ciso@corp.example")
+    page.click("main [type=submit]")
+    page.get_by_role("heading", name="Check your e-mail").wait_for()
+    check_accessibility(page)
+    page.goto(re.search(r"http://\S+/accounts/signup/\S+/", mail.outbox[-1].body)[0])
+    check_accessibility(page)
     page.fill("#id_name", "New CISO")
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assess', '0018_result_digest'),
+        ('assess', '0019_sign_in'),
     ]
 
     operations = [

@@ -8,4 +8,4 @@ class AssessConfig(AppConfig):
     def ready(self):
         # access_log, languages, peers, security connect their signal receivers; checks
         # registers the deployment checks.
-        from assess import access_log, checks, languages, peers, security  # noqa: F401
+        from assess.people import access_log, checks, security  # noqa: F401

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assess import agreement, rules, snapshot, vocabulary
+from assess import rules, snapshot, vocabulary
 from assess.models import (
     Answer,
     Assessment,
@@ -19,6 +19,7 @@ from assess.models import (
     new_short_code,
     new_token,
 )
+from assess.questionnaire import agreement
 from assess.selectors import (
     SavedAnswer,
     answer_codes,

@@ -166,7 +166,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "assess.sso.SSOBackend",
+    "assess.people.sso.SSOBackend",
 ]
 # Sign-in throttling (django-axes). Failures are counted in the database, so every app server
 # sees the same count. The lock is on the pair (email, client address): someone guessing
@@ -179,7 +179,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(hours=env_int("AXES_COOLOFF_HOURS", 1))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "assess.views.accounts.locked_out"
-AXES_CLIENT_IP_CALLABLE = "assess.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "assess.people.security.client_ip"
 # Reverse proxies in front of the app that append the address they saw to X-Forwarded-For
 # (1 for a single nginx or load balancer). 0 uses the connection's own address.
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
@@ -191,7 +191,7 @@ ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
 # Seconds between the right password and the code before the sign-in starts again.
 TWO_FACTOR_PENDING_SECONDS = env_int("TWO_FACTOR_PENDING_SECONDS", 300)
 OTP_TOTP_ISSUER = SITE_NAME
-# Wrong codes are counted per account in our throttle table (assess/two_factor.py), with a
+# Wrong codes are counted per account in our throttle table (assess/people/two_factor.py), with a
 # clear message; django-otp's own per-device delay would refuse a right code silently.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0

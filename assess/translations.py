@@ -11,7 +11,7 @@ import re
 from django.conf import settings
 from django.utils import translation
 
-from assess import limits
+from assess.banks import limits
 
 SOURCE_LANGUAGE = "en"
 
@@ -124,7 +124,7 @@ def _document_parts(bank):
                 yield f"{qp}.choices[{ci}]", c, CHOICE_FIELDS
 
 
-# The kind of object at the end of a path, for its texts' limits (assess/limits.py).
+# The kind of object at the end of a path, for its texts' limits (assess/banks/limits.py).
 _KINDS = [
     (re.compile(r"\.choices\[\d+\]$"), "choice"),
     (re.compile(r"\.questions\[\d+\]$"), "question"),

@@ -41,7 +41,7 @@ RUNS = 30
 def build(participants, bank=None, user=None):
     from django.contrib.auth import get_user_model
 
-    from assess.banks import bank_import
+    from assess.banks.store import bank_import
     from assess.models import Participant
     from assess.selectors import bank_view
     from assess.services import organization_create, workshop_start

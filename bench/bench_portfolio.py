@@ -63,7 +63,7 @@ def submitted_assessment(org, user):
 def build():
     from django.contrib.auth import get_user_model
 
-    from assess.banks import load_defaults
+    from assess.banks.store import load_defaults
     from assess.models import Assessment, LatestResult, Membership, Organization
     from assess.services import organization_create, workshop_start
 

@@ -5,7 +5,7 @@ Django set up against the benchmark's own database."""
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from assess.banks import load_defaults
+from assess.banks.store import load_defaults
 from assess.models import Membership, Organization, QuestionBank
 from assess.selectors import bank_view
 from assess.services import answers_save, assessment_copy, assessment_start, assessment_submit

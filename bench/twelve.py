@@ -69,7 +69,8 @@ def question_text(i):
 def build():
     from django.contrib.auth import get_user_model
 
-    from assess.banks import DATA_DIR, bank_import, load_json
+    from assess.banks.format import DATA_DIR, load_json
+    from assess.banks.store import bank_import
     from assess.models import Assessment
     from assess.services import answers_save, organization_create
 

@@ -1,12 +1,12 @@
-"""The largest report the bank limits allow (assess/limits.py): every text at its limit and
+"""The largest report the bank limits allow (assess/banks/limits.py): every text at its limit and
 written as one unbroken word (what WeasyPrint lays out slowest), every list at its size limit,
 every question answered with every choice and a comment at the comment limit. The test
 tests/test_render_limits.py and the benchmark bench_pdf render it."""
 
 import string
 
-from assess.forms import COMMENT_MAX
-from assess.limits import COUNT_LIMITS, TEXT_LIMITS
+from assess.banks.limits import COUNT_LIMITS, TEXT_LIMITS
+from assess.questionnaire.forms import COMMENT_MAX
 from assess.vocabulary import DIMENSIONS
 
 
@@ -59,7 +59,7 @@ def worst_bank_document(slug="worst"):
         "owner": "ciso",
         "keep": word(TEXT_LIMITS["plan.keep"]),
     }
-    from assess.banks import PLAN_KEYS
+    from assess.banks.format import PLAN_KEYS
 
     return {
         "format": "alliance-bank",
@@ -112,7 +112,7 @@ def worst_answers(view):
 
 def worst_assessment(user, organization):
     """A submitted assessment of the worst-case bank, imported and published first."""
-    from assess.banks import bank_import
+    from assess.banks.store import bank_import
     from assess.selectors import bank_view
     from assess.services import answers_save, assessment_start, assessment_submit
 

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from assess.bank_services import bank_new_draft
+from assess.banks.services import bank_new_draft
 from tests.bank_helpers import EDITORS
 from tests.conftest import make_user
 

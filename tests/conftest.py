@@ -11,7 +11,8 @@ from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from assess import rules
-from assess.banks import DATA_DIR, load_defaults
+from assess.banks.format import DATA_DIR
+from assess.banks.store import load_defaults
 from assess.models import Assessment, Membership, Organization, QuestionBank, VerifiedAddress
 from assess.selectors import bank_view, clear_bank_cache
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from assess.insights.result_scores import MAIN_DIMENSIONS
 from assess.models import Assessment, Organization
-from assess.result_scores import MAIN_DIMENSIONS
 
 
 def contributing_peers(like, n=10, *, days_ago=30):

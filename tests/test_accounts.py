@@ -5,8 +5,8 @@ from unittest import mock
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from assess import addresses
 from assess.models import SSODomain
+from assess.people import addresses
 from tests.conftest import PASSWORD
 
 SIGNUP_LINK = re.compile(r"https?://[^/\s]+(/accounts/signup/[\w:.-]+/)")
@@ -189,7 +189,7 @@ def test_the_migration_hashes_recovery_codes_already_issued(owner):
     from django.apps import apps
     from django_otp.plugins.otp_static.models import StaticDevice
 
-    from assess import two_factor
+    from assess.people import two_factor
 
     device = StaticDevice.objects.create(user=owner, name="recovery")
     device.token_set.create(token="abcd2345")

@@ -10,7 +10,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.staticfiles import finders
 
-from assess.bank_services import publish_problems
+from assess.banks.services import publish_problems
 from assess.models import Choice, Question, QuestionBank, Section
 from tests.bank_helpers import change_url, question_url, section_url
 from tests.conftest import signed_in

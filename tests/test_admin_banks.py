@@ -79,7 +79,7 @@ def test_the_bank_page_has_a_constant_number_of_queries(
 
 
 def test_saving_an_unchanged_page_changes_nothing(admin_client, draft):
-    from assess.banks import bank_export
+    from assess.banks.store import bank_export
 
     before = bank_export(draft)
     question = draft.questions.get(code="CAP-04")
@@ -374,7 +374,7 @@ def _confirm(client, bank, action):
 
 
 def test_new_draft_version_deep_copies_the_published_one(admin_client, bank):
-    from assess.banks import bank_export
+    from assess.banks.store import bank_export
 
     page, response = _confirm(admin_client, bank, "new-draft")
     assert "Creates the next version as a draft" in page.text
@@ -434,7 +434,7 @@ def test_publish_makes_the_draft_current_and_logs_it(admin_client, bank, draft, 
 
 
 def test_a_new_assessment_uses_the_newly_published_version(client, owner, org, bank, draft):
-    from assess.bank_services import bank_publish
+    from assess.banks.services import bank_publish
 
     bank_publish(bank=draft)
     signed_in(client, owner)
@@ -468,7 +468,7 @@ def test_a_draft_cannot_be_retired_and_a_published_one_not_published_again(
 
 
 def test_an_older_draft_cannot_be_published_over_a_newer_version(admin_client, bank, superuser):
-    from assess.bank_services import bank_new_draft, bank_publish
+    from assess.banks.services import bank_new_draft, bank_publish
 
     v4 = bank_new_draft(bank=bank, user=superuser)
     v5 = bank_new_draft(bank=bank, user=superuser)
@@ -530,7 +530,7 @@ def test_the_export_action_downloads_json_or_a_zip(admin_client, bank, draft):
     import json
     import zipfile
 
-    from assess.banks import bank_export
+    from assess.banks.store import bank_export
 
     response = _action(admin_client, "export_action", [bank], follow=False)
     assert response["Content-Type"].startswith("application/json")

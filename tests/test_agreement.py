@@ -1,6 +1,7 @@
 """Agreement among workshop participants: pure functions, no database."""
 
-from assess import agreement, rules
+from assess import rules
+from assess.questionnaire import agreement
 
 Q = rules.Question(
     code="Q",

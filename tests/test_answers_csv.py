@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from assess.exports import csv_safe
 from assess.models import Question
+from assess.report.exports import csv_safe
 from assess.selectors import clear_bank_cache
 from assess.services import answers_save, assessment_submit
 from tests.conftest import signed_in

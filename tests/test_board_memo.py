@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assess import workshop_room
 from assess.models import Workshop
+from assess.questionnaire import workshop_room
 from assess.selectors import bank_view
 from assess.services import answers_save, participant_join, workshop_start
 from tests.conftest import signed_in

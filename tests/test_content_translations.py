@@ -11,16 +11,10 @@ from django.utils import translation
 
 from assess import rules
 from assess import translations as i18n
-from assess.bank_services import translation_gaps
-from assess.banks import (
-    BankError,
-    bank_dumps,
-    bank_export,
-    bank_import,
-    bank_problems,
-    catalogue_load,
-    catalogue_problems,
-)
+from assess.banks.catalogue import catalogue_problems
+from assess.banks.format import BankError, bank_problems
+from assess.banks.services import translation_gaps
+from assess.banks.store import bank_dumps, bank_export, bank_import, catalogue_load
 from assess.models import Alliance, Choice, Question, QuestionBank, Section
 from assess.selectors import answers_of, bank_view, catalogue, clear_bank_cache
 from tests.bank_helpers import change_form_data, question_url, row_prefix, section_url

@@ -31,7 +31,7 @@ def failing_save(error):
 def test_a_database_error_during_a_save_is_a_503_page_and_logged(
     client, participant, monkeypatch, caplog, error
 ):
-    monkeypatch.setattr("assess.questionnaire.answers_save", failing_save(error))
+    monkeypatch.setattr("assess.questionnaire.runner.answers_save", failing_save(error))
     view = bank_view(participant.workshop.assessment.bank)
     with caplog.at_level(logging.ERROR, logger="assess.database"):
         response = client.post(f"/p/{participant.token}/s/1/", section_post(view, 1))
@@ -45,7 +45,7 @@ def test_a_database_error_during_a_save_is_a_503_page_and_logged(
 
 def test_a_background_save_gets_the_reason_as_text(client, participant, monkeypatch):
     monkeypatch.setattr(
-        "assess.questionnaire.answers_save",
+        "assess.questionnaire.runner.answers_save",
         failing_save(OperationalError("server closed the connection unexpectedly")),
     )
     view = bank_view(participant.workshop.assessment.bank)
@@ -60,7 +60,7 @@ def test_a_background_save_gets_the_reason_as_text(client, participant, monkeypa
 
 
 def test_other_errors_are_left_to_the_500_page(client, participant, monkeypatch):
-    monkeypatch.setattr("assess.questionnaire.answers_save", failing_save(ValueError("bug")))
+    monkeypatch.setattr("assess.questionnaire.runner.answers_save", failing_save(ValueError("bug")))
     client.raise_request_exception = False
     view = bank_view(participant.workshop.assessment.bank)
     response = client.post(f"/p/{participant.token}/s/1/", section_post(view, 1))

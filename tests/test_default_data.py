@@ -3,7 +3,8 @@
 from django.core.management import call_command
 
 from assess import vocabulary
-from assess.banks import bank_problems, catalogue_problems
+from assess.banks.catalogue import catalogue_problems
+from assess.banks.format import bank_problems
 from assess.models import Alliance, Choice, Question, QuestionBank
 
 TAGS = {
@@ -141,7 +142,8 @@ def test_a_broken_bank_reports_each_problem_with_its_path(bank_document):
 def test_loading_retires_entries_the_catalogue_replaced_and_refreshes_newer_facts(db):
     import datetime
 
-    from assess.banks import DATA_DIR, catalogue_load, load_json
+    from assess.banks.format import DATA_DIR, load_json
+    from assess.banks.store import catalogue_load
 
     Alliance.objects.create(
         slug="ncsc-cisp",

@@ -8,7 +8,9 @@ import copy
 import pytest
 
 from assess import rules
-from assess.banks import BankError, catalogue_load, catalogue_problems
+from assess.banks.catalogue import catalogue_problems
+from assess.banks.format import BankError
+from assess.banks.store import catalogue_load
 from tests.profiles import COMPANIES, answers
 
 

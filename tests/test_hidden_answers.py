@@ -3,8 +3,8 @@
 
 import re
 
-from assess import agreement
 from assess.models import Answer
+from assess.questionnaire import agreement
 from assess.selectors import answers_of, bank_view, participant_answers
 from assess.services import workshop_start
 from tests.conftest import section_post, signed_in

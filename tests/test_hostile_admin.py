@@ -6,9 +6,9 @@ import json
 import pytest
 from django.db import IntegrityError, transaction
 
-from assess import limits
-from assess.bank_services import bank_publish, publish_problems
-from assess.banks import BankError
+from assess.banks import limits
+from assess.banks.format import BankError
+from assess.banks.services import bank_publish, publish_problems
 from assess.models import Choice, Question, QuestionBank, Section
 from tests.bank_helpers import change_form_data, change_url, question_url, row_prefix
 from tests.conftest import signed_in

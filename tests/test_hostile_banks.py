@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from assess import limits
-from assess.banks import BankError, bank_problems, bank_read
+from assess.banks import limits
+from assess.banks.format import BankError, bank_problems, bank_read
 from assess.models import QuestionBank
 from tests.conftest import signed_in
 

@@ -9,8 +9,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assess.bank_services import bank_import_document
-from assess.banks import BankError, bank_read
+from assess.banks.format import BankError, bank_read
+from assess.banks.services import bank_import_document
 from tests.bank_helpers import change_form_data, change_url
 from tests.conftest import signed_in
 

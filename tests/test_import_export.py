@@ -8,15 +8,8 @@ from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from assess.banks import (
-    MAX_IMPORT_BYTES,
-    BankError,
-    bank_dumps,
-    bank_export,
-    bank_import,
-    bank_problems,
-    bank_read,
-)
+from assess.banks.format import MAX_IMPORT_BYTES, BankError, bank_problems, bank_read
+from assess.banks.store import bank_dumps, bank_export, bank_import
 from assess.models import Choice, Question, QuestionBank, Section
 from tests.conftest import signed_in
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from assess import throttle
 from assess.models import Throttle
+from assess.people import throttle
 from assess.views.workshops import CODE_TRIES
 
 

@@ -12,8 +12,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import formats, timezone, translation
 
-from assess import access_log
 from assess.models import AccessEvent, Invitation, Membership
+from assess.people import access_log
 from tests.conftest import PASSWORD, make_user, signed_in
 from tests.smtp_server import SMTPServer
 
@@ -174,7 +174,7 @@ def test_an_owner_whose_address_is_unverified_may_not_invite(client, org):
 
 
 def test_accepting_an_emailed_invitation_verifies_the_address(client, owner, org):
-    from assess import addresses
+    from assess.people import addresses
 
     invite(signed_in(client, owner), org, "carol@client.example")
     path = link_in(mail.outbox[0].body)

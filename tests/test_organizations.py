@@ -215,7 +215,7 @@ def test_a_verification_link_is_for_the_address_it_was_sent_to(client, db):
 
     from django.core import mail
 
-    from assess import addresses
+    from assess.people import addresses
     from tests.conftest import make_user
 
     user = make_user("ann@old.example", verified=False)

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from assess.peer_stats import (
+from assess.insights.peer_stats import (
     GroupView,
     Peer,
     band,

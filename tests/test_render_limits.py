@@ -11,8 +11,8 @@ from django_tasks_db.models import DBTaskResult
 
 from assess import tasks
 from assess.models import Assessment, Membership, Organization, ReportPDF
-from assess.render_limits import RenderStopped, render_limited
 from assess.report import pdf, storage
+from assess.report.render_limits import RenderStopped, render_limited
 from assess.selectors import bank_view
 from assess.services import answers_save, assessment_submit
 from bench.worst import word, worst_assessment
@@ -110,7 +110,7 @@ def test_a_stopped_render_fails_its_task_with_the_reason_and_the_next_runs(
     assert run_tasks() == 2
     failed = DBTaskResult.objects.get(id=slow.pdf_tasks["en"])
     assert failed.status == "FAILED"
-    assert failed.exception_class_path == "assess.render_limits.RenderStopped"
+    assert failed.exception_class_path == "assess.report.render_limits.RenderStopped"
     assert "longer than the limit of 12 seconds" in failed.traceback
     assert not ReportPDF.objects.filter(assessment=slow).exists()
     assert ReportPDF.objects.filter(assessment=fine).exists()

@@ -270,7 +270,7 @@ def test_the_migration_fills_the_digest_of_results_stored_before(assessment, own
 def test_the_scores_read_in_sql_are_those_of_the_result_null_and_missing_ones_too(
     assessment, owner
 ):
-    from assess.result_scores import main_scores, main_scores_of
+    from assess.insights.result_scores import main_scores, main_scores_of
 
     a = submitted(assessment, owner)
     a.refresh_from_db()

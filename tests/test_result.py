@@ -1,4 +1,4 @@
-from assess import insights
+from assess.insights import shown
 from assess.models import Assessment, QuestionBank
 from assess.services import assessment_submit
 from tests.conftest import answer_everything
@@ -108,7 +108,7 @@ def test_a_change_of_depth_counts_as_a_change_and_deltas_match_the_shown_scores(
             second.result["scores"], capacity=dict(second.result["scores"]["capacity"], score=67.7)
         ),
     )
-    ctx = result_context(second, assessment, **insights.for_result(second))["comparison"]
+    ctx = result_context(second, assessment, **shown.for_result(second))["comparison"]
     assert ctx["outcome_changed"]
     assert "receive-only member" in ctx["previous_outcome"]
     assert "contributing member" in ctx["outcome"]
@@ -145,7 +145,7 @@ def test_a_result_frozen_under_the_one_tolerance_rules_still_renders_as_it_was(
     text = page.text
     assert "Risk tolerance" in text and "Appetite for sharing" not in text
     assert legacy["headline"] in text.replace("&#x27;", "'")
-    html = report_html(assessment, **insights.for_report(assessment))
+    html = report_html(assessment, **shown.for_report(assessment))
     assert "Risk tolerance needed to contribute" in html
     assert "security capacity against risk tolerance" in html
     assert render_pdf(assessment).startswith(b"%PDF")

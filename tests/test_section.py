@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assess import vocabulary
-from assess.banks import bank_import
+from assess.banks.store import bank_import
 from assess.models import Answer, Assessment, Question
 from assess.selectors import bank_view, clear_bank_cache
 from tests.conftest import section_post, signed_in
@@ -226,7 +226,7 @@ def _bank_with_sections(sizes):
             ],
         }
 
-    from assess.banks import DATA_DIR, load_json
+    from assess.banks.format import DATA_DIR, load_json
 
     thresholds = load_json(DATA_DIR / "default_bank.json")["bank"]["thresholds"]
     return bank_import(

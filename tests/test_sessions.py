@@ -4,7 +4,7 @@ change made elsewhere."""
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from assess.security import user_sessions_end
+from assess.people.security import user_sessions_end
 from tests.conftest import PASSWORD, signed_in
 
 LOGIN = "/accounts/login/"

@@ -9,7 +9,8 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess import charts, insights, rules, snapshot, vocabulary
+from assess import charts, rules, snapshot, vocabulary
+from assess.insights import shown
 from assess.models import Answer, Assessment, Question
 from assess.report.presenter import report_html
 from assess.rules import maps
@@ -156,7 +157,7 @@ def test_the_migration_brings_an_old_result_to_version_2(owner_client, assessmen
     upgrade_stored_results()
     a.refresh_from_db()
     assert snapshot.Snapshot.from_dict(a.result) == snap
-    assert "Your first 90 days" in report_html(a, **insights.for_report(a))
+    assert "Your first 90 days" in report_html(a, **shown.for_report(a))
 
 
 _THRESHOLDS = rules.Thresholds.names()

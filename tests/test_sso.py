@@ -159,7 +159,7 @@ def test_an_id_token_from_another_issuer_signs_in_no_one(client, provider, owner
     ],
 )
 def test_an_id_token_must_be_for_this_client_from_this_issuer(payload, refused):
-    from assess.sso import id_token_problem
+    from assess.people.sso import id_token_problem
 
     assert bool(id_token_problem(payload, issuer="https://idp", client_id="us")) is refused
 
@@ -198,7 +198,7 @@ def test_an_account_whose_address_was_verified_is_linked(client, provider, owner
 
 
 def test_an_account_made_by_single_sign_on_is_verified(client, provider, db):
-    from assess import addresses
+    from assess.people import addresses
 
     set_person(provider, "u-7", email="hal@elsewhere.example")
     sso_sign_in(client, "u-7")

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from assess.banks import catalogue_load
+from assess.banks.store import catalogue_load
 from assess.selectors import bank_view
 from assess.services import assessment_submit
 from tests.workshop_helpers import SPLIT, team_workshop

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from assess import trend
 from assess.charts.peers import trend_chart
+from assess.insights import trend
 from assess.models import Assessment
 from tests.conftest import answer_everything
 

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from assess import two_factor
 from assess.models import AccessEvent
+from assess.people import two_factor
 from tests.conftest import PASSWORD, signed_in
 from tests.two_factor_helpers import code_now, give_two_factor, sign_in_with_code
 

@@ -7,7 +7,7 @@ import re
 import pypdf
 import pytest
 
-from assess import insights
+from assess.insights import shown
 from assess.models import Answer, Assessment, Participant, Workshop
 from assess.report.presenter import report_html
 from assess.report.storage import render_pdf
@@ -129,7 +129,7 @@ def test_a_snapshot_frozen_without_comments_still_renders(owner, submitted):
     )
     Assessment.objects.filter(pk=submitted.pk).update(result=result)
     submitted.refresh_from_db()
-    html = report_html(submitted, **insights.for_report(submitted))
+    html = report_html(submitted, **shown.for_report(submitted))
     appendix = html[html.index('id="disagreements"') :]
     # Single-choice rows are described from their distribution, ties as ties ...
     assert "Split evenly between" in appendix and "2 of 3 chose" in appendix

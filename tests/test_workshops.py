@@ -243,7 +243,7 @@ def test_bad_join_input_keeps_what_was_typed(client, workshop):
 def test_participants_saving_at_the_same_time_lose_nothing(org, owner):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers are tested on PostgreSQL (SQLite serialises them)")
-    from assess.banks import load_defaults
+    from assess.banks.store import load_defaults
 
     load_defaults()
     workshop = workshop_start(organization=org, user=owner)

@@ -2,7 +2,7 @@ import time
 
 from django_otp.oath import TOTP
 
-from assess import two_factor
+from assess.people import two_factor
 from tests.conftest import PASSWORD
 
 

@@ -25,7 +25,8 @@ from assess.admin.base import (
 )
 from assess.admin.forms import BankImportForm, QuestionBankForm, SectionForm
 from assess.admin.parts import ReadOnlyInline
-from assess.bank_services import (
+from assess.banks.format import MAX_IMPORT_BYTES, BankError
+from assess.banks.services import (
     bank_import_document,
     bank_new_draft,
     bank_publish,
@@ -33,7 +34,7 @@ from assess.bank_services import (
     publish_problems,
     translation_gaps,
 )
-from assess.banks import MAX_IMPORT_BYTES, BankError, bank_dumps, bank_export
+from assess.banks.store import bank_dumps, bank_export
 from assess.models import Question, QuestionBank, Section
 
 

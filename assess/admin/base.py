@@ -9,7 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assess import limits
+from assess.banks import limits
 
 BANK_MEDIA = forms.Media(
     js=["js/admin_bank.js"],

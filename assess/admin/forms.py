@@ -6,9 +6,10 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assess import limits, rules, vocabulary
+from assess import rules, vocabulary
 from assess.admin.base import PartForm
-from assess.banks import DATA_DIR, MAX_IMPORT_BYTES, BankError, bank_read, load_json
+from assess.banks import limits
+from assess.banks.format import DATA_DIR, MAX_IMPORT_BYTES, BankError, bank_read, load_json
 from assess.models import Choice, Question, QuestionBank, Section
 
 # What each threshold decides, in the words of docs/decision-model.md, so an editor need not
@@ -416,7 +417,7 @@ class _QuestionBankForm(forms.ModelForm):
         return questions
 
     def clean_plans(self):
-        from assess.banks import _plans_problems
+        from assess.banks.format import _plans_problems
 
         plans = self.cleaned_data.get("plans") or {}
         problems = _plans_problems(plans, self._questions()) + limits.plans_limit_problems(plans)
@@ -425,7 +426,7 @@ class _QuestionBankForm(forms.ModelForm):
         return plans
 
     def clean_gates(self):
-        from assess.banks import _gates_problems
+        from assess.banks.format import _gates_problems
 
         gates = self.cleaned_data.get("gates") or []
         unknown = set()
@@ -442,7 +443,7 @@ class _QuestionBankForm(forms.ModelForm):
         return gates
 
     def clean_caveats(self):
-        from assess.banks import _caveats_problems
+        from assess.banks.format import _caveats_problems
 
         caveats = self.cleaned_data.get("caveats") or []
         problems = _caveats_problems(caveats) + limits.caveats_limit_problems(caveats)

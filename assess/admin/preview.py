@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assess.access import get_bank_for_editor
-from assess.bank_services import publish_problems
-from assess.questionnaire import SessionAnswers, moves, questionnaire_step
+from assess.banks.services import publish_problems
+from assess.questionnaire.runner import SessionAnswers, moves, questionnaire_step
 from assess.selectors import answer_codes, bank_view, preview_result, review_sheet
 
 

@@ -14,8 +14,9 @@ import json
 import re
 from pathlib import Path
 
-from assess import limits, rules, vocabulary
+from assess import rules, vocabulary
 from assess import translations as i18n
+from assess.banks import limits
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BANK_FORMAT, CATALOGUE_FORMAT, FORMAT_VERSION = "alliance-bank", "alliance-catalogue", 3

@@ -1,18 +1,5 @@
 """A result beside others and over time: peers (with consent), the trend, a consultant's
-portfolio, and the scores these read from a result.
+portfolio, and the scores these read from a result (also what models read of it).
 
-What a result's page and report show of these is read here, before rendering, and passed to
+`shown`: what a result's page and report show of these, read before rendering and passed to
 the presenter: no template tag queries."""
-
-from assess import peers, trend
-
-
-def for_result(assessment):
-    """What the result page shows beside the frozen result: the comparison with peers."""
-    return {"peers": peers.shown_for(assessment)}
-
-
-def for_report(assessment):
-    """What the report shows beside the frozen result: peers, and the organisation's results
-    up to and including this one."""
-    return {"peers": peers.shown_for(assessment), "score_trend": trend.report_trend(assessment)}

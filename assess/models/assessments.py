@@ -12,10 +12,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from assess import limits, vocabulary
+from assess import vocabulary
+from assess.banks import limits
+from assess.insights.result_scores import frozen_keys
 from assess.models.banks import QuestionBank
 from assess.models.organizations import Organization
-from assess.result_scores import frozen_keys
 
 
 def result_digest(result):

@@ -72,7 +72,7 @@ class Organization(models.Model):
     # owners can issue a new one, which revokes the old link.
     invite_token = models.CharField(max_length=64, unique=True, default=new_token)
     # An owner's choice to let the latest submitted result count, anonymised, in peer
-    # comparisons (assess/peers.py, docs/peer-comparison.md).
+    # comparisons (assess/insights/peers.py, docs/peer-comparison.md).
     peer_consent = models.BooleanField(_("contribute to peer comparisons"), default=False)
     # Members signed in without a second factor are sent to set one up before they see
     # anything of this organisation (assess/access.py).

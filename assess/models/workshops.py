@@ -79,7 +79,7 @@ class Participant(models.Model):
 class Throttle(models.Model):
     """A count of attempts under one key (say, wrong workshop codes from one address) in a
     window of time. Counted in the database with an atomic UPDATE, so concurrent requests on
-    every app server share one exact count; see `assess.throttle`."""
+    every app server share one exact count; see `assess.people.throttle`."""
 
     key = models.CharField(max_length=200, unique=True)
     count = models.PositiveIntegerField(default=0)

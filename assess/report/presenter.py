@@ -22,9 +22,10 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from assess import agreement, charts, vocabulary
+from assess import charts, vocabulary
 from assess.languages import Text
 from assess.models import Assessment
+from assess.questionnaire import agreement
 from assess.report.pdf import STYLESHEET
 from assess.snapshot import TEXT_PARTS, Snapshot
 

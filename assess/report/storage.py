@@ -17,16 +17,16 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.text import slugify
 
-from assess import insights, peers
+from assess.insights import peers, shown
 from assess.models import ReportPDF, result_digest
 from assess.report import pdf, presenter
 
 
 def render_pdf(assessment):
     """The PDF's bytes, rendered within the worker's time and memory limits (render_limits)."""
-    from assess.render_limits import render_limited
+    from assess.report.render_limits import render_limited
 
-    html = presenter.report_html(assessment, **insights.for_report(assessment), for_pdf=True)
+    html = presenter.report_html(assessment, **shown.for_report(assessment), for_pdf=True)
     html = pdf.breakable(html)
     stylesheet = pdf.report_stylesheet()
     pdf.warm_up(stylesheet)
@@ -63,8 +63,9 @@ def _code_files():
     files.append(Path(finders.find(pdf.STYLESHEET)))
     files += sorted((root / "report").glob("*.py"))
     files += sorted((root / "charts").glob("*.py"))
-    files += [root / name for name in ("agreement.py", "vocabulary.py", "snapshot.py")]
-    files += [root / n for n in ("peer_stats.py", "peers.py", "trend.py")]
+    files += [root / name for name in ("vocabulary.py", "snapshot.py")]
+    files.append(root / "questionnaire" / "agreement.py")
+    files += [root / "insights" / n for n in ("peer_stats.py", "peers.py", "trend.py")]
     for folder in settings.LOCALE_PATHS:
         files += sorted(Path(folder).glob("**/*.mo"))
     return files

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language
 
-from assess import addresses, two_factor
-from assess.forms import EmailAuthenticationForm, SignupCompleteForm, SignupForm
 from assess.languages import language_remember, offered
+from assess.people import addresses, two_factor
+from assess.people.forms import EmailAuthenticationForm, SignupCompleteForm, SignupForm
 
 log = logging.getLogger(__name__)
 

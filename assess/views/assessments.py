@@ -9,12 +9,19 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assess import access_log, exports, insights, tasks
 from assess import report as reports
+from assess import tasks
 from assess.access import get_assessment_for_user
+from assess.insights import shown
 from assess.models import AccessEvent, Assessment, ReportPDF
-from assess.questionnaire import member_step, moves, refused_in_background, saving_in_background
-from assess.report import result_context
+from assess.people import access_log
+from assess.questionnaire.runner import (
+    member_step,
+    moves,
+    refused_in_background,
+    saving_in_background,
+)
+from assess.report import exports, result_context
 from assess.selectors import answers_of, bank_view, review_sheet
 from assess.services import ServiceError, assessment_copy, assessment_submit
 
@@ -111,7 +118,7 @@ def result(request, code):
     if assessment.is_draft:
         messages.info(request, _("Submit the assessment from the review page to see its result."))
         return redirect("review", assessment.code)
-    ctx = result_context(assessment, _previous(assessment), **insights.for_result(assessment))
+    ctx = result_context(assessment, _previous(assessment), **shown.for_result(assessment))
     ctx.update(
         {
             "assessment": assessment,
@@ -134,7 +141,7 @@ def report(request, code):
     if assessment.is_draft:
         return _no_report_yet(request, assessment)
     access_log.record_assessment(request, assessment, AccessEvent.Action.VIEWED_REPORT)
-    html = reports.report_html(assessment, **insights.for_report(assessment), request=request)
+    html = reports.report_html(assessment, **shown.for_report(assessment), request=request)
     return HttpResponse(html)
 
 

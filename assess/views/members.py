@@ -12,18 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assess import access_log, addresses
 from assess.access import get_org_for_user, require_owner, require_two_factor_policy
-from assess.exports import csv_response
-from assess.forms import InvitationForm
-from assess.memberships import (
+from assess.models import AccessEvent, Membership
+from assess.people import access_log, addresses
+from assess.people.forms import InvitationForm
+from assess.people.memberships import (
     invitation_accept,
     invitation_for_token,
     invitations_send,
     membership_change_role,
     membership_remove,
 )
-from assess.models import AccessEvent, Membership
+from assess.report.exports import csv_response
 from assess.services import ServiceError
 
 SESSION_ORG = "org"  # the same key as the dashboard's current organisation

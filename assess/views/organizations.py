@@ -5,10 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assess import access_log, addresses, trend
 from assess.access import get_org_for_user, is_member, require_owner
-from assess.forms import OrganizationForm
+from assess.insights import trend
 from assess.models import AccessEvent, Assessment, Membership, Organization, QuestionBank, new_token
+from assess.people import access_log, addresses
+from assess.people.forms import OrganizationForm
 from assess.services import ServiceError, assessment_start, organization_create
 
 SESSION_ORG = "org"

@@ -4,9 +4,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from assess import portfolio, vocabulary
+from assess import vocabulary
 from assess.access import get_org_for_user, require_owner, require_two_factor_policies
-from assess.exports import csv_response
+from assess.insights import portfolio
+from assess.report.exports import csv_response
 
 
 @login_required

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from assess import two_factor
-from assess.sso import UNVERIFIED_ACCOUNT
+from assess.people import two_factor
+from assess.people.sso import UNVERIFIED_ACCOUNT
 
 log = logging.getLogger(__name__)
 

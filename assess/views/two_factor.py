@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from assess import addresses, two_factor
-from assess.forms import TwoFactorCodeForm, TwoFactorRenewForm
+from assess.people import addresses, two_factor
+from assess.people.forms import TwoFactorCodeForm, TwoFactorRenewForm
 
 
 def _safe_next(request, url):

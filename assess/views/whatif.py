@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assess.access import get_assessment_for_user
-from assess.whatif import WhatIf, answer_labels
+from assess.questionnaire.whatif import WhatIf, answer_labels
 
 
 def _posted(request):

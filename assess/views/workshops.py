@@ -12,12 +12,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assess import throttle, vocabulary, workshop_room
+from assess import vocabulary
 from assess.access import get_org_for_user, get_participant, get_workshop_for_user
-from assess.forms import SectionForm
 from assess.models import Assessment, Participant, Workshop
-from assess.questionnaire import member_step, moves, refused_in_background, saving_in_background
-from assess.security import client_ip
+from assess.people import throttle
+from assess.people.security import client_ip
+from assess.questionnaire import workshop_room
+from assess.questionnaire.forms import SectionForm
+from assess.questionnaire.runner import (
+    member_step,
+    moves,
+    refused_in_background,
+    saving_in_background,
+)
 from assess.selectors import answers_of
 from assess.services import (
     ServiceError,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assess.banks import load_defaults
+from assess.banks.store import load_defaults
 from tests.conftest import PASSWORD, make_user
 
 ROOT = Path(__file__).resolve().parents[2]

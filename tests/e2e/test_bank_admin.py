@@ -1,7 +1,7 @@
 """The question bank editor's admin pages in a real browser: no WCAG 2.2 A/AA violation (axe)
 on the pages an editor uses, and rows put in order by keyboard or by dragging."""
 
-from assess.bank_services import bank_new_draft
+from assess.banks.services import bank_new_draft
 from assess.models import QuestionBank
 from tests.e2e.bank_admin import editor_page
 from tests.e2e.conftest import check_accessibility

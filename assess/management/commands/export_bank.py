@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assess.banks import bank_dumps, bank_export
+from assess.banks.store import bank_dumps, bank_export
 from assess.models import QuestionBank
 
 

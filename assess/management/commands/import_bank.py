@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assess.bank_services import bank_import_document, bank_publish
-from assess.banks import MAX_IMPORT_BYTES, BankError, bank_read
+from assess.banks.format import MAX_IMPORT_BYTES, BankError, bank_read
+from assess.banks.services import bank_import_document, bank_publish
 
 
 class Command(BaseCommand):

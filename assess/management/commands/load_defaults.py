@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assess.banks import BankError, load_defaults
+from assess.banks.format import BankError
+from assess.banks.store import load_defaults
 
 
 class Command(BaseCommand):

@@ -15,8 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assess import addresses
 from assess.models import Invitation, Membership, Organization, invitation_token_hash
+from assess.people import addresses
 from assess.services import ServiceError
 
 log = logging.getLogger(__name__)

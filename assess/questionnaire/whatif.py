@@ -5,7 +5,7 @@ A submitted result is compared as frozen; a draft (or a result frozen under rule
 other dimensions) is scored by today's rules."""
 
 from assess import rules, vocabulary
-from assess.forms import SectionForm
+from assess.questionnaire.forms import SectionForm
 from assess.report.presenter import recommendation_label
 from assess.rules import legacy
 from assess.selectors import answer_codes, answers_of, bank_view

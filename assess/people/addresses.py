@@ -21,14 +21,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assess import throttle
 from assess.models import SSODomain, VerifiedAddress
-from assess.security import client_ip
+from assess.people import throttle
+from assess.people.security import client_ip
 
 log = logging.getLogger(__name__)
 
-SIGNUP_SALT = "assess.addresses.signup"
-VERIFY_SALT = "assess.addresses.verify"
+SIGNUP_SALT = "assess.people.addresses.signup"
+VERIFY_SALT = "assess.people.addresses.verify"
 MAILS_PER_ADDRESS = 3  # sign-up or verification mails to one address per hour
 MAILS_PER_CLIENT = 20  # sign-up mails asked from one client address per hour
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assess import translations as i18n
-from assess.banks import BankError, bank_export, bank_import, bank_problems, next_version
+from assess.banks.format import BankError, bank_problems
+from assess.banks.store import bank_export, bank_import, next_version
 from assess.models import Choice, Question, QuestionBank, Section
 from assess.selectors import clear_bank_cache
 

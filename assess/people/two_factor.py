@@ -18,7 +18,7 @@ from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from assess import throttle
+from assess.people import throttle
 
 PENDING = "two_factor_pending"  # session key: the user between the password and the code
 RECOVERY_SHOWN = "two_factor_recovery_codes"  # session key: new codes, shown once

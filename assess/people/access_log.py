@@ -8,9 +8,9 @@ from django.utils import formats
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from assess.exports import csv_safe, csv_text
 from assess.models import AccessEvent, Organization, role_phrase
-from assess.security import client_ip
+from assess.people.security import client_ip
+from assess.report.exports import csv_safe, csv_text
 
 
 def record(request, organization, action, detail="", *, user=None, **data):

@@ -12,10 +12,11 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from assess import peer_stats, vocabulary
+from assess import vocabulary
 from assess.charts.peers import standing_chart
+from assess.insights import peer_stats
+from assess.insights.result_scores import MAIN_DIMENSIONS, main_scores, main_scores_of, summary
 from assess.models import SECTORS, SIZE_BANDS, Assessment, LatestResult
-from assess.result_scores import MAIN_DIMENSIONS, main_scores, main_scores_of, summary
 
 
 def threshold():
@@ -39,7 +40,7 @@ def latest_result_update(assessment):
         current.save()
 
 
-@receiver(post_save, sender=Assessment, dispatch_uid="assess.peers.latest_result_update")
+@receiver(post_save, sender=Assessment, dispatch_uid="assess.insights.peers.latest_result_update")
 def _on_assessment_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         latest_result_update(instance)

@@ -4,8 +4,8 @@ from django.utils.dateformat import format as date_format
 
 from assess import vocabulary
 from assess.charts.peers import trend_chart
+from assess.insights.result_scores import MAIN_DIMENSIONS, score_of
 from assess.models import Assessment
-from assess.result_scores import MAIN_DIMENSIONS, score_of
 
 MOST = 8  # the newest results a trend shows
 

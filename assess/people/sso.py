@@ -14,8 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from assess import access_log, addresses
 from assess.models import AccessEvent, Membership, SSODomain
+from assess.people import access_log, addresses
 
 log = logging.getLogger(__name__)
 UNVERIFIED_ACCOUNT = "unverified-account"  # request.sso_refusal: why, for the sign-in page

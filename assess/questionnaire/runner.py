@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from assess.forms import SectionForm
+from assess.questionnaire.forms import SectionForm
 from assess.selectors import (
     SavedAnswer,
     answer_codes,

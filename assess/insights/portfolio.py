@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from assess import vocabulary
-from assess.exports import csv_safe
 from assess.models import SECTORS, Membership, Participant, Section, Workshop
+from assess.report.exports import csv_safe
 from assess.report.presenter import recommendation_label
 
 SORTS = ("name", "sector", "country", "outcome", "date")

@@ -5,9 +5,10 @@ which ties are still open). The views load, authorise and render; this reads and
 
 from django.utils.translation import gettext as _
 
-from assess import agreement, charts, rules, vocabulary
-from assess.forms import SectionForm
+from assess import charts, rules, vocabulary
 from assess.models import Participant
+from assess.questionnaire import agreement
+from assess.questionnaire.forms import SectionForm
 from assess.selectors import (
     answer_codes,
     answers_of,

@@ -1,0 +1,2 @@
+"""Asking the questions: the runner every answering page uses, a workshop's
+board and consensus, where its participants agree, and what-if."""

@@ -128,6 +128,24 @@ def test_a_designated_french_insurer_is_not_sent_to_bodies_closed_to_it(
     assert "fs-isac" in _first(result)
 
 
+def test_a_foreign_governments_scheme_is_no_first_card_and_needs_a_presence_there(
+    default_bank, default_catalogue
+):
+    """CISA's AIS admits foreign companies, but it is the US government's: a European
+    insurer with no US presence is not offered it, one operating in the US finds it under
+    "Also open to you", and so does a US one that contributes (its first cards are the
+    contributing communities: CISCP, JCDC, FIRST)."""
+    insurer = _by_name("French insurer")
+    european = _evaluate(insurer, default_bank, default_catalogue)
+    assert "US" not in insurer.countries and "us-ais" not in _slugs(european)
+    abroad = _profile(insurer, countries=insurer.countries | {"US"})
+    there = _evaluate(insurer, default_bank, default_catalogue, profile=abroad)
+    assert "us-ais" in _slugs(there) and "us-ais" not in _first(there)
+    home = _profile(insurer, headquarters="US", countries=frozenset({"US"}))
+    us = _evaluate(insurer, default_bank, default_catalogue, profile=home)
+    assert "us-ais" in _slugs(us) and {"us-ciscp", "us-jcdc"} <= set(_first(us))
+
+
 def test_home_only_schemes_admit_only_companies_headquartered_there(default_catalogue):
     water = next(a for a in default_catalogue if a.slug == "waterisac")
     assert "home_only" in water.exclusions

@@ -586,7 +586,8 @@ COMPANIES += [
         # of 50 (a board open to commitments it already meets), a supporter's, under a full
         # signatory's 60; but a charter that takes no position on state behaviour asks a full
         # member for work on its own products, not for a public stance, so its exposure
-        # (a full member's) carries it, as the real company's membership shows.
+        # (a full member's) carries it, as the company's reported membership (a letter of
+        # intent of February 2019, found in secondary sources only) suggests.
         why="defence-industrial Charter of Trust member: the politics gate spares the charter",
     ),
     company(

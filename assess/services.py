@@ -316,6 +316,10 @@ def assessment_snapshot(assessment, user):
     }
     data = _snapshot_words(assessment, user, reads, with_sensitivity=True)
     data["map"] = rules.frozen_map(data).to_dict()
+    # Matching reads no words: the other languages word only the bodies the result named
+    # (recommended, related or absent with a reason), not the whole catalogue again.
+    named = {a["slug"] for part in ("alliances", "related", "excluded") for a in data[part]}
+    reads["alliances"] = [a for a in reads["alliances"] if a.slug in named]
     data["texts"] = {}
     for code, _name in settings.LANGUAGES:
         if code == main:

@@ -3,30 +3,14 @@
 from django.core.management import call_command
 
 from assess import vocabulary
-from assess.banks.catalogue import catalogue_problems
+from assess.banks.catalogue import KNOWN_TAGS, catalogue_problems
 from assess.banks.format import bank_problems
 from assess.models import Alliance, Choice, Question, QuestionBank
 
+# The tags the bank's answers carry: the catalogue's known tags (its one home) and a
+# `serves_<sector>` for each sector the bank asks about.
 TAGS = {
-    "security_vendor",
-    "produces_intel",
-    "tech_company",
-    "industrial_supply_chain",
-    "critical_infrastructure",
-    "has_irt",
-    "has_peer_sponsors",
-    "automation_ready",
-    "no_membership_budget",
-    "nis2_in_scope",
-    "dora_in_scope",
-    "government_customers",
-    "defence_contracts",
-    "sector_targeted",
-    "mode_aviation",
-    "mode_maritime",
-    "mode_rail",
-    "mode_road",
-    "mode_space",
+    *KNOWN_TAGS,
     *(
         f"serves_{s}"
         for s in (

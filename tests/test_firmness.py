@@ -1,9 +1,16 @@
 """How firm a result is and what would change it: levers apart from worsenings, facts apart
 from levers, and the distance to the next outcome in words, on the page and in the PDF."""
 
+from types import SimpleNamespace
+
 from assess import vocabulary
 from assess.report import presenter
 from tests.test_profiles import _by_name, _evaluate, _through_the_pages
+
+
+def _read(result):
+    """The rules' result as the presenter reads a snapshot: by its fields."""
+    return SimpleNamespace(**result)
 
 
 def test_outcomes_are_ordered_by_engagement():
@@ -19,14 +26,14 @@ def test_one_weaker_answer_from_hygiene_first_is_said_in_words(default_bank, def
     "confidence 100%" alone would read as certainty."""
     result = _evaluate(_by_name("Dutch logistics"), default_bank, default_catalogue)
     assert result["outcome"] == "operational" and result["confidence"] == 100
-    firm = presenter.firmness(result)
+    firm = presenter.firmness(_read(result))
     assert firm["summary"] == "Close to a boundary: a single answer changes the outcome."
     assert firm["sentences"][0] == {
         "n": 1,
         "direction": "down",
         "text": "One answer from Cyber hygiene first, if answers got weaker.",
     }
-    routes = presenter.routes(result)
+    routes = presenter.routes(_read(result))
     # Going down is a warning, never listed among the levers.
     assert [s["outcome"] for s in routes["down"]] == ["hygiene_first"]
     assert routes["up"] == [] and routes["across"] == []
@@ -41,7 +48,7 @@ def test_levers_up_and_facts_are_kept_apart(default_bank, default_catalogue):
     (a designation, how hard its sector is attacked) are listed apart, never as levers."""
     result = _evaluate(_by_name("Irish medical devices"), default_bank, default_catalogue)
     assert result["outcome"] == "hygiene_first"
-    routes = presenter.routes(result)
+    routes = presenter.routes(_read(result))
     assert [s["outcome"] for s in routes["up"]] == ["operational"]
     fact_codes = {q.code for q in default_bank.questions if q.fact}
     for group in ("up", "across", "down"):
@@ -66,7 +73,7 @@ def test_levers_up_and_facts_are_kept_apart(default_bank, default_catalogue):
 def test_a_firm_result_says_so(default_bank, default_catalogue):
     result = _evaluate(_by_name("Global security vendor"), default_bank, default_catalogue)
     assert not any(s["reachable"] for s in result["sensitivity"])
-    assert presenter.firmness(result)["summary"].startswith("Firm:")
+    assert presenter.firmness(_read(result))["summary"].startswith("Firm:")
 
 
 def test_the_full_recommendation_names_its_depth():

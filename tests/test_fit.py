@@ -412,15 +412,24 @@ def test_a_hospital_with_a_managed_provider_under_sector_ransomware_receives(
 
 
 def test_a_firm_result_does_not_call_an_outcome_out_of_reach_that_a_fact_reaches():
+    from types import SimpleNamespace
+
     from assess.report.presenter import firmness, routes
 
-    result = {
-        "outcome": "operational",
-        "sensitivity": [
-            {"outcome": "both", "reachable": False, "changes": [], "facts": [{"question": "X"}]},
-            {"outcome": "normative", "reachable": False, "changes": [], "facts": []},
-        ],
-    }
+    result = SimpleNamespace(
+        **{
+            "outcome": "operational",
+            "sensitivity": [
+                {
+                    "outcome": "both",
+                    "reachable": False,
+                    "changes": [],
+                    "facts": [{"question": "X"}],
+                },
+                {"outcome": "normative", "reachable": False, "changes": [], "facts": []},
+            ],
+        }
+    )
     found = routes(result)
     assert found["unreachable"] == ["Normative alliances"] or "both" not in str(
         found["unreachable"]

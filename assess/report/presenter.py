@@ -126,10 +126,9 @@ def result_context(assessment, previous=None, *, peers):
             for a in snap.alliances
         ]
     )
-    result = snap.to_dict()
     return {
         "snapshot": snap,
-        "result": result,
+        "result": snap,
         "outcome_label": vocabulary.outcome_labels()[snap.outcome],
         "outcome_labels": vocabulary.outcome_labels(),
         "dimension_rows": [
@@ -145,8 +144,8 @@ def result_context(assessment, previous=None, *, peers):
         "more_groups": _grouped(more),
         "excluded_alliances": snap.excluded,
         "caveats": [dict(c, link=_link(c.get("source"))) for c in snap.caveats],
-        "routes": routes(result),
-        "firmness": firmness(result),
+        "routes": routes(snap),
+        "firmness": firmness(snap),
         "find_out": snap.find_out,
         "provisional": snap.provisional,
         "map_y_label": y_phrase,
@@ -329,15 +328,16 @@ def _field(result, name):
     return result.get(name) if isinstance(result, dict) else getattr(result, name)
 
 
-def routes(result):
+def routes(snap):
     """ "What would change this", sorted the way an advisor tells it: the levers that move the
     result up, the changes of direction, then what would make it worse (answers that got
     weaker: a warning, not advice), and apart from them the facts the company does not
-    decide that would change it on their own."""
-    current = result["outcome"]
+    decide that would change it on their own. `snap`: the snapshot (its outcome and
+    sensitivity)."""
+    current = snap.outcome
     groups = {"up": [], "across": [], "down": []}
     facts, unreachable = [], []
-    for s in result.get("sensitivity") or []:
+    for s in snap.sensitivity:
         direction = vocabulary.outcome_direction(current, s["outcome"])
         label = vocabulary.outcome_labels()[s["outcome"]]
         if s["reachable"]:
@@ -351,22 +351,18 @@ def routes(result):
     return {**groups, "facts": facts, "unreachable": unreachable}
 
 
-def firmness(result):
+def firmness(snap):
     """How close the result is to each boundary, in words: the fewest answer changes found
     that reach another outcome, nearest first, worsenings before the rest at equal distance.
     A 100% known result can still be one answer from another outcome; this says so."""
-    found = [
-        (len(s["changes"]), s)
-        for s in result.get("sensitivity") or []
-        if s["reachable"] and s["changes"]
-    ]
+    found = [(len(s["changes"]), s) for s in snap.sensitivity if s["reachable"] and s["changes"]]
     order = {"down": 0, "across": 1, "up": 2}
     direction = vocabulary.outcome_direction
-    found.sort(key=lambda x: (x[0], order[direction(result["outcome"], x[1]["outcome"])]))
+    found.sort(key=lambda x: (x[0], order[direction(snap.outcome, x[1]["outcome"])]))
     sentences = []
     for n, s in found:
         label = vocabulary.outcome_labels()[s["outcome"]]
-        direction = vocabulary.outcome_direction(result["outcome"], s["outcome"])
+        direction = vocabulary.outcome_direction(snap.outcome, s["outcome"])
         if direction == "down":
             text = _("%(away)s from %(label)s, if answers got weaker.")
         elif direction == "up":
@@ -375,9 +371,7 @@ def firmness(result):
             text = _("%(away)s from %(label)s: a change of direction.")
         text %= {"away": _answers_away(n), "label": label}
         sentences.append({"n": n, "direction": direction, "text": capfirst(text)})
-    if "sensitivity" not in result:
-        summary = ""
-    elif not found and any(s.get("facts") for s in result["sensitivity"]):
+    if not found and any(s.get("facts") for s in snap.sensitivity):
         summary = _(
             "Firm on what you decide: no change of a few plausible answers reaches another "
             "outcome; only a change in a fact listed under “What would change this” would."

@@ -1,7 +1,6 @@
 """What a result's page and report show beside the frozen result, read before rendering and
 passed to the presenter, so that no template tag queries."""
 
-
 from assess.insights import peers, trend
 
 

@@ -285,6 +285,8 @@ def test_a_product_security_charter_asks_a_full_members_exposure_not_its_appetit
     result = _evaluate(mhi, default_bank, default_catalogue)
     assert result["normative_depth"] == "supporter"
     assert "charter-of-trust" in _first(result)
+    card = next(a for a in result["alliances"] if a["slug"] == "charter-of-trust")
+    assert any("no position on state behaviour" in reason for reason in card["fit"])
     # The same appetite with an exposure above a pledge's bar but under a full member's: the
     # Charter is absent for the level it asks, and with the state-behaviour pledges gated
     # no pledge is left.

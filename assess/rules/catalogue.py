@@ -71,6 +71,10 @@ WORDS = {
     "fit_contribute": gettext_noop("a community of contributing members, at the depth recommended"),
     "fit_newcomer": gettext_noop("a newcomer can start by receiving"),
     "fit_pledge": gettext_noop("a pledge at the depth recommended"),
+    "fit_product_pledge": gettext_noop(
+        "a charter on how products are secured, which takes no position on state behaviour: "
+        "your exposure carries a full member's role"
+    ),
     "group_own": gettext_noop("Your sector"),
     "group_supplier": gettext_noop("The sectors you supply"),
     "group_regional": gettext_noop("Regional schemes"),
@@ -248,7 +252,10 @@ def _fit(alliance, profile, tags, decision, w, names):
         why.append(w["fit_newcomer"])
     if alliance.track == "normative":
         score += 2
-        why.append(w["fit_pledge"])
+        full_by_exposure = (
+            alliance.entry_level == "signatory" and decision.normative_depth != "signatory"
+        )
+        why.append(w["fit_product_pledge" if full_by_exposure else "fit_pledge"])
         if "collective_action" in alliance.friction and decision.operational_depth == "contribute":
             # Its threat-sharing commitment is what a contributing member already does.
             score += 1

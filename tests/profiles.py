@@ -29,17 +29,14 @@ class Company:
     # not be named.
     bodies: frozenset = field(default_factory=frozenset)
     not_bodies: frozenset = field(default_factory=frozenset)
-    # What a reader sees first (the cards described in full, at most five): bodies that must
-    # be among them and bodies that must not be.
-    first_cards_include: frozenset = field(default_factory=frozenset)
-    first_cards_exclude: frozenset = field(default_factory=frozenset)
     # The real organisation a profile is modelled on ("" for an archetype); its public
     # memberships and their primary sources are in docs/decision-model.md.
     modelled_on: str = ""
-    # Bodies a reader must find among the first cards (at most five, ranked by fit), and
-    # bodies that match but exclude the organisation by their own rules ("Why isn't a body
-    # listed?").
+    # What a reader sees first (the cards described in full, at most five, ranked by fit):
+    # bodies that must be among them and bodies that must not be; and bodies that match but
+    # exclude the organisation by their own rules ("Why isn't a body listed?").
     first: frozenset = field(default_factory=frozenset)
+    not_first: frozenset = field(default_factory=frozenset)
     excluded: frozenset = field(default_factory=frozenset)
     caveats: frozenset = field(default_factory=frozenset)
     gates: frozenset = field(default_factory=frozenset)
@@ -181,7 +178,7 @@ COMPANIES = [
         ("both", "receive", "supporter"),
         bodies={"ee-isac", "de-acs", "paris-call"},
         first={"ee-isac", "de-up-kritis", "paris-call"},
-        not_bodies={"cta", "food-ag-isac", "de-cyber-allianz-zentrum-bayern"},
+        not_bodies={"cta", "food-ag-isac"},
         caveats={"eu_nis2_art29_notify"},
         # Its products reach into energy and water control systems: the energy ISAC admits
         # such suppliers, and a path into many operators makes supply-chain norms its business.
@@ -525,7 +522,7 @@ COMPANIES += [
         "RSK-05 vdp annual_report pledge | "
         "GEO-01 medium | GEO-02 commercial | GEO-03 global | GEO-04 presence | GEO-05 possible",
         ("both", "contribute", "signatory"),
-        first_cards_include={"charter-of-trust"},
+        first={"charter-of-trust"},
         modelled_on="Siemens AG",
         # It initiated the Charter of Trust: a product- and supply-chain-security charter is
         # the first normative card for an industrial supplier to critical infrastructure.
@@ -549,9 +546,9 @@ COMPANIES += [
         "GEO-01 medium | GEO-02 commercial | GEO-03 many | GEO-04 presence | GEO-05 happened",
         ("both", "contribute", "signatory"),
         bodies={"es-red-nacional-soc"},
-        first_cards_include={"tech-accord", "gsma-t-isac"},
+        first={"tech-accord", "gsma-t-isac"},
         # The bodies of countries where it only operates do not come first (issue 27, 2).
-        first_cards_exclude={"de-acs", "de-up-kritis", "br-regic", "br-cert-br", "gb-cisp"},
+        not_first={"de-acs", "de-up-kritis", "br-regic", "br-cert-br", "gb-cisp"},
         modelled_on="Telefónica S.A.",
         why="founding Tech Accord signatory and mobile operator: contributes and signs",
     ),
@@ -575,7 +572,7 @@ COMPANIES += [
         "GEO-01 large | GEO-02 classified | GEO-03 several | GEO-04 customers | GEO-05 possible",
         ("both", "contribute", "supporter"),
         not_bodies={"tech-accord", "paris-call"},
-        first_cards_include={"charter-of-trust", "jp-j-csip"},
+        first={"charter-of-trust", "jp-j-csip"},
         excluded={"tech-accord", "paris-call"},
         modelled_on="Mitsubishi Heavy Industries, Ltd.",
         # Leadership avoids positions a government could object to, and it holds classified
@@ -609,7 +606,7 @@ COMPANIES += [
         "GEO-05 happened",
         ("both", "contribute", "signatory"),
         bodies={"first", "cisa-secure-by-design"},
-        first_cards_include={"cta", "tech-accord"},
+        first={"cta", "tech-accord"},
         modelled_on="Cisco Systems, Inc.",
         # Its main line is networking, but its threat-research arm produces intelligence at
         # volume and it co-founded the Cyber Threat Alliance: the model must see security as
@@ -635,7 +632,7 @@ COMPANIES += [
         "GEO-05 happened",
         ("both", "contribute", "signatory"),
         bodies={"cisa-secure-by-design"},
-        first_cards_include={"tech-accord"},
+        first={"tech-accord"},
         modelled_on="Cloudflare, Inc.",
         # A maker of cloud services and SaaS that signed CISA's Secure by Design Pledge on the
         # day it opened: the product-security pledge written for its kind of company. It was
@@ -660,11 +657,11 @@ COMPANIES += [
         "RSK-05 annual_report | "
         "GEO-01 small | GEO-02 no | GEO-03 several | GEO-04 customers | GEO-05 possible",
         ("operational", "contribute", None),
-        first_cards_include={"fs-isac"},
+        first={"fs-isac"},
         # The issue's bank saw Australian, German and Korean programmes first and FS-ISAC far
         # down the list: a national scheme of a country where it only operates is not a first
         # card, and closed EU financial bodies are not for it.
-        first_cards_exclude={"au-acsc-partnership", "au-ctis", "de-acs", "kr-c-tas"},
+        not_first={"au-acsc-partnership", "au-ctis", "de-acs", "kr-c-tas"},
         not_bodies={"ciisi-eu"},
         modelled_on="a large US bank (no named bank's membership confirmed)",
         why="systemic US bank: FS-ISAC first, as its regulators expect",
@@ -686,7 +683,7 @@ COMPANIES += [
         "RSK-01 cautious | RSK-02 avoid | RSK-03 required | RSK-04 informed | RSK-05 none | "
         "GEO-01 small | GEO-02 no | GEO-03 one | GEO-04 no | GEO-05 unlikely",
         ("operational", "receive", None),
-        first_cards_include={"nl-ncsc-isacs"},
+        first={"nl-ncsc-isacs"},
         # The Digital Trust Center serves businesses outside the vital sectors; a designated
         # drinking-water operator belongs in the NCSC-facilitated water ISAC even as a
         # newcomer (issue 27, 3).
@@ -711,7 +708,7 @@ COMPANIES += [
         "RSK-01 cautious | RSK-02 avoid | RSK-03 required | RSK-04 informed | RSK-05 none | "
         "GEO-01 large | GEO-02 no | GEO-03 one | GEO-04 no | GEO-05 unlikely",
         ("operational", "receive", None),
-        first_cards_include={"ie-cyber-core"},
+        first={"ie-cyber-core"},
         modelled_on="Health Service Executive (HSE), Ireland",
         # It takes part in NCSC Ireland's health CORE: a receive-only result must still name
         # the Irish body a newcomer starts with (issue 27, 3).
@@ -733,7 +730,7 @@ COMPANIES += [
         "RSK-05 vdp annual_report pledge | "
         "GEO-01 small | GEO-02 no | GEO-03 several | GEO-04 customers | GEO-05 possible",
         ("both", "contribute", "signatory"),
-        first_cards_include={"charter-of-trust", "fs-isac"},
+        first={"charter-of-trust", "fs-isac"},
         not_bodies={"ciisi-eu", "european-fi-isac"},
         modelled_on="Allianz SE",
         # A founding partner of the Charter of Trust that is neither industrial nor a tech
@@ -760,7 +757,7 @@ COMPANIES += [
         "RSK-05 vdp annual_report pledge | "
         "GEO-01 small | GEO-02 commercial | GEO-03 global | GEO-04 presence | GEO-05 possible",
         ("both", "contribute", "signatory"),
-        first_cards_include={"charter-of-trust", "auto-isac"},
+        first={"charter-of-trust", "auto-isac"},
         modelled_on="Robert Bosch GmbH",
         why="Charter of Trust member and tier-1 supplier: Auto-ISAC and the charter first",
     ),
@@ -782,7 +779,7 @@ COMPANIES += [
         "RSK-01 cautious | RSK-02 avoid | RSK-03 required | RSK-04 repeatable | RSK-05 vdp | "
         "GEO-01 small | GEO-02 no | GEO-03 few | GEO-04 no | GEO-05 unlikely",
         ("operational", "contribute", None),
-        first_cards_include={"fs-isac", "fr-intercert"},
+        first={"fs-isac", "fr-intercert"},
         # Each of these says on its own card that this insurer cannot join (issue 27, 1).
         not_bodies={"ciisi-eu", "fr-cybermalveillance", "european-fi-isac"},
         why="designated insurer with a CSIRT: FS-ISAC and InterCERT, none it cannot join",
@@ -804,7 +801,7 @@ COMPANIES += [
         "RSK-01 cautious | RSK-02 avoid | RSK-03 required | RSK-04 informed | RSK-05 none | "
         "GEO-01 medium | GEO-02 no | GEO-03 one | GEO-04 no | GEO-05 unlikely",
         ("operational", "receive", None),
-        first_cards_include={"health-isac"},
+        first={"health-isac"},
         # Two security staff, EDR and SIEM watched around the clock by a managed provider,
         # alerts read by people, ransomware aimed at hospitals: capacity bought from a
         # provider counts, and sector campaigns make Health-ISAC's warnings pay off at once

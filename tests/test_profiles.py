@@ -55,15 +55,10 @@ def test_a_seasoned_advisor_would_sign_the_recommendation(company, default_bank,
 def _first_cards(result):
     """The slugs of the cards a reader sees first: those the result page, the PDF and the
     workshop report describe in full (the rest are one line each under "Also open to you").
-    The rules mark them (`first`, issue 27); a result without the mark is read as the
-    presenter features it."""
-    alliances = result["alliances"]
-    if alliances and "first" in alliances[0]:
-        return [a["slug"] for a in alliances if a["first"]]
-    from assess.report.presenter import featured_alliances
-
-    featured, _more = featured_alliances(alliances)
-    return [a["slug"] for a in featured]
+    The rules mark them (`first`, issue 27): a card without the mark fails here rather than
+    being read some other way."""
+    assert all("first" in a for a in result["alliances"])
+    return [a["slug"] for a in result["alliances"] if a["first"]]
 
 
 MODELLED = [c for c in COMPANIES if c.modelled_on]

@@ -88,6 +88,43 @@ def _trigger(gate):
 
 
 @pytest.mark.parametrize("company", COMPANIES, ids=[c.name for c in COMPANIES])
+def test_a_body_open_to_all_fills_a_first_card_only_when_the_answers_make_it_fit(
+    company, default_bank, default_catalogue
+):
+    """A generic community (not of the sector, not of the home country, not a pledge) with
+    nothing in the answers behind it is no first card once two better ones are chosen;
+    hygiene-first results, whose free starting points are generic by nature, aside."""
+    result = _evaluate(company, default_bank, default_catalogue)
+    first = [a for a in result["alliances"] if a["first"]]
+    if result["outcome"] == "hygiene_first" or len(first) <= 2:
+        return
+    for a in first:
+        generic = (
+            a["track"] == "operational"
+            and a["match"]["sector"] not in ("own", "supplier")
+            and a["match"]["country"] != "home"
+        )
+        assert not generic or a["score"] >= 4, (a["slug"], a["score"], _first(result))
+
+
+def test_a_german_bank_gets_three_strong_cards_not_two_generic_fillers(
+    default_bank, default_catalogue
+):
+    result = _evaluate(_by_name("German regional bank"), default_bank, default_catalogue)
+    assert _first(result) == ["fs-isac", "de-up-kritis", "de-acs"]
+    # The generic communities are still named, one line each under "Also open to you".
+    assert {"lu-circl-misp-private", "misp-communities"} <= _slugs(result)
+
+
+def test_the_japanese_maker_sees_its_own_cert_before_a_foreign_community(
+    default_bank, default_catalogue
+):
+    result = _evaluate(_by_name("Japanese heavy-industry"), default_bank, default_catalogue)
+    assert "jp-jpcert-cc" in _first(result)
+    assert "lu-circl-misp-private" not in _first(result)
+
+
+@pytest.mark.parametrize("company", COMPANIES, ids=[c.name for c in COMPANIES])
 def test_no_gate_removes_a_pledge_it_does_not_concern(company, default_bank, default_catalogue):
     pledge_gates = [g for g in default_bank.gates if g.pledges_with]
     assert pledge_gates

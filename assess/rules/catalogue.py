@@ -412,6 +412,16 @@ def _level_reason(alliance, decision, w):
 
 
 SAME_KIND = 4
+# A body open to anyone (not of the sector, not of the headquarters country, not a pledge)
+# fills a first card only when something in the answers makes it fit this company: a
+# contributing team for a contributors' forum, the tools or the incident team a community
+# names. Fit below this is what any company would get; it waits under "Also open to you"
+# rather than pushing a CISO towards a generic body (issue 27's weak fifth cards).
+OPEN_FILL_MIN = 4
+# When nothing fitting is left, a generic body still fills the cards up to this many (a
+# reader is not left with one card when a second body is open to them), and all of them in a
+# hygiene-first result, whose free starting points are generic by nature.
+MIN_FIRST = 2
 
 
 def _kind(card):
@@ -446,8 +456,12 @@ def _choose_first(recommended):
     # The other cards by fit, each kind of card (the sector's bodies, the country's, the
     # communities open to all, the pledges) counting less for each of its kind already
     # chosen: five bodies of one sector would hide what else fits.
+    hygiene = all(a["role"] != "recommended" for a in candidates)
     while len(first) < FIRST_CARDS:
         left = [a for a in candidates if a not in first]
+        fitting = [a for a in left if _kind(a) != "any" or a["score"] >= OPEN_FILL_MIN]
+        if fitting or not (hygiene or len(first) < MIN_FIRST):
+            left = fitting
         if not left:
             break
         taken = [_kind(a) for a in first]

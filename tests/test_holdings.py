@@ -231,3 +231,40 @@ def test_the_list_reads_in_a_constant_number_of_queries(
     for n in range(5):
         Holding.objects.create(organization=org, body_name=f"Body {n}", depth="receive")
     assert count() == first
+
+
+def test_a_new_assessment_starts_with_what_the_memberships_answer(client, owner, org, catalogue):
+    from assess.models import Answer, Assessment
+
+    Holding.objects.create(organization=org, alliance=catalogue, depth="contribute")
+    Holding.objects.create(
+        organization=org, alliance=Alliance.objects.get(slug="paris-call"), depth="signatory"
+    )
+    signed_in(client, owner)
+    client.post(f"/orgs/{org.code}/assessments/new/")
+    a = Assessment.objects.get(organization=org)
+    given = {
+        ans.question.code: ({c.code for c in ans.choices.all()}, ans.comment)
+        for ans in Answer.objects.filter(assessment=a)
+    }
+    assert given["CAP-05"][0] == {"two"} and catalogue.name in given["CAP-05"][1]
+    assert given["RSK-05"][0] == {"pledge"} and "Paris Call" in given["RSK-05"][1]
+    assert given["CAP-04"][0] == {"csirt"}
+    assert set(given) == {"CAP-04", "CAP-05", "RSK-05"}
+    page = client.get(f"/a/{a.code}/s/1/")
+    assert page.status_code == 200
+
+
+def test_a_liaison_of_first_or_a_body_outside_the_rules_fills_in_nothing(
+    client, owner, org, catalogue
+):
+    from assess.models import Answer, Assessment
+
+    Holding.objects.create(
+        organization=org, alliance=catalogue, depth="receive", tier="Liaison member"
+    )
+    Holding.objects.create(organization=org, body_name="Some ISAC", depth="receive")
+    signed_in(client, owner)
+    client.post(f"/orgs/{org.code}/assessments/new/")
+    a = Assessment.objects.get(organization=org)
+    assert not Answer.objects.filter(assessment=a).exists()

@@ -76,7 +76,9 @@ def for_report(assessment):
 
 def fingerprint(assessment):
     """What of the memberships and controls a report would show now, for its stored PDF's
-    key: a change to either renders it again."""
+    key: a change to either renders it again ("" for an assessment of no organisation yet)."""
+    if getattr(assessment, "organization_id", None) is None:
+        return ""
     held = Holding.objects.filter(organization_id=assessment.organization_id).values_list(
         "pk", "updated"
     )

@@ -8,6 +8,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assess import rules, snapshot, vocabulary
+from assess.holdings import held
+from assess.holdings.prefill import answers as prefill_answers
 from assess.models import (
     Answer,
     Assessment,
@@ -53,7 +55,9 @@ def organization_create(*, user, name, sector, size_band, countries, headquarter
     return org
 
 
-def assessment_start(*, organization, user, bank=None):
+def assessment_start(*, organization, user, bank=None, prefill=True):
+    """A new draft; with `prefill`, the answers the organisation's recorded memberships
+    already give (holdings/prefill.py) are filled in."""
     bank = bank or QuestionBank.objects.current()
     if bank is None:
         raise ServiceError(
@@ -62,7 +66,10 @@ def assessment_start(*, organization, user, bank=None):
                 "publish one (make setup loads the default bank)."
             )
         )
-    return Assessment.objects.create(organization=organization, bank=bank, created_by=user)
+    assessment = Assessment.objects.create(organization=organization, bank=bank, created_by=user)
+    if prefill and (values := prefill_answers(held.rows(organization), bank_view(bank))):
+        answers_save(assessment=assessment, values=values)
+    return assessment
 
 
 def _lock_draft(assessment):
@@ -463,7 +470,8 @@ def assessment_copy(*, assessment, user):
 @transaction.atomic
 def workshop_start(*, organization, user, bank=None):
     """A workshop assessment for an organisation, facilitated by `user`."""
-    assessment = assessment_start(organization=organization, user=user, bank=bank)
+    # Not pre-filled: the team answers the workshop together.
+    assessment = assessment_start(organization=organization, user=user, bank=bank, prefill=False)
     assessment.kind = Assessment.Kind.WORKSHOP
     assessment.save(update_fields=["kind"])
     return Workshop.objects.create(assessment=assessment, facilitator=user)

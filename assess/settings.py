@@ -43,6 +43,8 @@ if env_bool("SECURE", False) and not env_str("SECRET_KEY"):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env_str("SITE_NAME", "Alliance Readiness")
+# The site's public address, for links in mail sent off a request (reminders).
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -144,6 +146,9 @@ PDF_RENDER_MEMORY_MB = env_int("PDF_RENDER_MEMORY_MB", 2048)
 # days) after which the portfolio flags a result for re-assessment.
 PEER_MIN_GROUP = env_int("PEER_MIN_GROUP", 10)
 REASSESS_AFTER_DAYS = env_int("REASSESS_AFTER_DAYS", 365)
+# Renewal reminders go out this many days before a membership's renewal date
+# (manage.py send_reminders, run daily).
+RENEWAL_REMINDER_DAYS = env_int("RENEWAL_REMINDER_DAYS", 30)
 
 # The wrong-workshop-code throttle counts in the cache. The default cache is per process, so
 # with several gunicorn workers or app servers each counts on its own; production shares one:

@@ -5,6 +5,7 @@ from django.urls import include, path
 from assess.views import (
     accounts,
     assessments,
+    holdings,
     members,
     organizations,
     portfolio,
@@ -57,6 +58,19 @@ urlpatterns = [
         "orgs/<uuid:code>/two-factor-policy/",
         members.two_factor_policy,
         name="two_factor_policy",
+    ),
+    path("orgs/<uuid:code>/memberships/", holdings.holdings_list, name="holdings"),
+    path("orgs/<uuid:code>/memberships/new/", holdings.holding_new, name="holding_new"),
+    path("orgs/<uuid:code>/memberships/<int:pk>/", holdings.holding_edit, name="holding_edit"),
+    path(
+        "orgs/<uuid:code>/memberships/<int:pk>/remove/",
+        holdings.holding_delete,
+        name="holding_delete",
+    ),
+    path(
+        "reminders/unsubscribe/<str:token>/",
+        holdings.reminders_unsubscribe,
+        name="reminders_unsubscribe",
     ),
     path("orgs/<uuid:code>/access-log/", members.access_log_page, name="access_log"),
     path("orgs/<uuid:code>/access-log.csv", members.access_log_csv, name="access_log_csv"),

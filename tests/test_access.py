@@ -25,6 +25,12 @@ ORG_PAGES = [
     ("post", "/orgs/{org}/members/{m}/role/"),
     ("post", "/orgs/{org}/members/{m}/remove/"),
     ("post", "/orgs/{org}/invitations/{i}/revoke/"),
+    ("get", "/orgs/{org}/memberships/"),
+    ("get", "/orgs/{org}/memberships/new/"),
+    ("post", "/orgs/{org}/memberships/new/"),
+    ("get", "/orgs/{org}/memberships/{h}/"),
+    ("post", "/orgs/{org}/memberships/{h}/"),
+    ("post", "/orgs/{org}/memberships/{h}/remove/"),
     ("get", "/orgs/{org}/access-log/"),
     ("get", "/orgs/{org}/access-log.csv"),
     ("post", "/orgs/{org}/peers/"),
@@ -68,6 +74,7 @@ def test_the_list_covers_every_url_with_an_object_code():
         .replace("{w}", "<uuid:code>")
         .replace("{m}", "<int:pk>")
         .replace("{i}", "<int:pk>")
+        .replace("{h}", "<int:pk>")
         .replace("/close/", "/<slug:action>/")
         .lstrip("/")
         .replace("/1/", "/<int:number>/")
@@ -95,6 +102,7 @@ def _path(template, org, assessment, submitted, workshop):
         w=workshop.assessment.code,
         m=Membership.objects.filter(organization=org).first().pk,
         i=1,  # the organisation is checked before the invitation is looked up
+        h=1,  # and before the membership held is
     )
 
 

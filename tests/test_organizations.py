@@ -59,13 +59,13 @@ def test_the_dashboard_query_count_does_not_grow_with_assessments(
     Assessment.objects.create(organization=org, bank=bank, created_by=owner)
     client.get(f"/orgs/{org.code}/")  # remembers the current organisation in the session
     # session, user, organisation, assessments, current bank, switcher, members, and for an
-    # owner the pending invitations
-    with django_assert_num_queries(8):
+    # owner the pending invitations, and the memberships held
+    with django_assert_num_queries(9):
         client.get(f"/orgs/{org.code}/")
     Assessment.objects.bulk_create(
         [Assessment(organization=org, bank=bank, created_by=owner) for _ in range(10)]
     )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(f"/orgs/{org.code}/")
 
 

@@ -194,13 +194,13 @@ def test_the_portfolio_takes_the_same_queries_for_3_or_30_clients(
     workshop_start(organization=book[0], user=consultant)
     c.get("/portfolio/")
     # session, user, the two-factor policies, memberships with organisations and latest
-    # results, open workshops, their participants
-    with django_assert_num_queries(6):
+    # results, open workshops, their participants, renewals due
+    with django_assert_num_queries(7):
         c.get("/portfolio/")
     for n in range(27):
         org = client_org(consultant, bank, f"Client {n}", outcome="both")
         workshop_start(organization=org, user=consultant)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         page = c.get("/portfolio/").text
     assert "30 organisations shown" in page
 
@@ -209,3 +209,33 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     for url in ("/portfolio/", "/portfolio.csv"):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_the_portfolio_lists_renewals_due_in_90_days_across_clients(client, consultant, book, org):
+    from datetime import date, timedelta
+
+    from assess.models import Holding
+
+    today = date.today()
+
+    def held(o, name, days):
+        Holding.objects.create(
+            organization=o,
+            body_name=name,
+            depth="receive",
+            annual_cost=100,
+            currency="EUR",
+            renewal_date=today + timedelta(days=days),
+        )
+
+    held(book[1], "Beta's ISAC", 70)
+    held(book[0], "Alpha's circle", 10)
+    held(book[2], "Gamma's club", 120)  # beyond 90 days
+    held(org, "Acme's forum", 5)  # not the consultant's client
+    page = signed_in(client, consultant).get("/portfolio/").text
+    table = page.split('class="table table-sm align-middle table-stack renewals"')[1]
+    table = table.split("</table>")[0]
+    assert "Alpha&#x27;s circle" in table and "Beta&#x27;s ISAC" in table
+    assert table.index("Alpha&#x27;s circle") < table.index("Beta&#x27;s ISAC")  # soonest first
+    assert "Gamma" not in table and "Acme" not in table
+    assert "in 10 days" in table

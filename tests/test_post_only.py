@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from assess.models import Assessment, Invitation, Membership, Organization, Workshop
+from assess.models import Assessment, Holding, Invitation, Membership, Organization, Workshop
 from assess.services import assessment_submit, participant_join, workshop_start
 from tests.conftest import signed_in
 from tests.test_url_walk import ROUTES
@@ -29,6 +29,10 @@ POST_ONLY = {
         "owner",
     ),
     "orgs/<uuid:code>/workshops/new/": ("/orgs/{org}/workshops/new/", "owner"),
+    "orgs/<uuid:code>/memberships/<int:pk>/remove/": (
+        "/orgs/{org}/memberships/{h}/remove/",
+        "owner",
+    ),
     "orgs/<uuid:code>/two-factor-policy/": ("/orgs/{org}/two-factor-policy/", "owner"),
     "accounts/verify/": ("/accounts/verify/", "owner"),
     "a/<uuid:code>/submit/": ("/a/{a}/submit/", "owner"),
@@ -69,6 +73,7 @@ def place(org, owner, bank, db):
             "w": workshop.assessment.code,
             "bank": bank.pk,
             "m": Membership.objects.get(organization=org, role="member").pk,
+            "h": Holding.objects.create(organization=org, body_name="Circle", depth="receive").pk,
             "i": Invitation.objects.create(
                 organization=org,
                 email="carol@acme.example",
@@ -91,6 +96,7 @@ def _state(org):
         list(Workshop.objects.values_list("status", "join_token")),
         list(Membership.objects.filter(organization=org).values_list("user", "role")),
         list(org.invitations.pending().values_list("pk", flat=True)),
+        list(Holding.objects.filter(organization=org).values_list("pk", flat=True)),
     )
 
 

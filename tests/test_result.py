@@ -201,9 +201,10 @@ def test_the_result_page_takes_a_fixed_number_of_queries(
         owner_client.get(f"/a/{a.code}/result/")
         # session, user, assessment, previous assessment, peers' latest results (read once
         # for the page and the stored PDF's key), stored PDF, the queued render, the access
-        # log entry
-        with django_assert_num_queries(8):
+        # log entry, the memberships held (read for the page, and again with the controls
+        # for the stored PDF's key)
+        with django_assert_num_queries(11):
             owner_client.get(f"/a/{a.code}/result/")
     run_tasks()
-    with django_assert_num_queries(7):  # the stored PDF is current: no task lookup
+    with django_assert_num_queries(10):  # the stored PDF is current: no task lookup
         owner_client.get(f"/a/{second.code}/result/")

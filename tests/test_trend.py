@@ -93,7 +93,7 @@ def test_the_dashboard_takes_no_extra_query_for_the_trend(
         submit_old(org, bank, 40, days)
     owner_client.get(f"/orgs/{org.code}/")
     # session, user, organisation, assessments, members, current bank, the switcher's
-    # list, pending invitations
-    with django_assert_num_queries(8):
+    # list, pending invitations, the memberships held
+    with django_assert_num_queries(9):
         page = owner_client.get(f"/orgs/{org.code}/").text
     assert "Your scores over time" in page

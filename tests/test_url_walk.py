@@ -18,6 +18,7 @@ from assess.models import (
     AccessEvent,
     Answer,
     Assessment,
+    Holding,
     Invitation,
     Membership,
     Organization,
@@ -81,6 +82,14 @@ ROUTES = {
         "/orgs/{org}/invitations/{i}/revoke/",
     ),
     "orgs/<uuid:code>/access-log/": (MEMBER, "/orgs/{org}/access-log/"),
+    "orgs/<uuid:code>/memberships/": (MEMBER, "/orgs/{org}/memberships/"),
+    "orgs/<uuid:code>/memberships/new/": (MEMBER, "/orgs/{org}/memberships/new/"),
+    "orgs/<uuid:code>/memberships/<int:pk>/": (MEMBER, "/orgs/{org}/memberships/{h}/"),
+    "orgs/<uuid:code>/memberships/<int:pk>/remove/": (
+        MEMBER,
+        "/orgs/{org}/memberships/{h}/remove/",
+    ),
+    "reminders/unsubscribe/<str:token>/": (BEARER, "/reminders/unsubscribe/{forged}/"),
     "orgs/<uuid:code>/two-factor-policy/": (MEMBER, "/orgs/{org}/two-factor-policy/"),
     "orgs/<uuid:code>/access-log.csv": (MEMBER, "/orgs/{org}/access-log.csv"),
     "invitations/<str:token>/": (BEARER, "/invitations/{invite}/"),
@@ -109,6 +118,7 @@ ACME_ANSWER_NOTE = "ACME-ASSESSMENT-NOTE"  # the organisation's own answers
 ACME_PARTICIPANT_NOTES = ("ACME-PARTICIPANT-ONE-NOTE", "ACME-PARTICIPANT-TWO-NOTE")
 ACME_INVITEE = "acme-invitee@acme.example"  # a pending e-mailed invitation
 ACME_LOG_DETAIL = "ACME-ACCESS-LOG-DETAIL"  # an entry of the access log
+ACME_HOLDING = "ACME-HOLDING-NOTE"  # a membership the organisation holds
 
 
 def test_every_route_is_walked():
@@ -148,7 +158,11 @@ def world(org, owner, other_org, outsider, bank):
         expires=timezone.now() + timedelta(days=7),
     )
     AccessEvent.objects.create(organization=org, action="viewed_result", detail=ACME_LOG_DETAIL)
+    holding = Holding.objects.create(
+        organization=org, body_name="Acme's circle", depth="receive", notes=ACME_HOLDING
+    )
     return {
+        "holding": holding,
         "invitation": invitation,
         "membership": Membership.objects.get(organization=org, role="member"),
         "org": org,
@@ -182,6 +196,7 @@ def _visitor(kind, world, outsider):
         world["other_acme_participant"].token,
         ACME_INVITEE,
         ACME_LOG_DETAIL,
+        ACME_HOLDING,
     ]
     if kind == "anonymous":
         return Client(), False, None, None, ["Acme Bank", *acme_secrets]
@@ -220,6 +235,7 @@ def _fill(template, world, owner, join, participant):
         forged=FORGED,
         m=world["membership"].pk,
         i=world["invitation"].pk,
+        h=world["holding"].pk,
     )
 
 
@@ -240,6 +256,7 @@ def _snapshot(world, own=None):
         Participant.objects.filter(workshop=workshop).count(),
         list(Membership.objects.filter(organization=org).values_list("user", "role")),
         list(org.invitations.pending().values_list("pk", flat=True)),
+        list(Holding.objects.filter(organization=org).values_list("pk", "updated")),
     )
 
 

@@ -23,6 +23,7 @@ from assess.banks.format import (
     load_json,
     upgrade_document,
 )
+from assess.holdings.controls import controls_load
 from assess.models import Alliance, Choice, Question, QuestionBank, Section
 from assess.selectors import clear_bank_cache
 
@@ -252,8 +253,8 @@ def _filled_in(stored, new):
 
 
 def load_defaults():
-    """Load the default bank (if that version is not there yet) and missing catalogue
-    entries. Running it twice changes nothing."""
+    """Load the default bank (if that version is not there yet), missing catalogue entries
+    and missing controls (assess/holdings/controls.py). Running it twice changes nothing."""
     messages = []
     data = load_json(DATA_DIR / "default_bank.json")
     b = data["bank"]
@@ -267,6 +268,8 @@ def load_defaults():
         messages.append(f"Loaded question bank {b['slug']} v{b['version']}.")
     created, updated = catalogue_load(load_json(DATA_DIR / "catalogue.json"))
     messages.append(f"Alliance catalogue: {created} entries added, {updated} with newer facts.")
+    added = controls_load(load_json(DATA_DIR / "controls.json"))
+    messages.append(f"Controls mapping: {added} controls added.")
     return messages
 
 

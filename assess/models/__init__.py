@@ -6,7 +6,9 @@
 - ``catalogue``: the alliances a result can name;
 - ``assessments``: an assessment, its stored PDFs and the organisation's latest result;
 - ``workshops``: workshops, participants and the wrong-code throttle;
-- ``answers``: every answer, the assessment's own and each participant's.
+- ``answers``: every answer, the assessment's own and each participant's;
+- ``holdings``: the bodies an organisation belongs to, reminders about them, and the
+  controls they give evidence for.
 
 Import models from here (``from assess.models import Assessment``); Django finds them through
 this module."""
@@ -30,6 +32,14 @@ from assess.models.banks import (
     Section,
 )
 from assess.models.catalogue import Alliance
+from assess.models.holdings import (
+    CURRENCIES,
+    Control,
+    Holding,
+    HoldingQuerySet,
+    ReminderOptOut,
+    ReminderSent,
+)
 from assess.models.organizations import (
     SECTORS,
     SIZE_BANDS,
@@ -54,6 +64,12 @@ from assess.models.workshops import (
 )
 
 __all__ = [
+    "CURRENCIES",
+    "Control",
+    "Holding",
+    "HoldingQuerySet",
+    "ReminderOptOut",
+    "ReminderSent",
     "SECTORS",
     "SIZE_BANDS",
     "AccessEvent",

@@ -228,6 +228,9 @@ class AccessEvent(models.Model):
         CHANGED_ROLE = "changed_role", _("Changed a role")
         EXPORTED_LOG = "exported_log", _("Exported the access log")
         POLICY_CHANGED = "changed_policy", _("Changed the sign-in policy")
+        HOLDING_ADDED = "holding_added", _("Recorded an alliance membership")
+        HOLDING_CHANGED = "holding_changed", _("Changed an alliance membership")
+        HOLDING_REMOVED = "holding_removed", _("Removed an alliance membership")
 
     organization = models.ForeignKey(Organization, models.CASCADE, related_name="access_events")
     # Kept when the account is deleted: the log still says who it was by e-mail.

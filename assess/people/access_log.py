@@ -88,6 +88,8 @@ def describe(event):
         if data.get("via") == "sso":
             return _("by single sign-on, as %(role)s") % {"role": role_phrase(data["role"])}
         return _("by invitation, as %(role)s") % {"role": role_phrase(data["role"])}
+    if "body" in data:  # an alliance membership recorded, changed or removed
+        return data["body"]
     if data.get("via") == "invite_link":
         return _("by the invite link")
     if "email" in data:

@@ -8,7 +8,7 @@
 The names below are what the views use.
 """
 
-from assess.report.presenter import report_html, result_context
+from assess.report.presenter import held_for, report_html, result_context
 from assess.report.storage import content_disposition, source_hash
 
-__all__ = ["content_disposition", "report_html", "result_context", "source_hash"]
+__all__ = ["content_disposition", "held_for", "report_html", "result_context", "source_hash"]

@@ -23,11 +23,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from assess import charts, vocabulary
+from assess.holdings import compare
+from assess.holdings import controls as controls_map
 from assess.languages import Text
 from assess.models import Assessment
 from assess.questionnaire import agreement
 from assess.report.pdf import STYLESHEET
-from assess.snapshot import TEXT_PARTS, Snapshot
+from assess.snapshot import TEXT_PARTS, Snapshot, SnapshotError
 
 TEMPLATE = "reports/report.html"
 
@@ -83,10 +85,12 @@ def _comparison(previous, snap):
     }
 
 
-def result_context(assessment, previous=None, *, peers):
+def result_context(assessment, previous=None, *, peers, holdings=None, controls=None):
     """Everything the result page and the report need, from the frozen snapshot alone.
     `previous` is the organisation's result before this one, if any; `peers` is what the
-    comparison with peers shows (`peers.shown_for`), read before rendering."""
+    comparison with peers shows (`peers.shown_for`), read before rendering. `holdings` (the
+    memberships held, `held.rows`) and `controls` (`held.shown_controls`) are live, read
+    before rendering too; None leaves their sections out."""
     snap = snapshot_of(assessment)
     before = snapshot_of(previous) if previous is not None else None
     here = snap.map
@@ -150,8 +154,49 @@ def result_context(assessment, previous=None, *, peers):
         "provisional": snap.provisional,
         "map_y_label": y_phrase,
         "provisional_dimensions": [labels[d] for d in snap.provisional_dimensions if d in labels],
+        "held": held_context(snap, featured, holdings),
+        "auditor": auditor_context(snap, holdings, controls),
         **peers,
     }
+
+
+def held_for(assessment, holdings):
+    """The memberships held against a submitted assessment's result, for the dashboard; None
+    when its stored result cannot be read (the result page says why; the dashboard goes on)."""
+    try:
+        snap = snapshot_of(assessment)
+    except SnapshotError:
+        return None
+    featured, _more = featured_alliances(snap.alliances)
+    return held_context(snap, featured, holdings)
+
+
+def held_context(snap, featured, holdings):
+    """The memberships held against the result ("next step", "keep", "why do we still pay
+    for this?"), or None when they are not shown."""
+    if holdings is None:
+        return None
+    return dict(
+        compare.compare(named=snap.alliances, featured=featured, held=holdings),
+        any_held=bool(holdings),
+    )
+
+
+def auditor_context(snap, holdings, controls):
+    """ "What this gives your auditor": the controls that apply to the organisation's sector
+    and countries as frozen in the result, each with what meets it; None when not shown."""
+    if controls is None:
+        return None
+    depths = {"operational": snap.operational_depth, "normative": snap.normative_depth}
+    rows = controls_map.mapped(
+        controls,
+        sector=snap.organization.get("sector", ""),
+        countries=snap.organization.get("countries", []),
+        held=holdings or [],
+        recommended_depths={t: d for t, d in depths.items() if d},
+    )
+    pledge = snap.normative_depth or any(h["track"] == "normative" for h in holdings or [])
+    return {"rows": rows, "pledge": bool(pledge)}
 
 
 SUMMARY_DISPUTES = 3  # the most disputed questions the executive summary names
@@ -401,8 +446,8 @@ def _svg_image(svg):
     return {"src": f"data:image/svg+xml;base64,{data}", "alt": alt}
 
 
-def report_context(assessment, *, for_pdf, peers, score_trend):
-    ctx = result_context(assessment, peers=peers)
+def report_context(assessment, *, for_pdf, peers, score_trend, holdings=None, controls=None):
+    ctx = result_context(assessment, peers=peers, holdings=holdings, controls=controls)
     snap = ctx["snapshot"]
     limits = vocabulary.threshold_labels()
     ctx.update(
@@ -451,9 +496,18 @@ def report_context(assessment, *, for_pdf, peers, score_trend):
 _LAYOUT_WHITESPACE = re.compile(r">[ \t]*\n\s*<")
 
 
-def report_html(assessment, *, peers, score_trend, for_pdf=False, request=None):
-    """The report as HTML. `peers` and `score_trend` are read before rendering
-    (`peers.shown_for`, `trend.report_trend`): nothing in the templates queries."""
-    ctx = report_context(assessment, for_pdf=for_pdf, peers=peers, score_trend=score_trend)
+def report_html(
+    assessment, *, peers, score_trend, holdings=None, controls=None, for_pdf=False, request=None
+):
+    """The report as HTML. `peers`, `score_trend`, `holdings` and `controls` are read before
+    rendering (`shown.for_report`): nothing in the templates queries."""
+    ctx = report_context(
+        assessment,
+        for_pdf=for_pdf,
+        peers=peers,
+        score_trend=score_trend,
+        holdings=holdings,
+        controls=controls,
+    )
     html = render_to_string(TEMPLATE, ctx, request=request)
     return _LAYOUT_WHITESPACE.sub("><", html) if for_pdf else html

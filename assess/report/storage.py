@@ -17,6 +17,7 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.text import slugify
 
+from assess.holdings import held
 from assess.insights import peers, shown
 from assess.models import ReportPDF, result_digest
 from assess.report import pdf, presenter
@@ -66,6 +67,7 @@ def _code_files():
     files += [root / name for name in ("vocabulary.py", "snapshot.py")]
     files.append(root / "questionnaire" / "agreement.py")
     files += [root / "insights" / n for n in ("peer_stats.py", "peers.py", "trend.py")]
+    files += sorted((root / "holdings").glob("*.py"))
     for folder in settings.LOCALE_PATHS:
         files += sorted(Path(folder).glob("**/*.mo"))
     return files
@@ -92,6 +94,7 @@ def source_hash(assessment):
             assessment.submitted_at.isoformat() if assessment.submitted_at else None,
             assessment.result_digest or result_digest(assessment.result),
             peers.fingerprint(assessment),  # peers' consent and results change
+            held.fingerprint(assessment),  # memberships held and the controls mapping
         ],
         sort_keys=True,
         ensure_ascii=False,

@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assess import report as reports
 from assess.access import get_org_for_user, is_member, require_owner
+from assess.holdings import held
 from assess.insights import trend
 from assess.models import AccessEvent, Assessment, Membership, Organization, QuestionBank, new_token
 from assess.people import access_log, addresses
@@ -116,8 +118,15 @@ def dashboard(request, code):
     is_owner = any(
         m.user_id == request.user.id and m.role == Membership.Role.OWNER for m in members
     )
+    latest = max(
+        (a for a in assessments if a.submitted_at), key=lambda a: a.submitted_at, default=None
+    )
+    holdings = held.rows(org)
     ctx = {
         "org": org,
+        "holdings": holdings,
+        "held": reports.held_for(latest, holdings) if latest else None,
+        "held_result": latest,
         "assessments": assessments,
         "score_trend": trend.dashboard_trend(assessments),
         "bank": QuestionBank.objects.current(),

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assess import vocabulary
 from assess.access import get_org_for_user, require_owner, require_two_factor_policies
+from assess.holdings import held
 from assess.insights import portfolio
 from assess.report.exports import csv_response
 
@@ -22,6 +23,8 @@ def portfolio_page(request):
     query = request.GET.copy()
     query.pop("sort", None)
     ctx = {
+        "renewals": held.renewals_due(request.user),
+        "renewals_days": held.RENEWALS_AHEAD,
         "rows": rows,
         "total": len(everyone),
         "filters": filters,

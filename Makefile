@@ -64,7 +64,8 @@ setup: runtime-env system-check node_modules/.installed-runtime
 
 run: setup
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with a PDF worker beside it (Ctrl+C stops both)"
-	@$(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	@export LOG_FORMAT=$${LOG_FORMAT:-plain}; \
+	$(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: dev-env system-check node_modules/.installed-dev

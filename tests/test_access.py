@@ -25,6 +25,7 @@ ORG_PAGES = [
     ("post", "/orgs/{org}/members/{m}/role/"),
     ("post", "/orgs/{org}/members/{m}/remove/"),
     ("post", "/orgs/{org}/invitations/{i}/revoke/"),
+    ("post", "/orgs/{org}/mail/{i}/try-again/"),
     ("get", "/orgs/{org}/access-log/"),
     ("get", "/orgs/{org}/access-log.csv"),
     ("post", "/orgs/{org}/peers/"),

@@ -28,6 +28,7 @@ POST_ONLY = {
         "/orgs/{org}/invitations/{i}/revoke/",
         "owner",
     ),
+    "orgs/<uuid:code>/mail/<int:pk>/try-again/": ("/orgs/{org}/mail/{i}/try-again/", "owner"),
     "orgs/<uuid:code>/workshops/new/": ("/orgs/{org}/workshops/new/", "owner"),
     "orgs/<uuid:code>/two-factor-policy/": ("/orgs/{org}/two-factor-policy/", "owner"),
     "accounts/verify/": ("/accounts/verify/", "owner"),

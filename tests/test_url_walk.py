@@ -21,6 +21,7 @@ from assess.models import (
     Invitation,
     Membership,
     Organization,
+    OutgoingMail,
     Participant,
     invitation_token_hash,
 )
@@ -38,6 +39,8 @@ BEARER = "bearer"  # whoever holds the token in the link
 
 ROUTES = {
     "": (PUBLIC, "/"),
+    "health/": (PUBLIC, "/health/"),
+    "health/<str:subset>/": (PUBLIC, "/health/app/"),
     "accounts/signup/": (PUBLIC, "/accounts/signup/"),
     "accounts/signup/<str:token>/": (BEARER, "/accounts/signup/{forged}/"),
     "accounts/verify/": (ACCOUNT, "/accounts/verify/"),
@@ -80,6 +83,7 @@ ROUTES = {
         MEMBER,
         "/orgs/{org}/invitations/{i}/revoke/",
     ),
+    "orgs/<uuid:code>/mail/<int:pk>/try-again/": (MEMBER, "/orgs/{org}/mail/{mail}/try-again/"),
     "orgs/<uuid:code>/access-log/": (MEMBER, "/orgs/{org}/access-log/"),
     "orgs/<uuid:code>/two-factor-policy/": (MEMBER, "/orgs/{org}/two-factor-policy/"),
     "orgs/<uuid:code>/access-log.csv": (MEMBER, "/orgs/{org}/access-log.csv"),
@@ -148,8 +152,13 @@ def world(org, owner, other_org, outsider, bank):
         expires=timezone.now() + timedelta(days=7),
     )
     AccessEvent.objects.create(organization=org, action="viewed_result", detail=ACME_LOG_DETAIL)
+    failed_mail = OutgoingMail.objects.create(
+        to=[ACME_INVITEE], subject="Invitation", organization=org, invitation=invitation
+    )
+    OutgoingMail.objects.filter(pk=failed_mail.pk).update(status="failed", attempts=6)
     return {
         "invitation": invitation,
+        "mail": failed_mail,
         "membership": Membership.objects.get(organization=org, role="member"),
         "org": org,
         "draft": draft,
@@ -220,6 +229,7 @@ def _fill(template, world, owner, join, participant):
         forged=FORGED,
         m=world["membership"].pk,
         i=world["invitation"].pk,
+        mail=world["mail"].pk,
     )
 
 
@@ -240,6 +250,7 @@ def _snapshot(world, own=None):
         Participant.objects.filter(workshop=workshop).count(),
         list(Membership.objects.filter(organization=org).values_list("user", "role")),
         list(org.invitations.pending().values_list("pk", flat=True)),
+        list(org.outgoing_mail.values_list("pk", "status", "attempts")),
     )
 
 

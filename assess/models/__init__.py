@@ -6,7 +6,8 @@
 - ``catalogue``: the alliances a result can name;
 - ``assessments``: an assessment, its stored PDFs and the organisation's latest result;
 - ``workshops``: workshops, participants and the wrong-code throttle;
-- ``answers``: every answer, the assessment's own and each participant's.
+- ``answers``: every answer, the assessment's own and each participant's;
+- ``operations``: what running the site keeps (outgoing e-mail, queued tasks' log context).
 
 Import models from here (``from assess.models import Assessment``); Django finds them through
 this module."""
@@ -30,6 +31,7 @@ from assess.models.banks import (
     Section,
 )
 from assess.models.catalogue import Alliance
+from assess.models.operations import OutgoingMail, TaskLogContext
 from assess.models.organizations import (
     SECTORS,
     SIZE_BANDS,
@@ -69,6 +71,7 @@ __all__ = [
     "Membership",
     "Organization",
     "OrganizationQuerySet",
+    "OutgoingMail",
     "Participant",
     "Question",
     "QuestionBank",
@@ -76,6 +79,7 @@ __all__ = [
     "ReportPDF",
     "SSODomain",
     "Section",
+    "TaskLogContext",
     "Throttle",
     "UserPreference",
     "VerifiedAddress",

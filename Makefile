@@ -23,6 +23,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 UV_SYNC = python=$$(bash .ci/find-python) && $(UV) sync --locked --python "$$python" --quiet
 
 .PHONY: run setup test faults load bench bench-scale upgrade lock-check lint format audit \
+	backup restore \
 	migrations-check check prod-check system-check runtime-env dev-env clean messages
 
 $(UV): .ci/uv-requirements.txt
@@ -129,6 +130,15 @@ lint: dev-env
 # databases cannot be reached (AUDIT_REQUIRED=true then fails).
 audit: dev-env
 	$(PY) .ci/audit.py
+
+# The database (DATABASE_URL, or db.sqlite3) to one file: BACKUP=path, or a dated file in
+# var/backups/. Restore replaces everything: stop the app servers and task workers first.
+backup: runtime-env
+	$(PY) manage.py backup $(BACKUP)
+
+restore: runtime-env
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=path/to/backup"; exit 1; }
+	$(PY) manage.py restore "$(BACKUP)" --yes
 
 format: dev-env
 	$(VENV)/bin/ruff format .

@@ -19,6 +19,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
 from django.tasks import task
 from django.utils import timezone, translation
 
@@ -30,6 +31,7 @@ DELIVERY = "delivery"  # the MAILERS alias of the real backend (SMTP in producti
 MAX_DELAY = timedelta(hours=6)
 
 
+@transaction.atomic  # the mail and its task together, or neither
 def mail_queue(
     *,
     to,
@@ -138,6 +140,7 @@ def mail_deliver(mail_id):
     return mail.status
 
 
+@transaction.atomic
 def mail_try_again(mail):
     """Queue a failed mail again, with a fresh count of tries (an owner's "Try again")."""
     if mail.status != OutgoingMail.Status.FAILED:

@@ -135,8 +135,11 @@ class TaskContextCache(BaseCache):
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         from assess.models import TaskLogContext
 
-        TaskLogContext.objects.update_or_create(
-            task_id=str(key), defaults={"context": _plain(value)}
+        if not value:  # queued outside a request (a command): nothing to carry
+            return
+        # One INSERT: each task's id is new, so there is nothing to update.
+        TaskLogContext.objects.bulk_create(
+            [TaskLogContext(task_id=str(key), context=_plain(value))], ignore_conflicts=True
         )
 
     def delete(self, key, version=None):

@@ -7,6 +7,8 @@
 # make bench-scale  the busy day: 1,000 participants in 40 workshops, one then two servers (~20 min)
 # make upgrade      newest allowed versions into uv.lock, then the tests and the PDF benchmark
 # make prod-check   Django's deployment checks under production-like settings, and bandit
+# make audit        known vulnerabilities in the locked Python and npm packages (pip-audit, npm audit)
+# make backup / make restore BACKUP=file   the database to a file and back (README "Backups")
 # make messages     new and changed texts into locale/fr and locale/de (README, "Languages")
 SHELL := /bin/bash
 PORT ?= 8000
@@ -20,7 +22,8 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 UV_SYNC = python=$$(bash .ci/find-python) && $(UV) sync --locked --python "$$python" --quiet
 
-.PHONY: run setup test faults load bench bench-scale upgrade lock-check lint format \
+.PHONY: run setup test faults load bench bench-scale upgrade lock-check lint format audit \
+	backup restore \
 	migrations-check check prod-check system-check runtime-env dev-env clean messages
 
 $(UV): .ci/uv-requirements.txt
@@ -64,7 +67,8 @@ setup: runtime-env system-check node_modules/.installed-runtime
 
 run: setup
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with a PDF worker beside it (Ctrl+C stops both)"
-	@$(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	@export LOG_FORMAT=$${LOG_FORMAT:-plain}; \
+	$(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: dev-env system-check node_modules/.installed-dev
@@ -120,6 +124,21 @@ lint: dev-env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -c pyproject.toml -r .
+
+# Known vulnerabilities in what uv.lock and package-lock.json install; accept one in
+# .ci/audit-accepted.toml with a reason and an expiry date. Says so when the advisory
+# databases cannot be reached (AUDIT_REQUIRED=true then fails).
+audit: dev-env
+	$(PY) .ci/audit.py
+
+# The database (DATABASE_URL, or db.sqlite3) to one file: BACKUP=path, or a dated file in
+# var/backups/. Restore replaces everything: stop the app servers and task workers first.
+backup: runtime-env
+	$(PY) manage.py backup $(BACKUP)
+
+restore: runtime-env
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=path/to/backup"; exit 1; }
+	$(PY) manage.py restore "$(BACKUP)" --yes
 
 format: dev-env
 	$(VENV)/bin/ruff format .

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from assess.models import Assessment, Membership, Organization, Participant, QuestionBank, Workshop
+from assess.operations.logs import bind_organization
 
 
 class TwoFactorRequired(Exception):
@@ -48,6 +49,7 @@ def get_org_for_user(request, code, *, two_factor_policy=True):
         org = Organization.objects.for_user(request.user).get(code=code)
     except (Organization.DoesNotExist, ValidationError, ValueError) as e:
         raise Http404 from e
+    bind_organization(org.pk)
     if two_factor_policy:
         require_two_factor_policy(request, org)
     return org
@@ -63,6 +65,7 @@ def get_assessment_for_user(request, code, *, with_result=True):
         assessment = assessments.select_related("organization", "bank").get(code=code)
     except (Assessment.DoesNotExist, ValidationError, ValueError) as e:
         raise Http404 from e
+    bind_organization(assessment.organization_id)
     require_two_factor_policy(request, assessment.organization)
     return assessment
 
@@ -77,6 +80,7 @@ def get_workshop_for_user(request, code):
         )
     except (Workshop.DoesNotExist, ValidationError, ValueError) as e:
         raise Http404 from e
+    bind_organization(workshop.assessment.organization_id)
     require_two_factor_policy(request, workshop.assessment.organization)
     return workshop
 
@@ -111,6 +115,7 @@ def get_participant(token):
     )
     if participant is None:
         raise Http404
+    bind_organization(participant.workshop.assessment.organization_id)
     return participant
 
 

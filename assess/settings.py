@@ -8,6 +8,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from assess.operations import logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -57,6 +59,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "django_tasks_db",
+    # /health/ (assess.operations.health adds the migrations and the task worker).
+    "health_check",
+    "health_check.contrib.db_heartbeat",
+    "health_check.storage",
+    "django_structlog",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -76,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Binds the request's id (nginx's X-Request-ID, or a new one) and the user's id to every
+    # log line of the request, and to the tasks it queues (assess.operations.logs).
+    "django_structlog.middlewares.RequestMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Sends to two-factor set-up whoever a policy requires it of (an organisation's, or
@@ -155,10 +165,12 @@ RENEWAL_REMINDER_DAYS = env_int("RENEWAL_REMINDER_DAYS", 30)
 # CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache CACHE_LOCATION=assess_cache (and
 # `manage.py createcachetable` once). See README, "Production".
 CACHES = {
+    # Where a queued task's log context waits for the worker (a table: assess.operations.logs).
+    "django_structlog": {"BACKEND": "assess.operations.logs.TaskContextCache"},
     "default": {
         "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": env_str("CACHE_LOCATION", ""),
-    }
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -267,21 +279,29 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Development prints email to the console; production sets EMAIL_BACKEND to the SMTP backend
-# (the deploy check refuses the console one) and the server with EMAIL_HOST and friends.
+# Every e-mail goes through the task queue (assess.operations.mail): the `default` mailer
+# queues it in the request's transaction, and the task worker sends it with `delivery`.
+# Development prints it to the worker's console; production sets EMAIL_BACKEND to the SMTP
+# backend (the deploy check refuses the console one) and the server with EMAIL_HOST and friends.
 MAILERS = {
-    "default": {
+    "default": {"BACKEND": "assess.operations.mail.QueuedEmailBackend"},
+    "delivery": {
         "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
-    }
+    },
 }
-if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
-    MAILERS["default"]["OPTIONS"] = {
+if MAILERS["delivery"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["delivery"]["OPTIONS"] = {
         "host": env_str("EMAIL_HOST", "localhost"),
         "port": env_int("EMAIL_PORT", 25),
         "username": env_str("EMAIL_HOST_USER", ""),
         "password": env_str("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
     }
+# Tries of one mail before it is marked failed for the owners to see, and the wait after the
+# first failed try (four times longer after each next one, at most six hours).
+MAIL_ATTEMPTS = env_int("MAIL_ATTEMPTS", 6)
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 # An e-mailed invitation's link works once, for this many days.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
@@ -311,6 +331,8 @@ if env_bool("SECURE", False):
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers poll the app servers over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
     if not SECURE_SSL_REDIRECT:
         # Set false only where the proxy redirects HTTP to HTTPS itself, so the deploy
         # check's warning that Django does not is answered (README, "Production").
@@ -332,10 +354,42 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+# /health/ (assess.operations.health): a queued task (a PDF, an e-mail) waiting longer than
+# this means no task worker is taking from the queue.
+HEALTH_QUEUE_MAX_SECONDS = env_int("HEALTH_QUEUE_MAX_SECONDS", 120)
+# Checks run one after another: each is a query or two, and threads would each open a
+# database connection. /health/app/ leaves the task worker out, for load balancers.
+HEALTH_CHECK = {
+    "DISABLE_THREADING": True,
+    "SUBSETS": {
+        "app": [
+            "DatabaseHeartBeatCheck",
+            "Cache backend: default",
+            "DefaultFileStorageHealthCheck",
+            "Migrations",
+        ]
+    },
 }
+
+# Logs go to standard error, one JSON object a line (LOG_FORMAT=json), or readable lines
+# (LOG_FORMAT=plain, as `make run` sets), each with the request's id (assess.operations.logs).
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+LOGGING = logs.logging_config(level=env_str("LOG_LEVEL", "INFO"), fmt=LOG_FORMAT)
+logs.configure_structlog()
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True  # nginx sets X-Request-ID (README)
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # the access log has them; logs need not
+DJANGO_STRUCTLOG_DJANGO_TASKS_ENABLED = True  # the request's id goes on into the worker
+# Errors go to Sentry (or a self-hosted one) when SENTRY_DSN is set, scrubbed of personal
+# data (assess.operations.errors); otherwise they are mailed to ADMINS (comma-separated).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from assess.operations import errors
+
+    errors.init(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT"),
+        release=env_str("SENTRY_RELEASE"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+ADMINS = env_list("ADMINS")
+SERVER_EMAIL = env_str("SERVER_EMAIL", env_str("DEFAULT_FROM_EMAIL", "noreply@localhost"))

@@ -5,6 +5,7 @@ from django.urls import include, path
 from assess.views import (
     accounts,
     assessments,
+    health,
     holdings,
     members,
     organizations,
@@ -16,6 +17,8 @@ from assess.views import (
 )
 
 urlpatterns = [
+    path("health/", health.health, name="health"),
+    path("health/<str:subset>/", health.health, name="health_subset"),
     path("", organizations.home, name="home"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/signup/<str:token>/", accounts.signup_complete, name="signup_complete"),
@@ -53,6 +56,11 @@ urlpatterns = [
         "orgs/<uuid:code>/invitations/<int:pk>/revoke/",
         members.invitation_revoke,
         name="invitation_revoke",
+    ),
+    path(
+        "orgs/<uuid:code>/mail/<int:pk>/try-again/",
+        members.mail_try_again_view,
+        name="mail_try_again",
     ),
     path(
         "orgs/<uuid:code>/two-factor-policy/",

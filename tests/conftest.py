@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
@@ -189,6 +190,13 @@ def run_queued_tasks():
         for sig, handler in handlers.items():  # the worker installs its own
             signal.signal(sig, handler)
     return DBTaskResult.objects.finished().count() - before
+
+
+def sent_mail():
+    """The mail sent so far: every e-mail goes through the task queue, so this first runs the
+    queued tasks with the real worker, as `manage.py run_worker` would."""
+    run_queued_tasks()
+    return mail.outbox
 
 
 @pytest.fixture

@@ -54,10 +54,12 @@ class SMTPServer:
         self.controller.stop()
 
     def mailers(self):
-        """The MAILERS setting that sends through this server."""
+        """The MAILERS setting that queues every mail, as production does, and has the task
+        worker send it through this server (which need not be running yet)."""
         return {
-            "default": {
+            "default": {"BACKEND": "assess.operations.mail.QueuedEmailBackend"},
+            "delivery": {
                 "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                "OPTIONS": {"host": "127.0.0.1", "port": self.port},
-            }
+                "OPTIONS": {"host": "127.0.0.1", "port": self.port, "timeout": 10},
+            },
         }

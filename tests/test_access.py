@@ -31,6 +31,7 @@ ORG_PAGES = [
     ("get", "/orgs/{org}/memberships/{h}/"),
     ("post", "/orgs/{org}/memberships/{h}/"),
     ("post", "/orgs/{org}/memberships/{h}/remove/"),
+    ("post", "/orgs/{org}/mail/{i}/try-again/"),
     ("get", "/orgs/{org}/access-log/"),
     ("get", "/orgs/{org}/access-log.csv"),
     ("post", "/orgs/{org}/peers/"),

@@ -42,7 +42,7 @@ def test_every_500_is_logged_through_django_request_with_the_traceback(failing_s
 
 def test_the_logging_settings_send_django_request_errors_somewhere():
     config = django_settings.LOGGING["loggers"]["django.request"]
-    assert config["level"] == "ERROR" and config["handlers"] == ["console"]
+    assert config["level"] == "ERROR" and config["handlers"] == ["console", "mail_admins"]
     logger = logging.getLogger("django.request")
     assert logger.isEnabledFor(logging.ERROR)
     assert any(isinstance(h, logging.StreamHandler) for h in logger.handlers)

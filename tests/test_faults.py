@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from faults import disk_full, kill_worker, pg_restart, sqlite_concurrent
+from faults import disk_full, kill_worker, pg_restart, sqlite_concurrent, worker_stopped
 from faults.harness import check
 from faults.pgcluster import unavailable_reason
 
@@ -72,3 +72,16 @@ def test_postgresql_restarted_during_use_recovers_by_itself_and_loses_nothing(tm
     assert result["recovered_seconds_after_start"] is not None
     assert result["recovered_seconds_after_start"] < 10
     assert result["acknowledged_after_restart"] > 20
+
+
+def test_health_answers_500_within_its_limit_when_the_task_worker_is_stopped(tmp_path):
+    result = worker_stopped.run(tmp_path, limit=3)
+    show("worker stopped", result)
+    assert {"DatabaseHeartBeatCheck", "Worker"} <= set(result["checks"])
+    assert result["status_with_worker"] == 200 and result["worker_with_worker"] == "working"
+    # Not before a task has waited the limit, and soon after (polled every 0.2 s).
+    assert 3 <= result["seconds_to_500_after_queueing"] < 3 + 3
+    assert "is a task worker running?" in result["worker_without_worker"]
+    assert result["database_without_worker"] == "working"
+    assert result["app_subset_without_worker"] == 200  # what a load balancer polls
+    assert result["seconds_to_200_after_restart"] is not None

@@ -2,15 +2,13 @@
 
 import re
 
-from django.core import mail
-
 from assess.models import Assessment
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sent_mail
 
 
 def test_sign_up_to_result(client, bank):
     client.post("/accounts/signup/", {"email": "ciso@corp.example"})
-    link = re.search(r"https?://[^/\s]+(/accounts/signup/\S+/)", mail.outbox[0].body)[1]
+    link = re.search(r"https?://[^/\s]+(/accounts/signup/\S+/)", sent_mail()[0].body)[1]
     r = client.post(link, {"name": "Cee", "password1": PASSWORD, "password2": PASSWORD})
     r = client.post(
         r.url,

@@ -6,14 +6,13 @@ import re
 from datetime import datetime
 
 import pytest
-from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
 from assess.models import Assessment, UserPreference
 from assess.services import participant_join, workshop_start
 from assess.views.workshops import SESSION_PARTICIPANTS
-from tests.conftest import PASSWORD, signed_in
+from tests.conftest import PASSWORD, sent_mail, signed_in
 from tests.test_report import submitted
 
 
@@ -94,7 +93,7 @@ def test_signing_up_in_german_keeps_german(db):
     client = Client(headers={"accept-language": "de"})
     response = client.post("/accounts/signup/", {"email": "greta@werk.example"})
     assert response.status_code == 200 and "Sehen Sie in Ihren E-Mails nach" in response.text
-    message = mail.outbox[0]
+    message = sent_mail()[0]
     assert message.subject == "Erstellen Sie Ihr Konto bei Alliance Readiness"
     link = re.search(r"https?://[^/\s]+(/accounts/signup/\S+/)", message.body)[1]
     response = client.post(link, {"name": "Greta", "password1": PASSWORD, "password2": PASSWORD})
@@ -188,7 +187,7 @@ def test_the_server_error_page_says_its_language(db):
 def test_the_password_reset_email_is_in_the_language(owner, language, words):
     client = Client(headers={"accept-language": language})
     assert client.post("/accounts/password_reset/", {"email": owner.email}).status_code == 302
-    assert len(mail.outbox) == 1 and words in mail.outbox[0].body
+    assert len(sent_mail()) == 1 and words in sent_mail()[0].body
 
 
 def test_a_bank_text_with_no_translation_is_marked_as_english_on_a_french_page(

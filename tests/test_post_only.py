@@ -8,7 +8,15 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from assess.models import Assessment, Holding, Invitation, Membership, Organization, Workshop
+from assess.models import (
+    Assessment,
+    Holding,
+    Invitation,
+    Membership,
+    Organization,
+    OutgoingMail,
+    Workshop,
+)
 from assess.services import assessment_submit, participant_join, workshop_start
 from tests.conftest import signed_in
 from tests.test_url_walk import ROUTES
@@ -28,6 +36,7 @@ POST_ONLY = {
         "/orgs/{org}/invitations/{i}/revoke/",
         "owner",
     ),
+    "orgs/<uuid:code>/mail/<int:pk>/try-again/": ("/orgs/{org}/mail/{mail}/try-again/", "owner"),
     "orgs/<uuid:code>/workshops/new/": ("/orgs/{org}/workshops/new/", "owner"),
     "orgs/<uuid:code>/memberships/<int:pk>/remove/": (
         "/orgs/{org}/memberships/{h}/remove/",
@@ -81,6 +90,9 @@ def place(org, owner, bank, db):
                 token_hash="0" * 64,
                 expires=timezone.now() + timedelta(days=1),
             ).pk,
+            "mail": OutgoingMail.objects.create(
+                to=["carol@acme.example"], subject="Invitation", organization=org, status="failed"
+            ).pk,
         },
         "users": {"owner": owner, "admin": admin},
         "org": org,
@@ -97,6 +109,7 @@ def _state(org):
         list(Membership.objects.filter(organization=org).values_list("user", "role")),
         list(org.invitations.pending().values_list("pk", flat=True)),
         list(Holding.objects.filter(organization=org).values_list("pk", flat=True)),
+        list(org.outgoing_mail.values_list("pk", "status")),
     )
 
 

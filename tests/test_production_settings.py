@@ -104,7 +104,7 @@ def test_the_deployment_checks_pass_behind_a_proxy_that_redirects_to_https():
 def test_the_deployment_checks_refuse_the_console_email_backend_and_pass_with_smtp():
     """README: the default EMAIL_BACKEND prints mail; production names an SMTP server."""
     result = deploy_check(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
-    assert result.returncode != 0 and "mail.E001" in result.stderr
+    assert result.returncode != 0 and "assess.E010" in result.stderr
     smtp = {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "smtp.example.org",

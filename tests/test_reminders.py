@@ -14,12 +14,14 @@ from assess.models import (
     Assessment,
     Holding,
     LatestResult,
+    OutgoingMail,
     ReminderOptOut,
     ReminderSent,
     UserPreference,
 )
 from assess.services import assessment_submit
 from tests.smtp_server import SMTPServer
+from tests.conftest import run_queued_tasks
 
 TODAY = datetime.date(2027, 3, 1)
 
@@ -34,8 +36,10 @@ def smtp(settings):
 
 
 def send(today=TODAY):
+    """Run the cron command, then the task worker that delivers what it queued."""
     out = StringIO()
     call_command("send_reminders", today=today.isoformat(), stdout=out)
+    run_queued_tasks()
     return out.getvalue()
 
 
@@ -128,16 +132,20 @@ def test_a_result_a_year_old_brings_a_reassess_reminder_in_german(smtp, owner, o
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_refused_reminder_is_not_recorded_and_is_tried_again(settings, renewal, member):
+def test_a_refused_reminder_is_queued_once_and_its_failure_shown_to_the_owners(
+    settings, renewal, member, org, owner, client
+):
     with SMTPServer(refuse=[member.email]) as smtp:
         settings.MAILERS = smtp.mailers()
-        with pytest.raises(CommandError, match="1 reminders were not sent"):
-            send()
-        assert not ReminderSent.objects.exists()
-    with SMTPServer() as smtp:
-        settings.MAILERS = smtp.mailers()
-        send()
-        assert len(smtp.inbox.messages) == 1
+        assert "Reminders sent: 1" in send()
+        assert smtp.inbox.messages == []
+        # Queued once: the next day's run does not queue it again.
+        assert "Reminders sent: 0" in send(TODAY + timedelta(days=1))
+    mail = OutgoingMail.objects.get(organization=org, kind=OutgoingMail.Kind.REMINDER)
+    assert mail.status == "failed" and mail.to == [member.email]
+    client.force_login(owner)
+    page = client.get(f"/orgs/{org.code}/members/").content.decode()
+    assert member.email in page and "try-again" in page
 
 
 def test_a_link_that_is_not_ours_unsubscribes_nobody(client, org, member):

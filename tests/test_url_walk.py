@@ -22,6 +22,7 @@ from assess.models import (
     Invitation,
     Membership,
     Organization,
+    OutgoingMail,
     Participant,
     invitation_token_hash,
 )
@@ -39,6 +40,8 @@ BEARER = "bearer"  # whoever holds the token in the link
 
 ROUTES = {
     "": (PUBLIC, "/"),
+    "health/": (PUBLIC, "/health/"),
+    "health/<str:subset>/": (PUBLIC, "/health/app/"),
     "accounts/signup/": (PUBLIC, "/accounts/signup/"),
     "accounts/signup/<str:token>/": (BEARER, "/accounts/signup/{forged}/"),
     "accounts/verify/": (ACCOUNT, "/accounts/verify/"),
@@ -81,6 +84,7 @@ ROUTES = {
         MEMBER,
         "/orgs/{org}/invitations/{i}/revoke/",
     ),
+    "orgs/<uuid:code>/mail/<int:pk>/try-again/": (MEMBER, "/orgs/{org}/mail/{mail}/try-again/"),
     "orgs/<uuid:code>/access-log/": (MEMBER, "/orgs/{org}/access-log/"),
     "orgs/<uuid:code>/memberships/": (MEMBER, "/orgs/{org}/memberships/"),
     "orgs/<uuid:code>/memberships/new/": (MEMBER, "/orgs/{org}/memberships/new/"),
@@ -161,9 +165,14 @@ def world(org, owner, other_org, outsider, bank):
     holding = Holding.objects.create(
         organization=org, body_name="Acme's circle", depth="receive", notes=ACME_HOLDING
     )
+    failed_mail = OutgoingMail.objects.create(
+        to=[ACME_INVITEE], subject="Invitation", organization=org, invitation=invitation
+    )
+    OutgoingMail.objects.filter(pk=failed_mail.pk).update(status="failed", attempts=6)
     return {
         "holding": holding,
         "invitation": invitation,
+        "mail": failed_mail,
         "membership": Membership.objects.get(organization=org, role="member"),
         "org": org,
         "draft": draft,
@@ -236,6 +245,7 @@ def _fill(template, world, owner, join, participant):
         m=world["membership"].pk,
         i=world["invitation"].pk,
         h=world["holding"].pk,
+        mail=world["mail"].pk,
     )
 
 
@@ -257,6 +267,7 @@ def _snapshot(world, own=None):
         list(Membership.objects.filter(organization=org).values_list("user", "role")),
         list(org.invitations.pending().values_list("pk", flat=True)),
         list(Holding.objects.filter(organization=org).values_list("pk", "updated")),
+        list(org.outgoing_mail.values_list("pk", "status", "attempts")),
     )
 
 

@@ -2,17 +2,15 @@
 the organisation's owners) and the yearly re-assessment (to the owners), each once, in the
 recipient's language, with a link to unsubscribe from the organisation's reminders.
 
-`manage.py send_reminders`, run daily from cron, sends them (README, "Reminders"). Every mail
-goes through `reminder_mail_send`, one plain function, so it can be routed elsewhere (the task
-queue) without touching the rest."""
+`manage.py send_reminders`, run daily from cron, queues them (README, "Reminders"); the task
+worker sends them like every other e-mail, with retries and a record of failures the owners
+see (assess.operations.mail)."""
 
 import dataclasses
 import datetime
-import logging
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,18 +21,28 @@ from assess.models import (
     LatestResult,
     Membership,
     Organization,
+    OutgoingMail,
     ReminderOptOut,
     ReminderSent,
     UserPreference,
 )
 
-log = logging.getLogger(__name__)
+from assess.operations.mail import mail_queue
+
 SALT = "assess.holdings.unsubscribe"
 
 
-def reminder_mail_send(*, to, subject, body):
-    """Send one reminder. The only place a reminder leaves the app."""
-    send_mail(subject, body, None, [to])
+def reminder_mail_send(*, to, subject, body, organization):
+    """Queue one reminder: the only place a reminder leaves the app. The task worker sends
+    it, with retries; one the mail server refuses shows on the organisation's members page
+    for its owners (assess.operations.mail)."""
+    mail_queue(
+        to=[to],
+        subject=subject,
+        body=body,
+        kind=OutgoingMail.Kind.REMINDER,
+        organization=organization,
+    )
 
 
 # --- Unsubscribing ----------------------------------------------------------------------
@@ -179,27 +187,30 @@ def render(reminder):
 
 
 def send_due(*, today=None, days=None):
-    """Send every reminder due; returns (sent, failed). A reminder the mail server refuses is
-    not recorded, so the next run tries it again."""
+    """Queue every reminder due; returns how many. Each is recorded as sent in the same
+    transaction as its queued mail, so a reminder is queued once even if two runs overlap;
+    delivery, its retries and a refusal are the mail queue's (assess.operations.mail)."""
     today = today or timezone.localdate()
     days = settings.RENEWAL_REMINDER_DAYS if days is None else days
-    sent = failed = 0
+    sent = 0
     for reminder in due(today=today, days=days):
         subject, body = render(reminder)
         try:
-            reminder_mail_send(to=reminder.user.email, subject=subject, body=body)
-        except Exception as e:  # noqa: BLE001 - any mail failure: log it, try the others
-            log.error("Reminder %s not sent: %s", reminder.key, e)
-            failed += 1
+            with transaction.atomic():
+                ReminderSent.objects.create(
+                    key=reminder.key,
+                    organization=reminder.organization,
+                    holding=reminder.holding,
+                    kind=reminder.kind,
+                    email=reminder.user.email,
+                )
+                reminder_mail_send(
+                    to=reminder.user.email,
+                    subject=subject,
+                    body=body,
+                    organization=reminder.organization,
+                )
+        except IntegrityError:  # another run queued it in the meantime
             continue
-        ReminderSent.objects.get_or_create(
-            key=reminder.key,
-            defaults={
-                "organization": reminder.organization,
-                "holding": reminder.holding,
-                "kind": reminder.kind,
-                "email": reminder.user.email,
-            },
-        )
         sent += 1
-    return sent, failed
+    return sent

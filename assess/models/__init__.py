@@ -9,6 +9,7 @@
 - ``answers``: every answer, the assessment's own and each participant's;
 - ``holdings``: the bodies an organisation belongs to, reminders about them, and the
   controls they give evidence for.
+- ``operations``: what running the site keeps (outgoing e-mail, queued tasks' log context).
 
 Import models from here (``from assess.models import Assessment``); Django finds them through
 this module."""
@@ -40,6 +41,7 @@ from assess.models.holdings import (
     ReminderOptOut,
     ReminderSent,
 )
+from assess.models.operations import OutgoingMail, TaskLogContext
 from assess.models.organizations import (
     SECTORS,
     SIZE_BANDS,
@@ -85,6 +87,7 @@ __all__ = [
     "Membership",
     "Organization",
     "OrganizationQuerySet",
+    "OutgoingMail",
     "Participant",
     "Question",
     "QuestionBank",
@@ -92,6 +95,7 @@ __all__ = [
     "ReportPDF",
     "SSODomain",
     "Section",
+    "TaskLogContext",
     "Throttle",
     "UserPreference",
     "VerifiedAddress",

@@ -10,18 +10,17 @@ link or invite others. Addresses at a domain an organisation claims for single s
 (SSODomain) cannot sign up with a password at all."""
 
 import logging
-import smtplib
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assess.models import SSODomain, VerifiedAddress
+from assess.models import OutgoingMail, SSODomain, VerifiedAddress
+from assess.operations.mail import mail_queue
 from assess.people import throttle
 from assess.people.security import client_ip
 
@@ -99,7 +98,12 @@ def _mail_allowed(request, email, *, per_client):
 def _send(template, email, context):
     context = {"site_name": settings.SITE_NAME, "hours": settings.EMAIL_LINK_HOURS, **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    send_mail(subject, render_to_string(f"{template}.txt", context), None, [email])
+    mail_queue(
+        to=[email],
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        kind=OutgoingMail.Kind.ADDRESS,
+    )
 
 
 def signup_mail(request, email, next_url=""):
@@ -133,13 +137,7 @@ def verification_mail(request, user):
 
 def verification_mail_or_message(request):
     """Send the signed-in account a verification link and say so (or why not)."""
-    try:
-        sent = verification_mail(request, request.user)
-    except (smtplib.SMTPException, OSError) as e:
-        log.error("Verification mail to %r not sent: %s", request.user.email, e)
-        messages.error(request, _("The e-mail could not be sent just now. Try again later."))
-        return
-    if sent:
+    if verification_mail(request, request.user):
         messages.info(
             request,
             _("We sent a link to %(email)s. Open it within %(hours)s hours to confirm the address.")

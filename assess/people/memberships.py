@@ -4,18 +4,24 @@ Each is `<entity>_<action>`, keyword-only and atomic, like `assess.services`; ea
 ServiceError whose message says what to do."""
 
 import logging
-import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assess.models import Invitation, Membership, Organization, invitation_token_hash
+from assess.models import (
+    Invitation,
+    Membership,
+    Organization,
+    OutgoingMail,
+    UserPreference,
+    invitation_token_hash,
+)
+from assess.operations.mail import mail_queue
 from assess.people import addresses
 from assess.services import ServiceError
 
@@ -24,10 +30,9 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class InvitationsSent:
-    sent: list = field(default_factory=list)  # the invitations whose mail went out
+    sent: list = field(default_factory=list)  # the invitations made, their mail queued
     members: list = field(default_factory=list)  # addresses already members: not invited
     recent: list = field(default_factory=list)  # invited within the hour: not sent again
-    failed: list = field(default_factory=list)  # the mail server refused: nothing kept
 
 
 def _invitation_limit_problem(organization, inviter, count):
@@ -52,11 +57,13 @@ def _invitation_limit_problem(organization, inviter, count):
 
 @transaction.atomic
 def invitations_send(*, organization, inviter, emails, role, accept_url):
-    """Create one invitation per address and e-mail each its own link. `accept_url(token)`
+    """Create one invitation per address and queue a mail with its own link to each, in the
+    language the address's account chose (the inviter's where it has none). `accept_url(token)`
     gives the absolute address of the link. Addresses already members are skipped; an address
     invited within the last hour is not sent another mail; otherwise a pending invitation to
     the same address is replaced by the new one. Over a daily limit (per inviter, per
-    organisation) nothing is sent. A mail the server refuses leaves no invitation behind."""
+    organisation) nothing is sent. The mail is sent by the task worker once this commits
+    (assess.operations.mail): the mail server's answer never undoes an invitation."""
     # One invitation batch of an organisation at a time, so the limits hold under races.
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
     members = {
@@ -83,16 +90,20 @@ def invitations_send(*, organization, inviter, emails, role, accept_url):
     if problem:
         raise ServiceError(problem)
     expires = timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+    languages = _account_languages(to_send)
     for email in to_send:
-        try:
-            with transaction.atomic():  # the invitation and its mail, or neither
-                result.sent.append(
-                    _invitation_send(organization, inviter, email, role, expires, accept_url)
-                )
-        except (smtplib.SMTPException, OSError) as e:
-            log.error("Invitation mail to %r not sent: %s", email, e)
-            result.failed.append(email)
+        language = languages.get(email.lower()) or translation.get_language()
+        with translation.override(language):
+            result.sent.append(
+                _invitation_send(organization, inviter, email, role, expires, accept_url)
+            )
     return result
+
+
+def _account_languages(emails):
+    """The interface language each address's account chose, by lower-cased address."""
+    chosen = UserPreference.objects.filter(user__email__in=emails).exclude(language="")
+    return {e.lower(): lang for e, lang in chosen.values_list("user__email", "language")}
 
 
 def _invitation_send(organization, inviter, email, role, expires, accept_url):
@@ -116,7 +127,14 @@ def _invitation_send(organization, inviter, email, role, expires, accept_url):
     # One line whatever the organisation's name holds (names saved before they were
     # cleaned may have line breaks): a break in a subject is refused by the mail library.
     subject = " ".join(render_to_string("assess/email/invitation_subject.txt", context).split())
-    send_mail(subject, render_to_string("assess/email/invitation.txt", context), None, [email])
+    mail_queue(
+        to=[email],
+        subject=subject,
+        body=render_to_string("assess/email/invitation.txt", context),
+        kind=OutgoingMail.Kind.INVITATION,
+        organization=organization,
+        invitation=invitation,
+    )
     return invitation
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assess.access import get_org_for_user, require_owner, require_two_factor_policy
 from assess.models import AccessEvent, Membership
+from assess.operations.mail import mail_try_again
 from assess.people import access_log, addresses
 from assess.people.forms import InvitationForm
 from assess.people.memberships import (
@@ -52,7 +53,10 @@ def _invitations_report(request, org, result):
     if result.sent:
         messages.success(
             request,
-            _("Invitations sent to %(emails)s.")
+            _(
+                "Invitations made for %(emails)s; their e-mails are on their way. One that "
+                "cannot be delivered is listed on this page."
+            )
             % {"emails": ", ".join(i.email for i in result.sent)},
         )
     if result.members:
@@ -69,15 +73,6 @@ def _invitations_report(request, org, result):
                 "later to send a new invitation."
             )
             % {"emails": ", ".join(result.recent)},
-        )
-    if result.failed:
-        messages.error(
-            request,
-            _(
-                "The mail server did not take the invitations to %(emails)s, so they were "
-                "not invited. Try again in a few minutes."
-            )
-            % {"emails": ", ".join(result.failed)},
         )
 
 
@@ -105,16 +100,13 @@ def members(request, code):
             form.add_error("emails", str(e))
         else:
             _invitations_report(request, org, result)
-            if not result.failed:
-                return redirect("members", org.code)
-            form = InvitationForm(
-                initial={"emails": " ".join(result.failed), "role": form.cleaned_data["role"]}
-            )
+            return redirect("members", org.code)
     ctx = {
         "org": org,
         "form": form,
         "members": list(org.membership_set.select_related("user").order_by("created")),
         "invitations": list(org.invitations.pending().order_by("-created")),
+        "failed_mails": list(org.outgoing_mail.failed().order_by("-last_attempt_at")[:50]),
         "roles": Membership.Role.choices,
         "invitation_days": settings.INVITATION_DAYS,
     }
@@ -176,6 +168,22 @@ def member_remove(request, code, pk):
     email = membership.user.email
     access_log.record(request, org, Action.REMOVED, email, email=email)
     messages.success(request, _("%(email)s was removed.") % {"email": membership.user.email})
+    return redirect("members", org.code)
+
+
+@login_required
+@require_POST
+def mail_try_again_view(request, code, pk):
+    """An owner asks for a mail that could not be delivered to be tried again."""
+    org = _owned_org(request, code)
+    mail = org.outgoing_mail.filter(pk=pk).first()
+    if mail is None:
+        raise Http404
+    if mail_try_again(mail):
+        messages.success(
+            request,
+            _("The e-mail to %(emails)s will be tried again.") % {"emails": mail.recipients},
+        )
     return redirect("members", org.code)
 
 

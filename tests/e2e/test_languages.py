@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from django.core import mail
 from django.utils import translation
 from django.utils.translation import gettext
 
-from tests.conftest import PASSWORD, run_queued_tasks
+from tests.conftest import PASSWORD, run_queued_tasks, sent_mail
 from tests.e2e.conftest import check_accessibility, no_sideways_scroll
 from tests.e2e.test_workshop_report_admin import answer_all
 from tests.test_valid_html import _checker
@@ -89,9 +88,9 @@ def test_sign_up_to_pdf_in_the_browsers_language(
     assert (
         words(language, "Create your account on %(site_name)s")
         % {"site_name": "Alliance Readiness"}
-        == mail.outbox[-1].subject
+        == sent_mail()[-1].subject
     )
-    page.goto(re.search(r"http://\S+/accounts/signup/\S+/", mail.outbox[-1].body)[0])
+    page.goto(re.search(r"http://\S+/accounts/signup/\S+/", sent_mail()[-1].body)[0])
     look(page, language, "signup-complete", pages)
     page.fill("#id_name", "Camille Weber")
     page.fill("#id_password1", PASSWORD)

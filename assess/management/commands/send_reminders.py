@@ -7,8 +7,8 @@ from assess.holdings import reminders
 
 class Command(BaseCommand):
     help = (
-        "E-mail the reminders due today: memberships renewing soon and yearly "
-        "re-assessments. Run daily from cron; a reminder is sent once."
+        "Queue the reminders due today for the task worker to e-mail: memberships renewing "
+        "soon and yearly re-assessments. Run daily from cron; a reminder is queued once."
     )
 
     def add_arguments(self, parser):
@@ -25,7 +25,5 @@ class Command(BaseCommand):
             when = datetime.date.fromisoformat(today) if today else None
         except ValueError as e:
             raise CommandError("--today: expected a date YYYY-MM-DD") from e
-        sent, failed = reminders.send_due(today=when, days=days)
-        self.stdout.write(f"Reminders sent: {sent}; not sent (mail server refused): {failed}.")
-        if failed:
-            raise CommandError(f"{failed} reminders were not sent; the next run tries again.")
+        sent = reminders.send_due(today=when, days=days)
+        self.stdout.write(f"Reminders sent: {sent} (queued; the task worker delivers them).")

@@ -20,8 +20,8 @@ from assess.models import (
     UserPreference,
 )
 from assess.services import assessment_submit
-from tests.smtp_server import SMTPServer
 from tests.conftest import run_queued_tasks
+from tests.smtp_server import SMTPServer
 
 TODAY = datetime.date(2027, 3, 1)
 

@@ -26,7 +26,6 @@ from assess.models import (
     ReminderSent,
     UserPreference,
 )
-
 from assess.operations.mail import mail_queue
 
 SALT = "assess.holdings.unsubscribe"

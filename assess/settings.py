@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "adminsortable2",
+    # The JSON API; listed so its docs page is served from its own static files, not a CDN.
+    "ninja",
     "assess",
 ]
 
@@ -128,6 +130,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # PDFs render off the request path: submitting queues a task in the database, and workers
 # (`manage.py run_worker`, on any machine that reaches the database) take from the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The JSON API (assess/api/): calls per token in each window of seconds (counted in the
+# cache, so share the cache between app servers), and a new token's default lifetime.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120)
+API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60)
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+# Webhook calls: seconds before a call is given up, and attempts before an event is dropped.
+API_WEBHOOK_TIMEOUT = env_int("API_WEBHOOK_TIMEOUT", 10)
+API_WEBHOOK_ATTEMPTS = env_int("API_WEBHOOK_ATTEMPTS", 5)
 # A worker exits after this many tasks and `run_worker` starts a fresh one: WeasyPrint's
 # memory grows with every render and is only given back when the process ends.
 TASK_WORKER_MAX_TASKS = env_int("TASK_WORKER_MAX_TASKS", 25)

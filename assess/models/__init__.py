@@ -6,12 +6,14 @@
 - ``catalogue``: the alliances a result can name;
 - ``assessments``: an assessment, its stored PDFs and the organisation's latest result;
 - ``workshops``: workshops, participants and the wrong-code throttle;
-- ``answers``: every answer, the assessment's own and each participant's.
+- ``answers``: every answer, the assessment's own and each participant's;
+- ``api``: the JSON API's tokens and webhooks.
 
 Import models from here (``from assess.models import Assessment``); Django finds them through
 this module."""
 
 from assess.models.answers import Answer
+from assess.models.api import ApiToken, Webhook, api_token_hash
 from assess.models.assessments import (
     Assessment,
     AssessmentQuerySet,
@@ -58,6 +60,7 @@ __all__ = [
     "SIZE_BANDS",
     "AccessEvent",
     "Alliance",
+    "ApiToken",
     "Answer",
     "Assessment",
     "AssessmentQuerySet",
@@ -79,8 +82,10 @@ __all__ = [
     "Throttle",
     "UserPreference",
     "VerifiedAddress",
+    "Webhook",
     "Workshop",
     "WorkshopQuerySet",
+    "api_token_hash",
     "invitation_token_hash",
     "new_sample_key",
     "new_short_code",

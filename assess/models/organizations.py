@@ -228,6 +228,10 @@ class AccessEvent(models.Model):
         CHANGED_ROLE = "changed_role", _("Changed a role")
         EXPORTED_LOG = "exported_log", _("Exported the access log")
         POLICY_CHANGED = "changed_policy", _("Changed the sign-in policy")
+        API_READ = "api_read", _("Read through the API")
+        API_WRITE = "api_write", _("Wrote through the API")
+        API_TOKEN_MADE = "api_token_made", _("Made an API token")
+        API_TOKEN_REVOKED = "api_token_revoked", _("Revoked an API token")
 
     organization = models.ForeignKey(Organization, models.CASCADE, related_name="access_events")
     # Kept when the account is deleted: the log still says who it was by e-mail.

@@ -3,7 +3,6 @@ submitted assessment answered through the services."""
 
 import json
 
-import pytest
 from django.test import Client
 
 from assess.api.tokens import api_token_create
@@ -53,7 +52,6 @@ def answer_all(assessment, note=NOTE):
     return view
 
 
-@pytest.fixture
-def submitted(assessment, owner):
+def submitted_assessment(assessment, owner):
     answer_all(assessment)
     return assessment_submit(assessment=assessment, user=owner)

@@ -12,7 +12,7 @@ from assess.api import api
 from assess.api.tokens import api_token_revoke
 from assess.models import AccessEvent, Answer, ApiToken, Assessment, Membership
 from assess.services import workshop_start
-from tests.api_helpers import NOTE, ApiClient, answer_all, submitted, token_for  # noqa: F401
+from tests.api_helpers import NOTE, ApiClient, answer_all, submitted_assessment, token_for
 
 # Every operation, with a path to call it by and a body that would be accepted.
 OPERATIONS = {
@@ -31,17 +31,20 @@ OPERATIONS = {
 ANY_TOKEN = {("get", "/api/v1/bank")}
 
 
+@pytest.fixture
+def submitted(assessment, owner):
+    return submitted_assessment(assessment, owner)
+
+
 def test_every_operation_of_the_api_is_walked():
     document = api.get_openapi_schema()
     found = {
-        (method, path)
-        for path, operations in document["paths"].items()
-        for method in operations
+        (method, path) for path, operations in document["paths"].items() for method in operations
     }
     assert found == set(OPERATIONS)
 
 
-def _acme(org, owner, submitted):  # noqa: F811
+def _acme(org, owner, submitted):
     draft = Assessment.objects.create(organization=org, bank=submitted.bank, created_by=owner)
     answer_all(draft)
     workshop_start(organization=org, user=owner)
@@ -52,7 +55,9 @@ def _state(org):
     return (
         list(Assessment.objects.filter(organization=org).values_list("code", "status")),
         Answer.objects.filter(assessment__organization=org).count(),
-        sorted(Answer.objects.filter(assessment__organization=org).values_list("comment", flat=True)),
+        sorted(
+            Answer.objects.filter(assessment__organization=org).values_list("comment", flat=True)
+        ),
     )
 
 
@@ -74,7 +79,13 @@ def _visitors(org, owner, member, other_org, outsider):
 
 @pytest.mark.parametrize("with_draft", [False, True])
 def test_no_outsider_reaches_acme_through_the_api(
-    org, owner, member, other_org, outsider, submitted, with_draft  # noqa: F811
+    org,
+    owner,
+    member,
+    other_org,
+    outsider,
+    submitted,
+    with_draft,
 ):
     acme = _acme(org, owner, submitted)
     code = acme["draft"] if with_draft else acme["done"]
@@ -101,7 +112,7 @@ def test_no_outsider_reaches_acme_through_the_api(
     assert AccessEvent.objects.filter(organization=org).count() == events
 
 
-def test_the_walk_is_not_vacuous(org, owner, submitted):  # noqa: F811
+def test_the_walk_is_not_vacuous(org, owner, submitted):
     """With Acme's own write token the same operations get in."""
     acme = _acme(org, owner, submitted)
     client = ApiClient(token_for(org, owner, "write"))
@@ -112,7 +123,10 @@ def test_the_walk_is_not_vacuous(org, owner, submitted):  # noqa: F811
 
 
 def test_a_consultants_token_reaches_only_the_organisation_it_was_made_for(
-    org, other_org, submitted, client  # noqa: F811
+    org,
+    other_org,
+    submitted,
+    client,
 ):
     from tests.conftest import make_user
 

@@ -1,8 +1,12 @@
 """Errors as RFC 9457 problem details (`application/problem+json`), each kind with a stable
 `type` a script can branch on. docs/api.md lists them."""
 
+import logging
+
 from django.http import Http404, JsonResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+logger = logging.getLogger(__name__)
 
 PROBLEM = "application/problem+json"
 TYPE_BASE = "https://alliance-readiness.example/problems/"  # names, never fetched
@@ -94,6 +98,11 @@ def install(api):
     def on_404(request, exc):
         return problem_response("not-found", instance=request.path)
 
+    def on_anything_else(request, exc):
+        logger.exception("API error on %s", request.path)
+        return problem_response("server-error", instance=request.path)
+
+    api.add_exception_handler(Exception, on_anything_else)
     api.add_exception_handler(Problem, on_problem)
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(AuthenticationError, on_auth)

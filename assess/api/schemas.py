@@ -38,10 +38,10 @@ class AssessmentPage(Schema):
 
 
 class Score(Schema):
-    score: float = Field(description="0-100")
+    score: float | None = Field(description="0-100; null when nothing of it is known")
     known_share: float = Field(description="Share (0-100) of the reachable points answered")
-    low: float
-    high: float
+    low: float | None
+    high: float | None
 
 
 class AnswerBehind(Schema):

@@ -1,5 +1,6 @@
 """One settings file, configured from the environment with development defaults."""
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -60,8 +61,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "adminsortable2",
-    # The JSON API; listed so its docs page is served from its own static files, not a CDN.
-    "ninja",
     "assess",
 ]
 
@@ -259,6 +258,10 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap comes from npm at set-up (make setup runs npm ci); nothing third-party is committed.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # The API's docs page (Swagger UI) from the django-ninja package installed at set-up. Not
+    # in INSTALLED_APPS: that would import ninja and Pydantic in every process, the task
+    # worker's included, where only requests under /api/ need them.
+    ("ninja", Path(importlib.util.find_spec("ninja").origin).parent / "static" / "ninja"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from assess import api
+from assess.api import urls as api
 from assess.api.errors import not_found
 from assess.views import (
     accounts,

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from openapi_spec_validator import validate
 
-from assess.api import api, auth
+from assess.api import auth
+from assess.api.urls import api
 from assess.models import AccessEvent, Answer, ApiToken, Assessment, api_token_hash
 from assess.selectors import bank_view
 from assess.services import workshop_start

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from assess.api import api
 from assess.api.tokens import api_token_revoke
+from assess.api.urls import api
 from assess.models import AccessEvent, Answer, ApiToken, Assessment, Membership
 from assess.services import workshop_start
 from tests.api_helpers import NOTE, ApiClient, answer_all, submitted_assessment, token_for

@@ -138,7 +138,12 @@ def _result(record):
 # --- Reading -----------------------------------------------------------------------------
 
 
-@router.get("/orgs/{org}", response={200: schemas.OrganizationOut, **ERRORS}, tags=["read"])
+@router.get(
+    "/orgs/{org}",
+    response={200: schemas.OrganizationOut, **ERRORS},
+    tags=["read"],
+    summary="The organisation",
+)
 def organization(request, org: UUID):
     """The organisation the token belongs to."""
     found = _org(request, org)
@@ -164,7 +169,10 @@ class AssessmentFilters(Schema):
 
 
 @router.get(
-    "/orgs/{org}/assessments", response={200: schemas.AssessmentPage, **ERRORS}, tags=["read"]
+    "/orgs/{org}/assessments",
+    response={200: schemas.AssessmentPage, **ERRORS},
+    tags=["read"],
+    summary="List assessments",
 )
 def assessments(request, org: UUID, filters: Query[AssessmentFilters]):
     """The organisation's assessments, newest first, a page at a time (limit at most 100)."""
@@ -203,7 +211,10 @@ def assessments(request, org: UUID, filters: Query[AssessmentFilters]):
 
 
 @router.get(
-    "/assessments/{code}", response={200: schemas.AssessmentDetail, **ERRORS}, tags=["read"]
+    "/assessments/{code}",
+    response={200: schemas.AssessmentDetail, **ERRORS},
+    tags=["read"],
+    summary="One assessment and its frozen result",
 )
 def assessment_detail(request, code: UUID, lang: Language | None = None):
     """One assessment; a submitted one with its frozen result, its words in `lang` when they
@@ -224,6 +235,7 @@ def assessment_detail(request, code: UUID, lang: Language | None = None):
     "/assessments/{code}/pdf",
     response={202: schemas.PdfPending, 409: schemas.Problem, 503: schemas.Problem, **ERRORS},
     tags=["read"],
+    summary="The PDF report",
     openapi_extra={
         "responses": {
             200: {
@@ -255,7 +267,12 @@ def assessment_pdf(request, code: UUID, lang: Language = "en"):
     return response
 
 
-@router.get("/bank", response={200: schemas.BankOut, 409: schemas.Problem, **ERRORS}, tags=["read"])
+@router.get(
+    "/bank",
+    response={200: schemas.BankOut, 409: schemas.Problem, **ERRORS},
+    tags=["read"],
+    summary="The published question bank",
+)
 def bank(request, lang: Language = "en"):
     """The published question bank a new assessment would be answered on."""
     current = QuestionBank.objects.current()
@@ -296,7 +313,10 @@ def bank(request, lang: Language = "en"):
 
 
 @router.get(
-    "/orgs/{org}/workshops", response={200: list[schemas.WorkshopOut], **ERRORS}, tags=["read"]
+    "/orgs/{org}/workshops",
+    response={200: list[schemas.WorkshopOut], **ERRORS},
+    tags=["read"],
+    summary="List workshops",
 )
 def workshops(request, org: UUID):
     """The organisation's workshops, newest first, with how many took part."""
@@ -320,7 +340,10 @@ def workshops(request, org: UUID):
 
 
 @router.get(
-    "/assessments/{code}/answers", response={200: schemas.AnswersOut, **ERRORS}, tags=["read"]
+    "/assessments/{code}/answers",
+    response={200: schemas.AnswersOut, **ERRORS},
+    tags=["read"],
+    summary="An assessment's answers",
 )
 def answers(request, code: UUID):
     """The assessment's own answers (a workshop's consensus), by question key."""
@@ -340,6 +363,7 @@ def answers(request, code: UUID):
     "/orgs/{org}/assessments",
     response={201: schemas.AssessmentSummary, 409: schemas.Problem, **ERRORS},
     tags=["write"],
+    summary="Create an assessment",
 )
 def assessment_create(request, org: UUID):
     """A new draft self-assessment on the published bank."""
@@ -412,6 +436,7 @@ def _answer_errors(view, current, incoming):
     "/assessments/{code}/answers",
     response={200: schemas.AnswersOut, 409: schemas.Problem, **ERRORS},
     tags=["write"],
+    summary="Set answers",
 )
 def answers_put(request, code: UUID, payload: schemas.AnswersIn):
     """Set the answers to the questions named (choice codes and a comment); questions not
@@ -441,6 +466,7 @@ def answers_put(request, code: UUID, payload: schemas.AnswersIn):
     "/assessments/{code}/submit",
     response={200: schemas.AssessmentDetail, 409: schemas.Problem, **ERRORS},
     tags=["write"],
+    summary="Submit an assessment",
 )
 def assessment_submit(request, code: UUID):
     """Submit the draft: its result is frozen, its PDF queued, and the organisation's

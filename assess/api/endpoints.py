@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.fields.json import KT
 from django.http import HttpResponse
 from django.utils import translation
@@ -50,11 +50,13 @@ def _assessment(request, code, *, with_result=True):
 
 
 def _summary(assessment, outcome=None):
+    bank = getattr(assessment, "bank_slug", None)
+    bank = f"{bank}@{assessment.bank_version}" if bank else None
     return {
         "code": str(assessment.code),
         "status": assessment.status,
         "kind": assessment.kind,
-        "bank": f"{assessment.bank.slug}@{assessment.bank.version}",
+        "bank": bank or f"{assessment.bank.slug}@{assessment.bank.version}",
         "created": assessment.created,
         "submitted_at": assessment.submitted_at,
         "outcome": outcome,
@@ -184,11 +186,16 @@ def assessments(request, org: UUID, filters: Query[AssessmentFilters]):
         errors.append({"path": "query/offset", "message": "Give an offset of 0 or more."})
     if errors:
         raise Problem("invalid-request", errors=errors)
+    # Only the columns a summary shows: a bank row carries its whole definition as JSON, and
+    # a result is a few hundred kilobytes.
     rows = (
         Assessment.objects.filter(organization=found)
-        .defer("result")
-        .annotate(outcome=KT("result__outcome"))
-        .select_related("bank")
+        .only("code", "status", "kind", "created", "submitted_at")
+        .annotate(
+            outcome=KT("result__outcome"),
+            bank_slug=F("bank__slug"),
+            bank_version=F("bank__version"),
+        )
         .order_by("-created", "-id")
     )
     if filters.status:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assess.models.organizations import Organization
 
-TOKEN_PREFIX = "ar_"  # noqa: S105 (a marker, not a secret)
+TOKEN_PREFIX = "ar_"  # noqa: S105  # nosec B105: a marker, not a secret
 
 
 def api_token_hash(token):

@@ -1,5 +1,6 @@
 """One settings file, configured from the environment with development defaults."""
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -140,6 +141,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # PDFs render off the request path: submitting queues a task in the database, and workers
 # (`manage.py run_worker`, on any machine that reaches the database) take from the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The JSON API (assess/api/): calls per token in each window of seconds (counted in the
+# cache, so share the cache between app servers), and a new token's default lifetime.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120)
+API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60)
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+# Webhook calls: seconds before a call is given up, and attempts before an event is dropped.
+API_WEBHOOK_TIMEOUT = env_int("API_WEBHOOK_TIMEOUT", 10)
+API_WEBHOOK_ATTEMPTS = env_int("API_WEBHOOK_ATTEMPTS", 5)
 # A worker exits after this many tasks and `run_worker` starts a fresh one: WeasyPrint's
 # memory grows with every render and is only given back when the process ends.
 TASK_WORKER_MAX_TASKS = env_int("TASK_WORKER_MAX_TASKS", 25)
@@ -265,6 +275,10 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap comes from npm at set-up (make setup runs npm ci); nothing third-party is committed.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # The API's docs page (Swagger UI) from the django-ninja package installed at set-up. Not
+    # in INSTALLED_APPS: that would import ninja and Pydantic in every process, the task
+    # worker's included, where only requests under /api/ need them.
+    ("ninja", Path(importlib.util.find_spec("ninja").origin).parent / "static" / "ninja"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -29,7 +29,15 @@ def report_pdf_render(assessment_id, language):
     if assessment is None:  # deleted since, or never submitted: nothing to make
         return 0
     with translation.override(language):
-        return storage.report_pdf(assessment).size
+        size = storage.report_pdf(assessment).size
+    from assess.api import webhooks  # the API imports this module
+
+    webhooks.announce(
+        assessment.organization,
+        webhooks.PDF_READY,
+        {"assessment": str(assessment.code), "language": language},
+    )
+    return size
 
 
 # --- Where a report's PDF stands ----------------------------------------------------------

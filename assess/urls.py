@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from assess.api import urls as api
+from assess.api.errors import not_found
 from assess.views import (
     accounts,
+    api_tokens,
     assessments,
     health,
     holdings,
@@ -80,6 +83,12 @@ urlpatterns = [
         holdings.reminders_unsubscribe,
         name="reminders_unsubscribe",
     ),
+    path("orgs/<uuid:code>/api-tokens/", api_tokens.api_tokens, name="api_tokens"),
+    path(
+        "orgs/<uuid:code>/api-tokens/<int:pk>/revoke/",
+        api_tokens.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
     path("orgs/<uuid:code>/access-log/", members.access_log_page, name="access_log"),
     path("orgs/<uuid:code>/access-log.csv", members.access_log_csv, name="access_log_csv"),
     path("invitations/<str:token>/", members.invitation_accept_view, name="invitation_accept"),
@@ -108,6 +117,8 @@ urlpatterns = [
         "p/<str:token>/s/<int:number>/", workshops.participant_section, name="participant_section"
     ),
     path("p/<str:token>/done/", workshops.participant_done, name="participant_done"),
+    path("api/", api.urls()),
+    re_path(r"^api/", not_found),
     path("admin/login/", accounts.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

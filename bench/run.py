@@ -25,6 +25,7 @@ BENCHES = [
     "bench_throughput",
     "bench_board",
     "bench_portfolio",
+    "bench_api",
     "bench_pdf",
     "bench_burst",
     "bench_memory",

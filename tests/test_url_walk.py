@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from assess.api.tokens import api_token_create
 from assess.models import (
     AccessEvent,
     Answer,
@@ -37,6 +38,7 @@ PUBLIC = "public"  # anyone: no organisation's data
 ACCOUNT = "account"  # any signed-in user, about themselves
 MEMBER = "member"  # members of the object's organisation only
 BEARER = "bearer"  # whoever holds the token in the link
+API = "api"  # the JSON API: a bearer token in a header, never a session (tests/test_api_walk.py)
 
 ROUTES = {
     "": (PUBLIC, "/"),
@@ -115,6 +117,20 @@ ROUTES = {
     "workshops/<uuid:code>/consensus/": (MEMBER, "/workshops/{w}/consensus/"),
     "workshops/<uuid:code>/present/": (MEMBER, "/workshops/{w}/present/"),
     "workshops/<uuid:code>/<slug:action>/": (MEMBER, "/workshops/{w}/close/"),
+    "orgs/<uuid:code>/api-tokens/": (MEMBER, "/orgs/{org}/api-tokens/"),
+    "orgs/<uuid:code>/api-tokens/<int:pk>/revoke/": (MEMBER, "/orgs/{org}/api-tokens/{t}/revoke/"),
+    "api/openapi.json": (PUBLIC, "/api/openapi.json"),
+    "api/docs": (PUBLIC, "/api/docs"),
+    "api/": (API, "/api/"),
+    "^api/": (API, "/api/v2/orgs/{org}"),
+    "api/v1/orgs/<org>": (API, "/api/v1/orgs/{org}"),
+    "api/v1/orgs/<org>/assessments": (API, "/api/v1/orgs/{org}/assessments"),
+    "api/v1/orgs/<org>/workshops": (API, "/api/v1/orgs/{org}/workshops"),
+    "api/v1/assessments/<code>": (API, "/api/v1/assessments/{s}"),
+    "api/v1/assessments/<code>/pdf": (API, "/api/v1/assessments/{s}/pdf"),
+    "api/v1/assessments/<code>/answers": (API, "/api/v1/assessments/{a}/answers"),
+    "api/v1/assessments/<code>/submit": (API, "/api/v1/assessments/{a}/submit"),
+    "api/v1/bank": (API, "/api/v1/bank"),
 }
 FORGED = "Zz" * 21  # a well-formed token that belongs to no one
 
@@ -169,8 +185,12 @@ def world(org, owner, other_org, outsider, bank):
         to=[ACME_INVITEE], subject="Invitation", organization=org, invitation=invitation
     )
     OutgoingMail.objects.filter(pk=failed_mail.pk).update(status="failed", attempts=6)
+    api_token, _secret = api_token_create(
+        organization=org, user=owner, name="GRC sync", scope="write", days=30
+    )
     return {
         "holding": holding,
+        "api_token": api_token,
         "invitation": invitation,
         "mail": failed_mail,
         "membership": Membership.objects.get(organization=org, role="member"),
@@ -246,6 +266,7 @@ def _fill(template, world, owner, join, participant):
         i=world["invitation"].pk,
         h=world["holding"].pk,
         mail=world["mail"].pk,
+        t=world["api_token"].pk,
     )
 
 
@@ -268,6 +289,7 @@ def _snapshot(world, own=None):
         list(org.invitations.pending().values_list("pk", flat=True)),
         list(Holding.objects.filter(organization=org).values_list("pk", "updated")),
         list(org.outgoing_mail.values_list("pk", "status", "attempts")),
+        list(org.api_tokens.active().values_list("pk", flat=True)),
     )
 
 
@@ -277,6 +299,8 @@ def _expected(kind, signed_in_, holds_token, method, response):
     to_login = status == 302 and response.url.startswith("/accounts/login/")
     if kind == PUBLIC:
         return status in (200, 302, 405)
+    if kind == API:  # no bearer token: 401 (404 off the API's paths, 405 a method it never takes)
+        return status in (401, 404, 405) and response["Content-Type"] == "application/problem+json"
     if kind == ACCOUNT:
         return to_login if not signed_in_ else status in (200, 302, 404, 405)
     if kind == MEMBER:

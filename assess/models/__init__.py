@@ -10,11 +10,13 @@
 - ``holdings``: the bodies an organisation belongs to, reminders about them, and the
   controls they give evidence for.
 - ``operations``: what running the site keeps (outgoing e-mail, queued tasks' log context).
+- ``api``: the JSON API's tokens and webhooks.
 
 Import models from here (``from assess.models import Assessment``); Django finds them through
 this module."""
 
 from assess.models.answers import Answer
+from assess.models.api import ApiToken, Webhook, api_token_hash
 from assess.models.assessments import (
     Assessment,
     AssessmentQuerySet,
@@ -76,6 +78,7 @@ __all__ = [
     "SIZE_BANDS",
     "AccessEvent",
     "Alliance",
+    "ApiToken",
     "Answer",
     "Assessment",
     "AssessmentQuerySet",
@@ -99,8 +102,10 @@ __all__ = [
     "Throttle",
     "UserPreference",
     "VerifiedAddress",
+    "Webhook",
     "Workshop",
     "WorkshopQuerySet",
+    "api_token_hash",
     "invitation_token_hash",
     "new_sample_key",
     "new_short_code",

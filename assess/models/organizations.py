@@ -231,6 +231,10 @@ class AccessEvent(models.Model):
         HOLDING_ADDED = "holding_added", _("Recorded an alliance membership")
         HOLDING_CHANGED = "holding_changed", _("Changed an alliance membership")
         HOLDING_REMOVED = "holding_removed", _("Removed an alliance membership")
+        API_READ = "api_read", _("Read through the API")
+        API_WRITE = "api_write", _("Wrote through the API")
+        API_TOKEN_MADE = "api_token_made", _("Made an API token")
+        API_TOKEN_REVOKED = "api_token_revoked", _("Revoked an API token")
 
     organization = models.ForeignKey(Organization, models.CASCADE, related_name="access_events")
     # Kept when the account is deleted: the log still says who it was by e-mail.

@@ -50,7 +50,9 @@ def _pool(org):
     """The consenting organisations' entries with all four scores, the viewer's left out:
     (same sector?, same size band?, Peer)."""
     rows = (
-        LatestResult.objects.filter(organization__peer_consent=True)
+        LatestResult.objects.filter(
+            organization__peer_consent=True, organization__deletion__isnull=True
+        )
         .exclude(organization_id=org.pk)
         .filter(**{f"{d}__isnull": False for d in MAIN_DIMENSIONS})
         .annotate(

@@ -6,7 +6,8 @@
 - ``catalogue``: the alliances a result can name;
 - ``assessments``: an assessment, its stored PDFs and the organisation's latest result;
 - ``workshops``: workshops, participants and the wrong-code throttle;
-- ``answers``: every answer, the assessment's own and each participant's.
+- ``answers``: every answer, the assessment's own and each participant's;
+- ``ownership``: an organisation's deletion in its grace period, and archives of its data.
 
 Import models from here (``from assess.models import Assessment``); Django finds them through
 this module."""
@@ -45,6 +46,7 @@ from assess.models.organizations import (
     new_token,
     role_phrase,
 )
+from assess.models.ownership import DataExport, OrganizationDeletion
 from assess.models.workshops import (
     Participant,
     Throttle,
@@ -63,11 +65,13 @@ __all__ = [
     "AssessmentQuerySet",
     "BankLockedError",
     "Choice",
+    "DataExport",
     "DraftOnlyMixin",
     "Invitation",
     "LatestResult",
     "Membership",
     "Organization",
+    "OrganizationDeletion",
     "OrganizationQuerySet",
     "Participant",
     "Question",

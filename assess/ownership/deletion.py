@@ -123,6 +123,7 @@ def organization_restore(*, deletion, user, request=None):
 
 # --- The purge -----------------------------------------------------------------------------
 
+
 def task_targets(task_path, args, kwargs, models):
     """[(model, pk)] a queued task's arguments point at: by the convention that an argument
     pointing at a row is named `<model>_id` (`assessment_id`, `export_id` for DataExport),

@@ -8,7 +8,14 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from assess.models import Assessment, Invitation, Membership, Organization, Workshop
+from assess.models import (
+    Assessment,
+    DataExport,
+    Invitation,
+    Membership,
+    Organization,
+    Workshop,
+)
 from assess.services import assessment_submit, participant_join, workshop_start
 from tests.conftest import signed_in
 from tests.test_url_walk import ROUTES
@@ -21,6 +28,10 @@ POST_ONLY = {
     "language/": ("/language/", "owner"),
     "orgs/<uuid:code>/invite/renew/": ("/orgs/{org}/invite/renew/", "owner"),
     "orgs/<uuid:code>/peers/": ("/orgs/{org}/peers/", "owner"),
+    "orgs/<uuid:code>/data/export/": ("/orgs/{org}/data/export/", "owner"),
+    "orgs/<uuid:code>/delete/": ("/orgs/{org}/delete/", "owner"),
+    "orgs/<uuid:code>/restore/": ("/orgs/{org}/restore/", "owner"),
+    "account/delete/": ("/account/delete/", "owner"),
     "orgs/<uuid:code>/assessments/new/": ("/orgs/{org}/assessments/new/", "owner"),
     "orgs/<uuid:code>/members/<int:pk>/role/": ("/orgs/{org}/members/{m}/role/", "owner"),
     "orgs/<uuid:code>/members/<int:pk>/remove/": ("/orgs/{org}/members/{m}/remove/", "owner"),
@@ -69,6 +80,12 @@ def place(org, owner, bank, db):
             "w": workshop.assessment.code,
             "bank": bank.pk,
             "m": Membership.objects.get(organization=org, role="member").pk,
+            "e": DataExport.objects.create(
+                organization=org,
+                requested_by=owner,
+                scope="organization",
+                expires_at=timezone.now() + timedelta(days=1),
+            ).code,
             "i": Invitation.objects.create(
                 organization=org,
                 email="carol@acme.example",

@@ -18,6 +18,7 @@ from assess.models import (
     AccessEvent,
     Answer,
     Assessment,
+    DataExport,
     Invitation,
     Membership,
     Organization,
@@ -64,6 +65,8 @@ ROUTES = {
     "portfolio/": (ACCOUNT, "/portfolio/"),
     "portfolio.csv": (ACCOUNT, "/portfolio.csv"),
     "orgs/switch/": (ACCOUNT, "/orgs/switch/"),
+    "account/": (ACCOUNT, "/account/"),
+    "account/delete/": (ACCOUNT, "/account/delete/"),
     "orgs/join/<str:token>/": (BEARER, "/orgs/join/{invite}/"),
     "w/<str:token>/": (BEARER, "/w/{join}/"),
     "p/<str:token>/s/<int:number>/": (BEARER, "/p/{participant}/s/1/"),
@@ -72,6 +75,11 @@ ROUTES = {
     "orgs/<uuid:code>/edit/": (MEMBER, "/orgs/{org}/edit/"),
     "orgs/<uuid:code>/invite/renew/": (MEMBER, "/orgs/{org}/invite/renew/"),
     "orgs/<uuid:code>/peers/": (MEMBER, "/orgs/{org}/peers/"),
+    "orgs/<uuid:code>/data/": (MEMBER, "/orgs/{org}/data/"),
+    "orgs/<uuid:code>/data/export/": (MEMBER, "/orgs/{org}/data/export/"),
+    "orgs/<uuid:code>/delete/": (MEMBER, "/orgs/{org}/delete/"),
+    "orgs/<uuid:code>/restore/": (MEMBER, "/orgs/{org}/restore/"),
+    "exports/<uuid:code>/": (MEMBER, "/exports/{e}/"),
     "orgs/<uuid:code>/assessments/new/": (MEMBER, "/orgs/{org}/assessments/new/"),
     "orgs/<uuid:code>/members/": (MEMBER, "/orgs/{org}/members/"),
     "orgs/<uuid:code>/members/<int:pk>/role/": (MEMBER, "/orgs/{org}/members/{m}/role/"),
@@ -148,7 +156,16 @@ def world(org, owner, other_org, outsider, bank):
         expires=timezone.now() + timedelta(days=7),
     )
     AccessEvent.objects.create(organization=org, action="viewed_result", detail=ACME_LOG_DETAIL)
+    archive = DataExport.objects.create(
+        organization=org,
+        requested_by=owner,
+        scope=DataExport.Scope.ORGANIZATION,
+        status=DataExport.Status.READY,
+        archive=ACME_LOG_DETAIL.encode(),
+        expires_at=timezone.now() + timedelta(days=1),
+    )
     return {
+        "export": archive,
         "invitation": invitation,
         "membership": Membership.objects.get(organization=org, role="member"),
         "org": org,
@@ -220,6 +237,7 @@ def _fill(template, world, owner, join, participant):
         forged=FORGED,
         m=world["membership"].pk,
         i=world["invitation"].pk,
+        e=world["export"].code,
     )
 
 
@@ -240,6 +258,8 @@ def _snapshot(world, own=None):
         Participant.objects.filter(workshop=workshop).count(),
         list(Membership.objects.filter(organization=org).values_list("user", "role")),
         list(org.invitations.pending().values_list("pk", flat=True)),
+        hasattr(Organization.objects.get(pk=org.pk), "deletion"),
+        DataExport.objects.count(),
     )
 
 

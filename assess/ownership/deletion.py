@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import router, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -52,11 +52,9 @@ def names_match(organization, typed):
 def only_people_of(organization):
     """The accounts that belong to this organisation and to no other: they go with it. Staff
     accounts stay (they run the site)."""
-    users = get_user_model().objects
-    theirs = users.filter(membership__organization=organization, is_staff=False).values("pk")
-    # Counted over a fresh join: counting after filtering on the membership would count only
-    # the membership in this organisation.
-    return users.filter(pk__in=theirs).annotate(orgs=Count("membership")).filter(orgs=1)
+    theirs = Membership.objects.filter(organization=organization).values("user")
+    elsewhere = Membership.objects.exclude(organization=organization).values("user")
+    return get_user_model().objects.filter(pk__in=theirs, is_staff=False).exclude(pk__in=elsewhere)
 
 
 # --- Deleting an organisation, and restoring it ----------------------------------------------
@@ -99,11 +97,9 @@ def organization_delete_request(*, organization, user, typed_name, request=None,
 
 def pending_for_owner(user):
     """The organisations this user owns that wait for their purge, soonest first."""
+    owned = Membership.objects.filter(user=user, role=Membership.Role.OWNER)
     return (
-        OrganizationDeletion.objects.filter(
-            organization__membership__user=user,
-            organization__membership__role=Membership.Role.OWNER,
-        )
+        OrganizationDeletion.objects.filter(organization__in=owned.values("organization"))
         .select_related("organization")
         .order_by("purge_after")
     )
@@ -269,12 +265,13 @@ def purge_due(now=None):
 
 def sole_owner_of(user):
     """The live organisations this user is the only owner of: handed over or deleted first."""
-    owned = Organization.objects.live().filter(
-        membership__user=user, membership__role=Membership.Role.OWNER
-    )
+    # Two subqueries on Membership: counting owners after filtering on this user's
+    # membership would count only theirs.
+    owners = Membership.objects.filter(role=Membership.Role.OWNER)
     return list(
-        owned.annotate(owners=Count("membership", filter=Q(membership__role=Membership.Role.OWNER)))
-        .filter(owners=1)
+        Organization.objects.live()
+        .filter(pk__in=owners.filter(user=user).values("organization"))
+        .exclude(pk__in=owners.exclude(user=user).values("organization"))
         .order_by("name")
     )
 

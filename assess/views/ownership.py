@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assess.access import get_org_for_user, is_owner, require_owner
-from assess.models import DataExport, Membership, OrganizationDeletion
+from assess.access import get_org_for_user, is_owner, require_owner, require_two_factor_policy
+from assess.models import DataExport, Membership, Organization, OrganizationDeletion
 from assess.ownership import deletion, tasks
 from assess.services import ServiceError
 
@@ -19,17 +19,20 @@ def _get_export_for_user(request, code):
     """An export the user asked for, of an organisation they still belong to; 404 otherwise."""
     try:
         job = (
-            DataExport.objects.select_related("organization")
+            DataExport.objects.filter(organization__in=Organization.objects.for_user(request.user))
+            .select_related("organization")
             .defer("archive")
-            .get(code=code, requested_by=request.user)
+            .get(code=code)
         )
     except (DataExport.DoesNotExist, ValueError) as e:
         raise Http404 from e
-    get_org_for_user(request, job.organization.code)
+    require_two_factor_policy(request, job.organization)
+    if job.requested_by_id != request.user.pk:
+        raise Http404
     return job
 
 
-def _data_page(request, org, *, status=200, typed_name="", error=""):
+def _data_page(request, org, *, typed_name="", error=""):
     owner = is_owner(request.user, org)
     exports = list(
         DataExport.objects.filter(organization=org, requested_by=request.user)
@@ -46,7 +49,7 @@ def _data_page(request, org, *, status=200, typed_name="", error=""):
         "typed_name": typed_name,
         "delete_error": error,
     }
-    return render(request, "assess/ownership/data.html", ctx, status=status)
+    return render(request, "assess/ownership/data.html", ctx)
 
 
 @login_required
@@ -110,7 +113,7 @@ def organization_delete(request, code):
             organization=org, user=request.user, typed_name=typed, request=request
         )
     except ServiceError as e:
-        return _data_page(request, org, status=400, typed_name=typed, error=str(e))
+        return _data_page(request, org, typed_name=typed, error=str(e))
     messages.success(
         request,
         _("%(name)s is deleted. You can restore it until %(when)s; after that it is gone for good.")
@@ -122,10 +125,20 @@ def organization_delete(request, code):
 @login_required
 @require_POST
 def organization_restore(request, code):
-    try:
-        pending = deletion.pending_for_owner(request.user).get(organization__code=code)
-    except (OrganizationDeletion.DoesNotExist, ValueError) as e:
-        raise Http404 from e
+    membership = (
+        Membership.objects.filter(user=request.user, organization__code=code)
+        .select_related("organization")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    require_two_factor_policy(request, membership.organization)
+    if membership.role != Membership.Role.OWNER:
+        raise Http404
+    pending = OrganizationDeletion.objects.filter(organization=membership.organization).first()
+    if pending is None:
+        messages.info(request, _("This organisation is not scheduled for deletion."))
+        return redirect(membership.organization)
     try:
         org = deletion.organization_restore(deletion=pending, user=request.user, request=request)
     except ServiceError as e:
@@ -135,7 +148,7 @@ def organization_restore(request, code):
     return redirect(org)
 
 
-def _account_page(request, *, status=200, typed_email="", error=""):
+def _account_page(request, *, typed_email="", error=""):
     memberships = list(
         Membership.objects.filter(user=request.user, organization__deletion__isnull=True)
         .select_related("organization")
@@ -148,7 +161,7 @@ def _account_page(request, *, status=200, typed_email="", error=""):
         "typed_email": typed_email,
         "delete_error": error,
     }
-    return render(request, "assess/ownership/account.html", ctx, status=status)
+    return render(request, "assess/ownership/account.html", ctx)
 
 
 @login_required
@@ -164,7 +177,7 @@ def account_delete(request):
     try:
         deletion.account_delete(user=request.user, typed_email=typed)
     except ServiceError as e:
-        return _account_page(request, status=400, typed_email=typed, error=str(e))
+        return _account_page(request, typed_email=typed, error=str(e))
     logout(request)
     messages.success(request, _("Your account is deleted."))
     return redirect("home")

@@ -28,14 +28,26 @@ def _days(name):
 def anonymised_snapshot(result, names):
     """The frozen result with each participant's name (`names`: name -> numbered name) put
     as the board shows hidden names, in every comment quoted."""
-    workshop = (result or {}).get("workshop")
-    if not workshop:
+    if not result or not result.get("workshop"):
         return result
+    texts = {
+        lang: {**words, "workshop": _renamed(words.get("workshop"), names)}
+        for lang, words in (result.get("texts") or {}).items()
+    }
+    renamed = {**result, "workshop": _renamed(result["workshop"], names)}
+    if "texts" in result:
+        renamed["texts"] = texts
+    return renamed
+
+
+def _renamed(workshop, names):
+    if not workshop:
+        return workshop
 
     def rename(comments):
         return [{**c, "by": names.get(c.get("by"), c.get("by"))} for c in comments]
 
-    workshop = {
+    return {
         **workshop,
         "names_shown": False,
         "disagreements": [
@@ -47,7 +59,6 @@ def anonymised_snapshot(result, names):
             for d in workshop.get("agreed_comments", [])
         ],
     }
-    return {**result, "workshop": workshop}
 
 
 @transaction.atomic

@@ -156,3 +156,17 @@ def test_before_the_grace_period_ends_restoring_brings_everything_back(world, ow
         assert not missing, f"{model._meta.label} lost {missing}"
     assert not OrganizationDeletion.objects.exists()
     assert Organization.objects.for_user(owner).filter(pk=life.org.pk).exists()
+
+
+def test_an_admin_deletion_purges_the_same_way(world, client):
+    life, _rival = world
+    from assess.models import DataExport
+
+    DataExport.objects.update(status=DataExport.Status.READY)
+    fk = tainted(life.org, life.people)
+    admin = get_user_model().objects.create_superuser("root@site.example", "root@site.example", "x")
+    client.force_login(admin)
+    response = client.post(f"/admin/assess/organization/{life.org.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    left = rows_naming(fk, life.markers)
+    assert not left, "rows still naming the organisation or its people:\n" + report(left)

@@ -153,7 +153,7 @@ DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 365)
 # days) after which the portfolio flags a result for re-assessment.
 PEER_MIN_GROUP = env_int("PEER_MIN_GROUP", 10)
 # Only organisations that contribute their own result see peers (docs/peer-comparison.md).
-PEER_RECIPROCITY = env_bool("PEER_RECIPROCITY", True)
+PEER_RECIPROCITY = env_bool("PEER_RECIPROCITY", False)
 REASSESS_AFTER_DAYS = env_int("REASSESS_AFTER_DAYS", 365)
 
 # The wrong-workshop-code throttle counts in the cache. The default cache is per process, so

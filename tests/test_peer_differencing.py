@@ -121,6 +121,7 @@ def _peer_resubmit(org, like, score):
 
 
 def test_an_organisation_that_does_not_contribute_sees_no_comparison(world, viewer, settings):
+    settings.PEER_RECIPROCITY = True
     assert _seen(viewer)
     _toggle(viewer.organization, False)
     assert _seen(viewer) == []

@@ -110,7 +110,7 @@ def get_participant(token):
         Participant.objects.select_related(
             "workshop__assessment__organization", "workshop__assessment__bank"
         )
-        .filter(token=token)
+        .filter(token=token, workshop__assessment__organization__deletion__isnull=True)
         .first()
     )
     if participant is None:

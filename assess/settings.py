@@ -162,9 +162,20 @@ TASK_WORKER_NICE = env_int("TASK_WORKER_NICE", 10)
 PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 60)
 PDF_RENDER_MEMORY_MB = env_int("PDF_RENDER_MEMORY_MB", 2048)
 
+# An organisation's data (docs/privacy.md, assess/ownership/): how long a deleted organisation
+# can be restored before `manage.py cleanup` purges it, how long an export can be downloaded,
+# and how long things are kept (each applied by `manage.py cleanup`).
+DELETION_GRACE_DAYS = env_int("DELETION_GRACE_DAYS", 7)
+EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
+WORKSHOP_NAMES_RETENTION_DAYS = env_int("WORKSHOP_NAMES_RETENTION_DAYS", 180)
+REPORT_PDF_RETENTION_DAYS = env_int("REPORT_PDF_RETENTION_DAYS", 90)
+DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 365)
+
 # Peer comparisons: the fewest organisations a comparison is computed over, and the age (in
 # days) after which the portfolio flags a result for re-assessment.
 PEER_MIN_GROUP = env_int("PEER_MIN_GROUP", 10)
+# Only organisations that contribute their own result see peers (docs/peer-comparison.md).
+PEER_RECIPROCITY = env_bool("PEER_RECIPROCITY", False)
 REASSESS_AFTER_DAYS = env_int("REASSESS_AFTER_DAYS", 365)
 # Renewal reminders go out this many days before a membership's renewal date
 # (manage.py send_reminders, run daily).

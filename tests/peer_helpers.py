@@ -11,8 +11,11 @@ from assess.models import Assessment, Organization
 
 def contributing_peers(like, n=10, *, days_ago=30):
     """n consenting organisations in `like`'s sector and size band, each with a submitted
-    copy of `like`'s latest result, its scores spread from 5 to 95."""
+    copy of `like`'s latest result, its scores spread from 5 to 95. `like`'s organisation
+    contributes too: only contributors see peers (settings.PEER_RECIPROCITY)."""
     org = like.organization
+    Organization.objects.filter(pk=org.pk).update(peer_consent=True)
+    org.peer_consent = True
     orgs = []
     for i in range(n):
         peer = Organization.objects.create(

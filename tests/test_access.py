@@ -1,15 +1,17 @@
 """Every page with an organisation's data, from the outsider's and the anonymous side."""
 
 import ast
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import get_resolver
+from django.utils import timezone
 
 import assess
 from assess import access
-from assess.models import Answer, Assessment, Membership, Organization, Workshop
+from assess.models import Answer, Assessment, DataExport, Membership, Organization, Workshop
 from assess.selectors import bank_view
 from assess.services import assessment_submit, workshop_start
 from tests.conftest import PASSWORD, section_post, signed_in
@@ -38,6 +40,11 @@ ORG_PAGES = [
     ("get", "/orgs/{org}/access-log/"),
     ("get", "/orgs/{org}/access-log.csv"),
     ("post", "/orgs/{org}/peers/"),
+    ("get", "/orgs/{org}/data/"),
+    ("post", "/orgs/{org}/data/export/"),
+    ("post", "/orgs/{org}/delete/"),
+    ("post", "/orgs/{org}/restore/"),
+    ("get", "/exports/{e}/"),
     ("post", "/orgs/{org}/two-factor-policy/"),
     ("get", "/a/{a}/"),
     ("get", "/a/{a}/s/1/"),
@@ -76,6 +83,7 @@ def test_the_list_covers_every_url_with_an_object_code():
         .replace("{a}", "<uuid:code>")
         .replace("{s}", "<uuid:code>")
         .replace("{w}", "<uuid:code>")
+        .replace("{e}", "<uuid:code>")
         .replace("{m}", "<int:pk>")
         .replace("{i}", "<int:pk>")
         .replace("{h}", "<int:pk>")
@@ -107,7 +115,23 @@ def _path(template, org, assessment, submitted, workshop):
         m=Membership.objects.filter(organization=org).first().pk,
         i=1,  # the organisation is checked before the invitation is looked up
         h=1,  # and before the membership held is
+        e=_export(org).code,
     )
+
+
+def _export(org):
+    """A ready export of the organisation, asked for by its owner."""
+    owner = Membership.objects.filter(organization=org, role="owner").first().user
+    return DataExport.objects.get_or_create(
+        organization=org,
+        requested_by=owner,
+        defaults={
+            "scope": "organization",
+            "status": "ready",
+            "archive": b"Acme Bank",
+            "expires_at": timezone.now() + timedelta(days=1),
+        },
+    )[0]
 
 
 @pytest.mark.parametrize(("method", "template"), ORG_PAGES)

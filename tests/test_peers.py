@@ -42,6 +42,9 @@ def submitted(owner_client, assessment):
     owner_client.post(f"/a/{assessment.code}/submit/")
     assessment.refresh_from_db()
     assert not assessment.is_draft
+    # Only an organisation that contributes sees peers (settings.PEER_RECIPROCITY).
+    Organization.objects.filter(pk=assessment.organization_id).update(peer_consent=True)
+    assessment.organization.peer_consent = True
     return assessment
 
 

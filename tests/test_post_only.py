@@ -11,6 +11,7 @@ from django.utils import timezone
 from assess.api.tokens import api_token_create
 from assess.models import (
     Assessment,
+    DataExport,
     Holding,
     Invitation,
     Membership,
@@ -30,6 +31,10 @@ POST_ONLY = {
     "language/": ("/language/", "owner"),
     "orgs/<uuid:code>/invite/renew/": ("/orgs/{org}/invite/renew/", "owner"),
     "orgs/<uuid:code>/peers/": ("/orgs/{org}/peers/", "owner"),
+    "orgs/<uuid:code>/data/export/": ("/orgs/{org}/data/export/", "owner"),
+    "orgs/<uuid:code>/delete/": ("/orgs/{org}/delete/", "owner"),
+    "orgs/<uuid:code>/restore/": ("/orgs/{org}/restore/", "owner"),
+    "account/delete/": ("/account/delete/", "owner"),
     "orgs/<uuid:code>/assessments/new/": ("/orgs/{org}/assessments/new/", "owner"),
     "orgs/<uuid:code>/members/<int:pk>/role/": ("/orgs/{org}/members/{m}/role/", "owner"),
     "orgs/<uuid:code>/members/<int:pk>/remove/": ("/orgs/{org}/members/{m}/remove/", "owner"),
@@ -88,6 +93,12 @@ def place(org, owner, bank, db):
             "t": api_token_create(organization=org, user=owner, name="sync", scope="read", days=30)[
                 0
             ].pk,
+            "e": DataExport.objects.create(
+                organization=org,
+                requested_by=owner,
+                scope="organization",
+                expires_at=timezone.now() + timedelta(days=1),
+            ).code,
             "i": Invitation.objects.create(
                 organization=org,
                 email="carol@acme.example",

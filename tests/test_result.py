@@ -193,6 +193,10 @@ def test_the_page_and_the_report_link_an_alliance_only_to_a_web_address(
 def test_the_result_page_takes_a_fixed_number_of_queries(
     owner_client, assessment, owner, run_tasks, django_assert_num_queries
 ):
+    # A contributor: only contributors' pages read peers (settings.PEER_RECIPROCITY).
+    type(assessment.organization).objects.filter(pk=assessment.organization_id).update(
+        peer_consent=True
+    )
     submit_with(owner_client, assessment, owner, "low")
     owner_client.post(f"/a/{assessment.code}/copy/")
     second = Assessment.objects.exclude(pk=assessment.pk).get()

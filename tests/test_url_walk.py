@@ -19,6 +19,7 @@ from assess.models import (
     AccessEvent,
     Answer,
     Assessment,
+    DataExport,
     Holding,
     Invitation,
     Membership,
@@ -70,6 +71,8 @@ ROUTES = {
     "portfolio/": (ACCOUNT, "/portfolio/"),
     "portfolio.csv": (ACCOUNT, "/portfolio.csv"),
     "orgs/switch/": (ACCOUNT, "/orgs/switch/"),
+    "account/": (ACCOUNT, "/account/"),
+    "account/delete/": (ACCOUNT, "/account/delete/"),
     "orgs/join/<str:token>/": (BEARER, "/orgs/join/{invite}/"),
     "w/<str:token>/": (BEARER, "/w/{join}/"),
     "p/<str:token>/s/<int:number>/": (BEARER, "/p/{participant}/s/1/"),
@@ -78,6 +81,11 @@ ROUTES = {
     "orgs/<uuid:code>/edit/": (MEMBER, "/orgs/{org}/edit/"),
     "orgs/<uuid:code>/invite/renew/": (MEMBER, "/orgs/{org}/invite/renew/"),
     "orgs/<uuid:code>/peers/": (MEMBER, "/orgs/{org}/peers/"),
+    "orgs/<uuid:code>/data/": (MEMBER, "/orgs/{org}/data/"),
+    "orgs/<uuid:code>/data/export/": (MEMBER, "/orgs/{org}/data/export/"),
+    "orgs/<uuid:code>/delete/": (MEMBER, "/orgs/{org}/delete/"),
+    "orgs/<uuid:code>/restore/": (MEMBER, "/orgs/{org}/restore/"),
+    "exports/<uuid:code>/": (MEMBER, "/exports/{e}/"),
     "orgs/<uuid:code>/assessments/new/": (MEMBER, "/orgs/{org}/assessments/new/"),
     "orgs/<uuid:code>/members/": (MEMBER, "/orgs/{org}/members/"),
     "orgs/<uuid:code>/members/<int:pk>/role/": (MEMBER, "/orgs/{org}/members/{m}/role/"),
@@ -188,9 +196,18 @@ def world(org, owner, other_org, outsider, bank):
     api_token, _secret = api_token_create(
         organization=org, user=owner, name="GRC sync", scope="write", days=30
     )
+    archive = DataExport.objects.create(
+        organization=org,
+        requested_by=owner,
+        scope=DataExport.Scope.ORGANIZATION,
+        status=DataExport.Status.READY,
+        archive=ACME_LOG_DETAIL.encode(),
+        expires_at=timezone.now() + timedelta(days=1),
+    )
     return {
         "holding": holding,
         "api_token": api_token,
+        "export": archive,
         "invitation": invitation,
         "mail": failed_mail,
         "membership": Membership.objects.get(organization=org, role="member"),
@@ -267,6 +284,7 @@ def _fill(template, world, owner, join, participant):
         h=world["holding"].pk,
         mail=world["mail"].pk,
         t=world["api_token"].pk,
+        e=world["export"].code,
     )
 
 
@@ -290,6 +308,8 @@ def _snapshot(world, own=None):
         list(Holding.objects.filter(organization=org).values_list("pk", "updated")),
         list(org.outgoing_mail.values_list("pk", "status", "attempts")),
         list(org.api_tokens.active().values_list("pk", flat=True)),
+        hasattr(Organization.objects.get(pk=org.pk), "deletion"),
+        DataExport.objects.count(),
     )
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from assess import translations as i18n
 from assess.admin.translated import side_by_side, translated_form
 from assess.models import Alliance, Assessment, Membership, Organization
+from assess.ownership import deletion
 
 _WIDE = i18n.ALLIANCE_FIELDS
 
@@ -77,6 +78,16 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_filter = ("sector", "size_band")
     search_fields = ("name",)
     inlines = [MembershipInline]
+
+    # Deleting here purges at once, as `cleanup` does after an owner's grace period: every row
+    # naming the organisation, the accounts that belonged to it alone and the admin-log
+    # entries about it (the deletion's own among them).
+    def delete_model(self, request, obj):
+        deletion.organization_purge(obj)
+
+    def delete_queryset(self, request, queryset):
+        for org in queryset:
+            deletion.organization_purge(org)
 
 
 @admin.register(Assessment)

@@ -16,7 +16,7 @@ from assess import vocabulary
 from assess.charts.peers import standing_chart
 from assess.insights import peer_stats
 from assess.insights.result_scores import MAIN_DIMENSIONS, main_scores, main_scores_of, summary
-from assess.models import SECTORS, SIZE_BANDS, Assessment, LatestResult
+from assess.models import SECTORS, SIZE_BANDS, Assessment, LatestResult, Membership
 
 
 def threshold():
@@ -46,12 +46,31 @@ def _on_assessment_saved(sender, instance, raw=False, **kwargs):
         latest_result_update(instance)
 
 
+def related_organizations(org):
+    """The organisations that share an owner, a member or a consultant with `org` (itself
+    among them). None of them counts in `org`'s comparisons: someone who runs several
+    organisations could otherwise toggle one's consent and read a peer's band from the
+    difference (docs/peer-comparison.md, "Who counts")."""
+    people = Membership.objects.filter(organization=org).values("user")
+    return Membership.objects.filter(user__in=people).values("organization")
+
+
+def sees_peers(org):
+    """Reciprocity (settings.PEER_RECIPROCITY): only an organisation that contributes its own
+    result sees others'."""
+    return org.peer_consent or not settings.PEER_RECIPROCITY
+
+
 def _pool(org):
-    """The consenting organisations' entries with all four scores, the viewer's left out:
-    (same sector?, same size band?, Peer)."""
+    """The consenting organisations' entries with all four scores, leaving out the viewer's
+    and every organisation that shares a person with it: (same sector?, same size band?,
+    Peer)."""
     rows = (
-        LatestResult.objects.filter(organization__peer_consent=True)
+        LatestResult.objects.filter(
+            organization__peer_consent=True, organization__deletion__isnull=True
+        )
         .exclude(organization_id=org.pk)
+        .exclude(organization_id__in=related_organizations(org))
         .filter(**{f"{d}__isnull": False for d in MAIN_DIMENSIONS})
         .annotate(
             same_sector=ExpressionWrapper(
@@ -90,6 +109,7 @@ def shown_for(assessment):
             {**g, "svg": standing_chart(g["rows"], g["label"])} for g in comparison_for(assessment)
         ],
         "peer_comparable": None not in main_scores(assessment.result).values(),
+        "peer_reciprocal": sees_peers(assessment.organization),
     }
 
 
@@ -103,6 +123,8 @@ def fingerprint(assessment):
 
 def _comparison(assessment):
     org = assessment.organization
+    if not sees_peers(org):
+        return []
     everyone, sector, size = [], [], []
     for same_sector, same_size, peer in _pool(org):
         everyone.append(peer)

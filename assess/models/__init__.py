@@ -11,6 +11,7 @@
   controls they give evidence for.
 - ``operations``: what running the site keeps (outgoing e-mail, queued tasks' log context).
 - ``api``: the JSON API's tokens and webhooks.
+- ``ownership``: an organisation's deletion in its grace period, and archives of its data.
 
 Import models from here (``from assess.models import Assessment``); Django finds them through
 this module."""
@@ -59,6 +60,7 @@ from assess.models.organizations import (
     new_token,
     role_phrase,
 )
+from assess.models.ownership import DataExport, OrganizationDeletion
 from assess.models.workshops import (
     Participant,
     Throttle,
@@ -84,11 +86,13 @@ __all__ = [
     "AssessmentQuerySet",
     "BankLockedError",
     "Choice",
+    "DataExport",
     "DraftOnlyMixin",
     "Invitation",
     "LatestResult",
     "Membership",
     "Organization",
+    "OrganizationDeletion",
     "OrganizationQuerySet",
     "OutgoingMail",
     "Participant",

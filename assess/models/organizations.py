@@ -52,10 +52,15 @@ def new_token():
 
 class OrganizationQuerySet(models.QuerySet):
     def for_user(self, user):
-        """The organisations the user is a member of (none for an anonymous visitor)."""
+        """The organisations the user is a member of (none for an anonymous visitor), leaving
+        out any an owner has asked to delete (``ownership``: restored only by an owner)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(membership__user=user)
+        return self.filter(membership__user=user).live()
+
+    def live(self):
+        """The organisations nobody has asked to delete."""
+        return self.filter(deletion__isnull=True)
 
 
 class Organization(models.Model):
@@ -235,6 +240,9 @@ class AccessEvent(models.Model):
         API_WRITE = "api_write", _("Wrote through the API")
         API_TOKEN_MADE = "api_token_made", _("Made an API token")
         API_TOKEN_REVOKED = "api_token_revoked", _("Revoked an API token")
+        EXPORTED_DATA = "exported_data", _("Downloaded an export of the data")
+        DELETION_REQUESTED = "deletion_requested", _("Asked to delete the organisation")
+        DELETION_CANCELLED = "deletion_cancelled", _("Restored the organisation")
 
     organization = models.ForeignKey(Organization, models.CASCADE, related_name="access_events")
     # Kept when the account is deleted: the log still says who it was by e-mail.

@@ -41,6 +41,9 @@ class Workshop(models.Model):
     show_names = models.BooleanField(_("show participants' names on the board"), default=True)
     created = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Participants' names and comments replaced after WORKSHOP_NAMES_RETENTION_DAYS
+    # (assess/ownership/retention.py).
+    anonymised = models.BooleanField(default=False, editable=False)
 
     objects = WorkshopQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ def record(request, organization, action, detail="", *, user=None, **data):
 
     ``detail`` is the English record; ``data`` the same facts as fields (see ``describe``)."""
     user = user or request.user
+    address = client_ip(request) if request is not None else ""
     AccessEvent.objects.create(
         organization=organization,
         user=user if user.is_authenticated else None,
@@ -25,7 +26,7 @@ def record(request, organization, action, detail="", *, user=None, **data):
         action=action,
         detail=str(detail)[:300],
         data=data,
-        ip_address=client_ip(request) or None,
+        ip_address=address or None,
     )
 
 
@@ -94,6 +95,15 @@ def describe(event):
         return _("by the invite link")
     if "email" in data:
         return data["email"]
+    if "purge_after" in data:
+        when = parse_datetime(data["purge_after"])
+        return _("to be purged after %(when)s UTC") % {
+            "when": formats.date_format(when, "DATETIME_FORMAT")
+        }
+    if "export_scope" in data:
+        if data["export_scope"] == "person":
+            return _("their own account and answers")
+        return _("everything the organisation holds")
     if "two_factor_required" in data:
         if data["two_factor_required"]:
             return _("two-factor authentication required of every member")

@@ -142,7 +142,7 @@ def invitation_for_token(token):
     """The invitation this link's token belongs to, whatever its state; None if none."""
     return (
         Invitation.objects.select_related("organization")
-        .filter(token_hash=invitation_token_hash(token))
+        .filter(token_hash=invitation_token_hash(token), organization__deletion__isnull=True)
         .first()
     )
 

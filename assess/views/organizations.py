@@ -71,7 +71,7 @@ def organization_switch(request):
 @require_http_methods(["GET", "POST"])
 def invite_accept(request, token):
     """Join an organisation through its invite link, after saying yes."""
-    org = Organization.objects.filter(invite_token=token).first()
+    org = Organization.objects.live().filter(invite_token=token).first()
     if org is None:
         return render(request, "assess/invite_invalid.html", status=404)
     if is_member(request.user, org):

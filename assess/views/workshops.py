@@ -232,7 +232,11 @@ class CodeForm(forms.Form):
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper().replace(" ", "").replace("-", "")
         # Only open workshops answer to their code: a closed one's code can't be guessed.
-        workshop = Workshop.objects.filter(short_code=code, status=Workshop.Status.OPEN).first()
+        workshop = (
+            Workshop.objects.filter(short_code=code, status=Workshop.Status.OPEN)
+            .filter(assessment__organization__deletion__isnull=True)
+            .first()
+        )
         if workshop is None:
             raise forms.ValidationError(
                 _(
@@ -275,7 +279,9 @@ SESSION_PARTICIPANTS = "workshop_participants"
 @require_http_methods(["GET", "POST"])
 def join(request, token):
     workshop = (
-        Workshop.objects.select_related("assessment__organization").filter(join_token=token).first()
+        Workshop.objects.select_related("assessment__organization")
+        .filter(join_token=token, assessment__organization__deletion__isnull=True)
+        .first()
     )
     if workshop is None:
         return _invalid_link(request)

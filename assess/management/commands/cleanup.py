@@ -1,6 +1,7 @@
 """Deletes what the database no longer needs: finished PDF tasks, expired sessions, expired
-rows of the database cache, and old sign-in logs. Safe to run while the app serves; run it
-daily (README, "Several app servers"):
+rows of the database cache, and old sign-in logs; purges the organisations whose deletion's
+grace period is over, and applies the retention settings (assess/ownership/retention.py).
+Safe to run while the app serves; run it daily (README, "Several app servers"):
 
     15 3 * * *  cd /srv/assess && .venv/bin/python manage.py cleanup
 
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from assess.models import Assessment
+from assess.ownership import deletion, retention
 
 FINISHED = (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
 
@@ -57,7 +59,10 @@ def expired_cache_rows(now):
 
 
 class Command(BaseCommand):
-    help = "Delete finished PDF tasks, expired sessions and cache rows, and old sign-in logs."
+    help = (
+        "Delete finished PDF tasks, expired sessions and cache rows, old sign-in logs; purge "
+        "deleted organisations; apply the retention settings."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -77,6 +82,8 @@ class Command(BaseCommand):
         if task_days < 0 or log_days < 0:
             raise CommandError("--task-days and --log-days must be 0 or more.")
         now = timezone.now()
+        purged = deletion.purge_due(now)
+        kept = retention.apply(now)
         tasks, _ = finished_tasks(now - timedelta(days=task_days)).delete()
         sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
         cache_rows = expired_cache_rows(now)
@@ -84,4 +91,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Deleted {tasks} finished tasks, {sessions} expired sessions, "
             f"{cache_rows} expired cache rows, {logs} sign-in log entries."
+        )
+        self.stdout.write(
+            f"Purged {purged} deleted organisations, {kept.drafts_purged} unfinished "
+            f"assessments, {kept.pdfs_expired} stored PDFs, {kept.exports_expired} exports; "
+            f"anonymised {kept.workshops_anonymised} closed workshops."
         )

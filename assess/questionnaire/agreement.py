@@ -44,20 +44,24 @@ def question_agreement(question, answers):
     # Participants' answers counted as given first (a board has 200 participants and a few
     # distinct answers per question), then each distinct answer read once.
     given = Counter(tuple(codes) for per in answers.values() if (codes := per.get(question.code)))
-    counts, sets, unknown = Counter(), Counter(), 0
+    counts, sets, unknown, unknown_sets = Counter(), Counter(), 0, Counter()
     for codes, n in given.items():
         chosen = [c for c in map(question.choice, codes) if c is not None]
         if not chosen:
             continue
         if any(c.is_unknown for c in chosen):
             unknown += n
+            unknown_sets[_key(c.code for c in chosen if c.is_unknown)] += n
             continue
         sets[_key(c.code for c in chosen)] += n
         for c in chosen:
             counts[c.code] += n
     answered = sum(sets.values())
     if answered == 0:
-        return QuestionAgreement(question.code, dict(counts), 0, unknown, 0.0, ())
+        # Everyone who answered does not know: that is the team's answer, not a blank (a
+        # blank would read as "not answered" on the review).
+        dont_know = unknown_sets.most_common(1)[0][0] if unknown_sets else ()
+        return QuestionAgreement(question.code, dict(counts), 0, unknown, 0.0, dont_know)
     order = {c.code: i for i, c in enumerate(question.choices)}
     top = max(sets.values())
     leaders = sorted(
@@ -87,9 +91,16 @@ def _and(items):
     return and_list(f"\u201c{item}\u201d" for item in items)
 
 
-def describe(*, answered, top, leaders):
+def describe(*, answered, top, leaders, unknown=0):
     """How the answering participants split, in one honest sentence: `leaders` are the labels
-    of the answers picked `top` times each. A tie is called a tie, never "most common"."""
+    of the answers picked `top` times each, `unknown` the participants who said they do not
+    know. A tie is called a tie, never "most common"."""
+    if answered == 0 and unknown:
+        return ngettext(
+            "The one participant who answered does not know.",
+            "All %(n)s participants who answered do not know.",
+            unknown,
+        ) % {"n": unknown}
     if answered == 0:
         return _("Nobody gave a known answer yet.")
     others = answered - top * len(leaders)
@@ -122,6 +133,7 @@ def describe_row(question, row):
         answered=row.answered,
         top=row.top,
         leaders=[answer_label(question, key) for key in row.leaders],
+        unknown=row.unknown,
     )
 
 

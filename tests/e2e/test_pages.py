@@ -1,0 +1,63 @@
+"""Pages a new user tripped over (issue 29, "Pages"), in a real browser at a phone's and a
+laptop's width, in French and German."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from assess.services import organization_create
+from tests.e2e.conftest import check_accessibility, no_sideways_scroll, sign_in
+from tests.workshop_helpers import team_workshop
+
+WIDTHS = (390, 1280)
+LOCALES = ("fr-FR", "de-DE")
+# Screenshots for a person to look at: set SCREENSHOTS=/some/dir to keep them.
+SHOTS = os.environ.get("SCREENSHOTS")
+
+
+def _shot(page, name, at=None):
+    """The viewport, scrolled to `at` (a selector) when given."""
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        if at:
+            page.locator(at).scroll_into_view_if_needed()
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
+
+
+def _page(new_context, locale, width):
+    return new_context(locale=locale, viewport={"width": width, "height": 844}).new_page()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_consensus_shows_what_applies_with_the_team_s_comments(
+    site, new_context, ciso, locale, width
+):
+    org = organization_create(
+        user=ciso, name="Grenz AG", sector="energy", size_band="large", countries=["DE"]
+    )
+    workshop, _people = team_workshop(
+        org,
+        ciso,
+        {
+            "Ann": {"PRO-05": "no", "THR-03": "unknown", "THR-01": ("confirmed", "Phishing 2025")},
+            "Ben": {"PRO-05": "no", "THR-03": "unknown", "THR-01": "none"},
+        },
+    )
+    page = _page(new_context, locale, width)
+    sign_in(page, site, ciso)
+    page.goto(f"{site}/workshops/{workshop.assessment.code}/consensus/")
+    # Everyone said "don't know": that is prefilled, not left blank.
+    assert page.locator("#k-THR-03-unknown").is_checked()
+    # PRO-06 applies only when PRO-05 is "yes": hidden until the facilitator says so.
+    assert page.locator("#q-PRO-06").is_hidden()
+    page.locator("label[for=k-PRO-05-yes]").click()
+    assert page.locator("#q-PRO-06").is_visible()
+    page.locator("label[for=k-PRO-05-no]").click()
+    assert page.locator("#q-PRO-06").is_hidden()
+    # What the participants wrote is beside the question it is about.
+    assert "Phishing 2025" in page.locator("#q-THR-01").inner_text()
+    no_sideways_scroll(page)
+    check_accessibility(page)
+    _shot(page, f"consensus-{locale[:2]}-{width}", at="#q-THR-01")

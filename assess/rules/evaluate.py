@@ -16,7 +16,7 @@ from assess.rules.uncertainty import find_out, open_dimensions, open_gates
 from assess.vocabulary import DIMENSIONS, dimension_phrases
 
 # Bump when a change in this package could give a different result for the same answers.
-RULES_VERSION = "2026.12.2"
+RULES_VERSION = "2026.12.3"
 
 
 @dataclass(frozen=True)

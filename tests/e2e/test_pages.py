@@ -5,8 +5,11 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
-from assess.services import organization_create
+from assess.selectors import bank_view
+from assess.services import answers_save, assessment_start, assessment_submit, organization_create
 from tests.e2e.conftest import check_accessibility, no_sideways_scroll, sign_in
 from tests.workshop_helpers import team_workshop
 
@@ -23,6 +26,11 @@ def _shot(page, name, at=None):
         if at:
             page.locator(at).scroll_into_view_if_needed()
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
+
+
+def gettext_in(locale, text):
+    with translation.override(locale[:2]):
+        return gettext(text)
 
 
 def _page(new_context, locale, width):
@@ -61,3 +69,48 @@ def test_the_consensus_shows_what_applies_with_the_team_s_comments(
     no_sideways_scroll(page)
     check_accessibility(page)
     _shot(page, f"consensus-{locale[:2]}-{width}", at="#q-THR-01")
+
+
+def _answer_lowest(assessment):
+    """Every question answered with its first known choice: a team that can act on nothing."""
+    view = bank_view(assessment.bank)
+    for number, section in enumerate(view.sections, start=1):
+        values = {}
+        for q in section.question_list:
+            known = [c for c in q.choice_list if not c.is_unknown and c.code != "none"]
+            values[q.code] = ((known[0].code,), "")
+        answers_save(assessment=assessment, section_number=number, values=values)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_hygiene_first_lists_sources_to_start_with_not_alliances(
+    site, new_context, ciso, locale, width
+):
+    org = organization_create(
+        user=ciso, name="Klein GmbH", sector="retail", size_band="small", countries=["GB"]
+    )
+    assessment = assessment_start(organization=org, user=ciso)
+    _answer_lowest(assessment)
+    assessment_submit(assessment=assessment, user=ciso)
+    assessment.refresh_from_db()
+    assert assessment.result["outcome"] == "hygiene_first"
+    starting = [a for a in assessment.result["alliances"] if a["role"] == "starting_point"]
+    assert starting and all(a["free"] for a in starting)
+    heading = gettext_in(locale, "Sources to start with")
+    other = gettext_in(locale, "Alliances that match")
+    page = _page(new_context, locale, width)
+    sign_in(page, site, ciso)
+    page.goto(f"{site}/a/{assessment.code}/result/")
+    assert page.locator("#h-alliances").inner_text() == heading
+    assert other not in page.inner_text("main")
+    section = page.locator("section[aria-labelledby=h-alliances]")
+    # Each card listed is a free starting point, and says so.
+    cards = section.locator("article")
+    assert 0 < cards.count() <= len(starting)
+    assert section.locator(
+        ".badge", has_text=gettext_in(locale, "free starting point")
+    ).count() == (cards.count())
+    no_sideways_scroll(page)
+    check_accessibility(page)
+    _shot(page, f"hygiene-{locale[:2]}-{width}", at="#h-alliances")

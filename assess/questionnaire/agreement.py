@@ -8,6 +8,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -82,13 +84,37 @@ def question_agreement(question, answers):
 
 
 def answer_label(question, codes):
-    """One participant's answer as words: the labels of its choices, in the bank's order."""
+    """One participant's answer as words: the labels of its choices, in the bank's order.
+    Labels that all fell back to English (no translation) keep saying so."""
     picked = set(codes)
-    return " + ".join(c.label for c in question.choices if c.code in picked)
+    labels = [c.label for c in question.choices if c.code in picked]
+    text = " + ".join(labels)
+    kinds = {type(label) for label in labels}
+    if len(kinds) == 1 and hasattr(labels[0], "lang"):
+        return kinds.pop()(text)
+    return text
+
+
+def _quoted(item):
+    """An answer quoted in a sentence, marked with its language when it is not the page's
+    (a label without a translation), as HTML."""
+    lang = getattr(item, "lang", None)
+    if lang:
+        return format_html('\u201c<span lang="{}">{}</span>\u201d', lang, item)
+    return format_html("\u201c{}\u201d", item)
 
 
 def _and(items):
-    return and_list(f"\u201c{item}\u201d" for item in items)
+    # Every item is escaped HTML; the words joining them come from our own catalogues.
+    return mark_safe(and_list(_quoted(item) for item in items))  # noqa: S308  # nosec B308 B703
+
+
+def _sentence(template, **values):
+    """`template % values` as HTML: the template escaped, the values escaped unless they are
+    HTML already (the quoted answers)."""
+    return mark_safe(  # noqa: S308  # nosec B308 B703
+        conditional_escape(template) % {k: conditional_escape(v) for k, v in values.items()}
+    )
 
 
 def describe(*, answered, top, leaders, unknown=0):
@@ -105,26 +131,40 @@ def describe(*, answered, top, leaders, unknown=0):
         return _("Nobody gave a known answer yet.")
     others = answered - top * len(leaders)
     if len(leaders) > 1 and others == 0:
-        return _("Split evenly between %(answers)s.") % {"answers": _and(leaders)}
+        return _sentence(_("Split evenly between %(answers)s."), answers=_and(leaders))
     if len(leaders) > 1:
-        return ngettext(
-            "No answer was most common: %(answers)s had %(top)s each; %(n)s other answered "
-            "differently.",
-            "No answer was most common: %(answers)s had %(top)s each; %(n)s others answered "
-            "differently.",
-            others,
-        ) % {"answers": _and(leaders), "top": top, "n": others}
+        return _sentence(
+            ngettext(
+                "No answer was most common: %(answers)s had %(top)s each; %(n)s other answered "
+                "differently.",
+                "No answer was most common: %(answers)s had %(top)s each; %(n)s others answered "
+                "differently.",
+                others,
+            ),
+            answers=_and(leaders),
+            top=top,
+            n=others,
+        )
     if others == 0:
-        return ngettext(
-            "The one answer: %(answer)s.",
-            "All %(n)s gave the same answer: %(answer)s.",
-            answered,
-        ) % {"n": answered, "answer": _and(leaders)}
-    return ngettext(
-        "%(top)s of %(n)s chose %(answer)s; the other answered differently.",
-        "%(top)s of %(n)s chose %(answer)s; the others answered differently.",
-        others,
-    ) % {"top": top, "n": answered, "answer": _and(leaders)}
+        return _sentence(
+            ngettext(
+                "The one answer: %(answer)s.",
+                "All %(n)s gave the same answer: %(answer)s.",
+                answered,
+            ),
+            n=answered,
+            answer=_and(leaders),
+        )
+    return _sentence(
+        ngettext(
+            "%(top)s of %(n)s chose %(answer)s; the other answered differently.",
+            "%(top)s of %(n)s chose %(answer)s; the others answered differently.",
+            others,
+        ),
+        top=top,
+        n=answered,
+        answer=_and(leaders),
+    )
 
 
 def describe_row(question, row):

@@ -8,8 +8,11 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
+from assess.banks.services import bank_new_draft
+from assess.models import QuestionBank
 from assess.selectors import bank_view
 from assess.services import answers_save, assessment_start, assessment_submit, organization_create
+from tests.e2e.bank_admin import editor_page
 from tests.e2e.conftest import check_accessibility, no_sideways_scroll, sign_in
 from tests.workshop_helpers import team_workshop
 
@@ -114,3 +117,30 @@ def test_hygiene_first_lists_sources_to_start_with_not_alliances(
     no_sideways_scroll(page)
     check_accessibility(page)
     _shot(page, f"hygiene-{locale[:2]}-{width}", at="#h-alliances")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_an_editor_adds_a_gate_in_a_form(site, new_context, locale, width):
+    page = editor_page(
+        site, lambda: new_context(locale=locale, viewport={"width": width, "height": 844})
+    )
+    draft = bank_new_draft(bank=QuestionBank.objects.get(slug="default", status="published"))
+    before = len(draft.gates)
+    page.goto(f"{site}/admin/assess/questionbank/{draft.pk}/change/")
+    with page.expect_navigation():
+        page.click(f"a[href='/admin/assess/questionbank/{draft.pk}/gates/']")
+    assert page.locator("fieldset.gate-row").count() == before + 1
+    row = f"gate-{before}"
+    page.fill(f"#id_{row}-code", "no_owner")
+    page.select_option(f"#id_{row}-when", ["CAP-01|none"])
+    page.select_option(f"#id_{row}-operational", "receive")
+    page.fill(f"#id_{row}-text", "Nobody owns security yet.")
+    check_accessibility(page)
+    no_sideways_scroll(page)
+    _shot(page, f"gates-{locale[:2]}-{width}", at=f"#id_{row}-code")
+    with page.expect_navigation():
+        page.click("input[type=submit].default")
+    assert page.url.endswith(f"/admin/assess/questionbank/{draft.pk}/change/")
+    gates = QuestionBank.objects.get(pk=draft.pk).gates
+    assert gates[-1]["code"] == "no_owner" and gates[-1]["limits"] == {"operational": "receive"}

@@ -144,3 +144,36 @@ def test_an_editor_adds_a_gate_in_a_form(site, new_context, locale, width):
     assert page.url.endswith(f"/admin/assess/questionbank/{draft.pk}/change/")
     gates = QuestionBank.objects.get(pk=draft.pk).gates
     assert gates[-1]["code"] == "no_owner" and gates[-1]["limits"] == {"operational": "receive"}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_header_is_one_row_and_folds_on_a_phone(site, new_context, ciso, locale, width):
+    ciso.is_staff = True  # the longest menu: with "Admin"
+    ciso.save(update_fields=["is_staff"])
+    org = organization_create(
+        user=ciso, name="Grenz AG", sector="energy", size_band="large", countries=["DE"]
+    )
+    page = _page(new_context, locale, width)
+    sign_in(page, site, ciso)
+    page.goto(f"{site}/orgs/{org.code}/")
+    brand = page.locator(".navbar-brand").bounding_box()
+    dashboard = page.locator("#app-menu a", has_text=gettext_in(locale, "Dashboard"))
+    toggle = page.locator(".app-menu-toggle")
+    # One row: the header is no taller than the brand's row, whatever the language.
+    assert page.locator("header nav").bounding_box()["height"] < brand["height"] + 24
+    if width == 390:
+        assert toggle.is_visible()
+    if toggle.is_visible():
+        assert dashboard.is_hidden() and toggle.get_attribute("aria-expanded") == "false"
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true" and dashboard.is_visible()
+        check_accessibility(page)
+        _shot(page, f"header-open-{locale[:2]}-{width}")
+        page.keyboard.press("Escape")
+        assert dashboard.is_hidden() and toggle.get_attribute("aria-expanded") == "false"
+    else:
+        assert dashboard.is_visible()
+    no_sideways_scroll(page)
+    check_accessibility(page)
+    _shot(page, f"header-{locale[:2]}-{width}")

@@ -5,6 +5,7 @@ that say in words what it shows; the pages give a sentence or a table beside eac
 from django.utils.translation import gettext as _
 
 from assess.charts.svg import GRID, MUTED, TEXT, _el, _id_prefix, _num, _svg, _text
+from assess.vocabulary import standing_sentence
 
 LOWER = "#0072B2"  # Okabe-Ito blue: peers below you
 HIGHER = "#E69F00"  # Okabe-Ito orange: peers above you
@@ -14,7 +15,11 @@ STRIP_X = 16
 CELL = 30
 STRIP_WIDTH = CELL * 10
 ROW = 50
-STANDING_WIDTH = STRIP_X + STRIP_WIDTH + 120
+# No wider than the strip: drawn at its own size (never scaled up), so its 14 px labels
+# stay 14 px at 1280 and about 13 px on a 390 px phone.
+STANDING_WIDTH = STRIP_X + STRIP_WIDTH + STRIP_X
+LABEL_SIZE = 14
+LEGEND_SIZE = 12
 
 
 def standing_chart(rows, group_label):
@@ -28,7 +33,7 @@ def standing_chart(rows, group_label):
     body = []
     for i, r in enumerate(rows):
         top = 8 + i * ROW
-        body.append(_text(STRIP_X, top + 12, r["label"], size=13))
+        body.append(_text(STRIP_X, top + 12, r["label"], size=LABEL_SIZE))
         for cell in range(10):
             if cell < r["below"]:
                 fill = LOWER
@@ -53,14 +58,15 @@ def standing_chart(rows, group_label):
         (SAME, _("your band")),
         (HIGHER, _("higher than you")),
     ):
+        width = 16 + round(0.6 * LEGEND_SIZE * len(word)) + 14
+        if x > STRIP_X and x + width > STANDING_WIDTH:  # the next line rather than cut off
+            x, legend_y = STRIP_X, legend_y + 18
         body.append(_el("rect", x=_num(x), y=_num(legend_y - 10), width=12, height=12, fill=fill))
-        body.append(_text(x + 16, legend_y, word, size=11, fill=MUTED))
-        x += 16 + 7 * len(word) + 14
+        body.append(_text(x + 16, legend_y, word, size=LEGEND_SIZE, fill=MUTED))
+        x += width
     height = legend_y + 10
     desc = " ".join(
-        _("%(label)s: higher than %(below)s of 10, lower than %(above)s of 10.")
-        % {"label": r["label"], "below": r["below"], "above": r["above"]}
-        for r in rows
+        standing_sentence(r["label"], r["below"], r["above"], group_label) for r in rows
     )
     title = _("Where you stand among %(group)s, in tenths of the group") % {"group": group_label}
     return _svg(prefix, STANDING_WIDTH, height, title, desc, "".join(body))

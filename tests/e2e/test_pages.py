@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
+from playwright.sync_api import expect
 
 from assess.banks.services import bank_new_draft
 from assess.models import QuestionBank
@@ -177,3 +178,42 @@ def test_the_header_is_one_row_and_folds_on_a_phone(site, new_context, ciso, loc
     no_sideways_scroll(page)
     check_accessibility(page)
     _shot(page, f"header-{locale[:2]}-{width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_what_if_verdict_never_covers_most_of_a_phone(site, new_context, ciso, locale, width):
+    org = organization_create(
+        user=ciso, name="What If Ltd", sector="retail", size_band="large", countries=["GB"]
+    )
+    assessment = assessment_start(organization=org, user=ciso)
+    _answer_lowest(assessment)
+    assessment_submit(assessment=assessment, user=ciso)
+    view = bank_view(assessment.bank)
+    page = _page(new_context, locale, width)
+    sign_in(page, site, ciso)
+    page.goto(f"{site}/a/{assessment.code}/what-if/")
+    aside = page.locator("#verdict")
+    changed = [q for q in view.questions if q.section.code == "capacity" and q.kind != "multi"]
+    for q in changed:
+        known = [c for c in q.choice_list if not c.is_unknown and c.code != "none"]
+        page.click(f'label[for="w-{q.code}-{known[-1].code}"]')
+    expect(page.locator("[data-whatif-count]")).to_have_attribute(
+        "data-whatif-count", str(len(changed))
+    )
+    closed = aside.bounding_box()["height"]
+    page.click(".whatif-details summary")
+    expect(page.locator(".whatif-changes li")).to_have_count(len(changed))
+    check_accessibility(page)
+    no_sideways_scroll(page)
+    _shot(page, f"whatif-open-{locale[:2]}-{width}", at="#verdict")
+    if width == 390:
+        assert closed < 844 / 3, closed  # closed, the sticky panel keeps to its headline
+        # Open, it scrolls away with the page rather than staying over the questions.
+        page.mouse.wheel(0, 2500)
+        expect(page.locator(".whatif-changes")).not_to_be_in_viewport()
+        assert aside.bounding_box()["y"] + aside.bounding_box()["height"] <= 0
+        # Closed again, it is back on top of the questions.
+        aside.locator(".whatif-details summary").click()
+        page.mouse.wheel(0, 500)
+        expect(aside).to_be_in_viewport()

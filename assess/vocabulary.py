@@ -60,6 +60,22 @@ def and_list(items):
     return _("%(list)s and %(last)s") % {"list": ", ".join(items[:-1]), "last": items[-1]}
 
 
+def standing_sentence(label, below, above, group):
+    """Where a score stands among a group of peers (`group`: "peers in your sector ..."), in
+    tenths, without "lower than 0 of 10": a side no peer is on is said so."""
+    values = {"dimension": label, "below": below, "above": above, "group": group}
+    if below and above:
+        return (
+            _("%(dimension)s: higher than %(below)s of 10 %(group)s, lower than %(above)s of 10.")
+            % values
+        )
+    if below:
+        return _("%(dimension)s: higher than %(below)s of 10 %(group)s; none is higher.") % values
+    if above:
+        return _("%(dimension)s: lower than %(above)s of 10 %(group)s; none is lower.") % values
+    return _("%(dimension)s: in the same band as all %(group)s.") % values
+
+
 def dimension_labels():
     return {
         "capacity": _("Security capacity"),

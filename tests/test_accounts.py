@@ -195,3 +195,12 @@ def test_the_migration_hashes_recovery_codes_already_issued(owner):
     import_module("assess.migrations.0019_sign_in").hash_recovery_codes(apps, None)
     assert device.token_set.get().token == two_factor.recovery_code_hash("abcd2345")
     assert two_factor.code_check(owner, "ABCD 2345") == device
+
+
+def test_only_someone_on_the_way_back_to_an_assessment_is_told_answers_are_kept(client, db):
+    kept = "Your saved answers are kept"
+    page = client.get("/accounts/login/?next=/invitations/some-token/").text
+    assert "Please sign in to continue; you will return to where you were." in page
+    assert kept not in page
+    page = client.get("/accounts/login/?next=/a/00000000-0000-0000-0000-000000000000/s/2/").text
+    assert kept in page

@@ -31,18 +31,41 @@ def editor_client(client, editor):
 
 def _grow(draft):
     """More of everything: a section with two questions, and three more choices on CAP-04.
-    All publishable: a draft with problems reads its sections' and questions' ids once more
-    (two queries, however many problems) to link each problem."""
-    section = Section.objects.create(bank=draft, code="extra", title="Extra", order=99)
+    All publishable and translated: a draft with problems or texts without a translation reads
+    its sections' and questions' ids once more (two queries, however many) to link each."""
+
+    def both(field, text):
+        return {lang: {field: f"{text} ({lang})"} for lang in ("fr", "de")}
+
+    section = Section.objects.create(
+        bank=draft, code="extra", title="Extra", order=99, translations=both("title", "Extra")
+    )
     for n in (1, 2):
         q = Question.objects.create(
-            bank=draft, section=section, code=f"EXT-0{n}", text=f"Extra {n}?", order=n
+            bank=draft,
+            section=section,
+            code=f"EXT-0{n}",
+            text=f"Extra {n}?",
+            order=n,
+            translations=both("text", f"Extra {n}?"),
         )
-        Choice.objects.create(question=q, code="a", label="A", order=1)
-        Choice.objects.create(question=q, code="b", label="B", order=2)
+        for order, code in enumerate("ab", start=1):
+            Choice.objects.create(
+                question=q,
+                code=code,
+                label=code.upper(),
+                order=order,
+                translations=both("label", code.upper()),
+            )
     cap = draft.questions.get(code="CAP-04")
     for n in range(3):
-        Choice.objects.create(question=cap, code=f"more{n}", label=f"More {n}", order=10 + n)
+        Choice.objects.create(
+            question=cap,
+            code=f"more{n}",
+            label=f"More {n}",
+            order=10 + n,
+            translations=both("label", f"More {n}"),
+        )
     return section
 
 

@@ -20,6 +20,8 @@ BANK_PAGES = [
     ("post", "/admin/assess/questionbank/{bank}/new-draft/"),
     ("post", "/admin/assess/questionbank/{bank}/retire/"),
     ("get", "/admin/assess/questionbank/{bank}/export/"),
+    ("get", "/admin/assess/questionbank/{draft}/gates/"),
+    ("post", "/admin/assess/questionbank/{draft}/gates/"),
     ("get", "/admin/assess/questionbank/{draft}/preview/"),
     ("get", "/admin/assess/questionbank/{draft}/preview/s/1/"),
     ("post", "/admin/assess/questionbank/{draft}/preview/s/1/"),

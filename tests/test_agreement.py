@@ -44,6 +44,22 @@ def test_dont_know_and_blanks_are_not_positions():
     assert (a.answered, a.unknown, a.disagreement) == (1, 1, 0.0)
 
 
+def test_when_everyone_who_answered_does_not_know_that_is_the_prefill():
+    answers = {1: {"Q": ("unknown",)}, 2: {"Q": ("unknown",)}, 3: {}}
+    a = agreement.question_agreement(Q, answers)
+    assert (a.answered, a.unknown, a.most_common, a.tied) == (0, 2, ("unknown",), False)
+    assert agreement.describe_row(Q, a) == "All 2 participants who answered do not know."
+    # One known answer outweighs any number of "don't know".
+    answers[3] = {"Q": ("big",)}
+    assert agreement.question_agreement(Q, answers).most_common == ("big",)
+
+
+def test_nobody_answering_prefills_nothing():
+    a = agreement.question_agreement(Q, {1: {}, 2: {}})
+    assert (a.most_common, a.unknown) == ((), 0)
+    assert agreement.describe_row(Q, a) == "Nobody gave a known answer yet."
+
+
 def test_a_tie_has_no_most_common_answer_and_lists_the_leaders_in_choice_order():
     answers = {1: {"Q": ("big",)}, 2: {"Q": ("small",)}}
     a = agreement.question_agreement(Q, answers)

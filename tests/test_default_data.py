@@ -159,3 +159,24 @@ def test_loading_retires_entries_the_catalogue_replaced_and_refreshes_newer_fact
     assert Alliance.objects.get(slug="gb-cisp").active
     assert Alliance.objects.get(slug="fs-isac").name.startswith("FS-ISAC (Financial")
     assert Alliance.objects.get(slug="paris-call").name == "Edited by an admin"
+
+
+def test_an_entry_is_free_only_where_its_stated_cost_says_so(catalogue_document, db):
+    from assess.banks.format import DATA_DIR, load_json
+    from assess.banks.store import catalogue_load
+
+    for a in catalogue_document["alliances"]:
+        cost = a["cost"].lower()
+        if a.get("free"):
+            assert cost.startswith(("free", "no fee.")), (a["slug"], a["cost"])
+        if "not stated" in cost or "reported" in cost or "believed" in cost:
+            assert not a.get("free"), a["slug"]
+    bad = {
+        **catalogue_document,
+        "alliances": [dict(catalogue_document["alliances"][0], free="yes")],
+    }
+    assert "alliances[0].free: expected true or false" in catalogue_problems(bad)
+    catalogue_load(load_json(DATA_DIR / "catalogue.json"))
+    assert Alliance.objects.get(slug="gb-cisp").free
+    assert not Alliance.objects.get(slug="fr-csirt-regionaux").free
+    assert Alliance.objects.get(slug="gb-cisp").definition().free

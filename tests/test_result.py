@@ -40,6 +40,26 @@ def test_a_low_capacity_organisation_is_told_hygiene_first(owner_client, assessm
     page = owner_client.get(f"/a/{assessment.code}/result/").text
     assert "Cyber hygiene first" in page
     assert "free starting point" in page
+    # It recommends joining nothing, so the bodies it lists are not "alliances that match".
+    assert "Sources to start with" in page and "None of these is a membership" in page
+    assert "Alliances that match" not in page
+    # Each is listed as free only because its operator says so.
+    starting = [a for a in assessment.result["alliances"] if a["role"] == "starting_point"]
+    assert starting and all(a["free"] for a in starting)
+    assert not any("not stated" in a["cost"].lower() for a in starting)
+
+
+def test_an_old_starting_point_of_unstated_cost_is_not_called_free(owner_client, assessment, owner):
+    submit_with(owner_client, assessment, owner, "low")
+    result = assessment.result
+    for a in result["alliances"]:
+        if a["role"] == "starting_point":
+            del a["free"]  # frozen before the catalogue said which bodies are free
+            a["cost"] = "Not stated by the operator."
+    Assessment.objects.filter(pk=assessment.pk).update(result=result)
+    page = owner_client.get(f"/a/{assessment.code}/result/").text
+    assert "free starting point" not in page
+    assert ">starting point</span>" in page
 
 
 def test_a_result_shows_what_changed_since_the_previous_assessment(

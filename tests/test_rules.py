@@ -4,6 +4,8 @@ TINY has one question per dimension, five levels each (0, 25, 50, 75, 100). Its 
 questions S (sharing) and K (public commitments) are answered alike by `tiny_answers` unless
 a test sets them apart, so the older one-tolerance cases still read as they did."""
 
+import dataclasses
+
 import pytest
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
@@ -399,6 +401,26 @@ def test_hygiene_first_offers_only_free_one_way_starting_points(default_catalogu
         alliance = by_slug[entry["slug"]]
         assert entry["role"] == "starting_point"
         assert alliance.level == "receive" and not alliance.is_paid
+        assert alliance.free and entry["free"]
+
+
+def test_hygiene_first_never_offers_a_body_whose_cost_is_not_stated():
+    decision = rules.Decision("hygiene_first", None, None, False)
+    unstated = rules.Alliance(
+        slug="quiet",
+        name="Quiet",
+        kind="GOV",
+        track="operational",
+        level="receive",
+        cost="Not stated by the operator.",
+    )
+    stated = dataclasses.replace(unstated, slug="open", name="Open", cost="Free", free=True)
+    recommended, _, _x = rules.match_alliances(
+        [unstated, stated], decision, rules.Profile(), frozenset()
+    )
+    assert [(a["slug"], a["role"], a["free"]) for a in recommended] == [
+        ("open", "starting_point", True)
+    ]
 
 
 def test_plan_follows_the_outcome():

@@ -97,3 +97,40 @@ def test_the_dashboard_takes_no_extra_query_for_the_trend(
     with django_assert_num_queries(9):
         page = owner_client.get(f"/orgs/{org.code}/").text
     assert "Your scores over time" in page
+
+
+def test_two_results_of_one_day_are_told_apart_by_their_time():
+    morning = timezone.make_aware(timezone.datetime(2026, 12, 7, 9, 5))
+    t = trend.trend([(morning, result(20)), (morning + timedelta(hours=6), result(60))])
+    assert len(set(t["dates"])) == 2
+    assert t["dates"][0].endswith("09:05") and t["dates"][1].endswith("15:05")
+    t = trend.trend([(morning - timedelta(days=1), result(20)), (morning, result(60))])
+    assert ":" not in "".join(t["dates"])  # different days: the date alone
+
+
+def test_the_trend_chart_fits_a_phone_and_keeps_every_label_whole():
+    import re
+
+    labels = [
+        "Capacité de sécurité",
+        "Appétit pour le partage",
+        "Exposition",
+        "Appétit pour les engagements publics",
+    ]
+    dates = [f"{d} déc. 2026" for d in range(1, 9)]
+    svg = trend_chart(dates, [(label, [10, 20, 30, 40, 50, 60, 70, 80]) for label in labels])
+    width = int(re.search(r'width="(\d+)"', svg).group(1))
+    assert width <= 366  # drawn at its own size on a 390 px phone
+    for label in labels:
+        x = int(re.search(rf'<text x="(\d+)" y="\d+" font-size="13"[^>]*>{label}<', svg).group(1))
+        assert x + 0.6 * 13 * len(label) <= width, label  # the legend line is not cut
+    # At most four of the eight dates under the axis; the table gives them all.
+    assert sum(svg.count(f">{d}<") for d in dates) <= 4
+
+
+def test_the_trend_table_labels_each_result(owner_client, org, bank):
+    submit_old(org, bank, 20, 40)
+    submit_old(org, bank, 60, 10)
+    page = owner_client.get(f"/orgs/{org.code}/").text
+    table = page[page.index('class="table table-sm data trend-table"') :]
+    assert "Result 1<br>" in table and "Result 2<br>" in table

@@ -4,6 +4,7 @@ order) and the list of its questions, each a link to its own page; and the versi
 
 import io
 import zipfile
+from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assess import rules
+from assess.admin import gates
 from assess.admin.base import (
     BankAdminBase,
     SortableInline,
@@ -133,7 +135,14 @@ class QuestionBankAdmin(BankAdminBase, admin.ModelAdmin):
             ),
             (
                 _("Gates, plans and caveats (JSON, see FORMAT.md)"),
-                {"fields": ["gates", "plans", "caveats"], "classes": ["collapse"]},
+                {
+                    "fields": ["gates", "plans", "caveats"],
+                    "classes": ["collapse"],
+                    "description": _(
+                        "Gates are easier to edit in their own form: use “Edit the gates” "
+                        "at the top of the page. A JSON error names its line and column."
+                    ),
+                },
             ),
         ]
 
@@ -185,7 +194,9 @@ class QuestionBankAdmin(BankAdminBase, admin.ModelAdmin):
                 .first(),
             )
             if obj.is_draft and request.method == "GET":
-                context["problems"] = publish_problems(obj)
+                document = bank_export(obj)  # read once for both checks
+                context["problems"] = publish_problems(obj, document)
+                context["gaps"] = translation_gaps(obj, document)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- URLs of the bank's own pages
@@ -214,6 +225,11 @@ class QuestionBankAdmin(BankAdminBase, admin.ModelAdmin):
                 name="assess_questionbank_preview_restart",
             ),
             path("import/", wrap(self.import_view), name="assess_questionbank_import"),
+            path(
+                "<path:object_id>/gates/",
+                wrap(partial(gates.gates_view, self)),
+                name="assess_questionbank_gates",
+            ),
             path(
                 "<path:object_id>/publish/",
                 wrap(self.publish_view),

@@ -53,6 +53,7 @@ class AllianceAdmin(admin.ModelAdmin):
                     [
                         "eligibility",
                         "cost",
+                        "free",
                         "commitments",
                         "facts_as_of",
                         "confidence",

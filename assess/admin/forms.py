@@ -1,6 +1,8 @@
 """The forms of the question bank's admin pages: a bank version, a section, a question with its
 choices, and the import of a bank file."""
 
+import json
+
 from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -351,12 +353,64 @@ def points_fields():
     return [f"points_{d}" for d in vocabulary.DIMENSIONS]
 
 
+# What Python's JSON reader says, in an editor's words (json.JSONDecodeError.msg).
+JSON_MISTAKES = {
+    "Expecting ',' delimiter": gettext_lazy(
+        "a comma is missing here, or a closing bracket or brace"
+    ),
+    "Expecting ':' delimiter": gettext_lazy("a colon is missing after a name"),
+    "Expecting property name enclosed in double quotes": gettext_lazy(
+        "a name in double quotes was expected: is there a comma before a closing brace, or a "
+        "name in single quotes?"
+    ),
+    "Expecting value": gettext_lazy(
+        "a value was expected: is there a comma before a closing bracket, or a word without "
+        "double quotes?"
+    ),
+    "Extra data": gettext_lazy("there is more after the end of the value"),
+    "Unterminated string starting at": gettext_lazy("a text is not closed by a double quote"),
+    "Invalid control character at": gettext_lazy(
+        "a text holds a line break or a tab: write it as \\n or \\t"
+    ),
+}
+
+
+def json_syntax_error(text, error):
+    """A JSON syntax error as an editor can act on it: where (line and column), what is
+    wrong, and the line itself."""
+    why = JSON_MISTAKES.get(error.msg)
+    if why is None:
+        why = _("this is not valid JSON")
+    lines = text.splitlines() or [""]
+    line = lines[min(error.lineno, len(lines)) - 1].strip()
+    if len(line) > 80:
+        line = line[:79] + "…"
+    return _("Line %(line)s, column %(column)s: %(why)s. The line reads: %(text)s") % {
+        "line": error.lineno,
+        "column": error.colno,
+        "why": why,
+        "text": line,
+    }
+
+
 class SafeJSONField(forms.JSONField):
     """A JSON field whose input cannot raise: a number of more than 4,300 digits or nesting
     deep enough to exhaust the stack gets a form error, as does any value that
-    `limits.json_problems` refuses (too deep, unsafe numbers, text that cannot be stored)."""
+    `limits.json_problems` refuses (too deep, unsafe numbers, text that cannot be stored). A
+    syntax error says its line and column; the value is shown indented, one item a line."""
+
+    widget = forms.Textarea(
+        attrs={"rows": 18, "cols": 100, "class": "json-text", "spellcheck": "false"}
+    )
 
     def to_python(self, value):
+        if isinstance(value, str) and value not in self.empty_values and not self.disabled:
+            try:
+                json.loads(value)
+            except json.JSONDecodeError as e:
+                raise forms.ValidationError(json_syntax_error(value, e), code="invalid") from e
+            except (ValueError, RecursionError):
+                pass  # said below
         try:
             value = super().to_python(value)
         except (ValueError, RecursionError) as e:
@@ -370,6 +424,11 @@ class SafeJSONField(forms.JSONField):
         if problems:
             raise forms.ValidationError(problems)
         return value
+
+    def prepare_value(self, value):
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        return json.dumps(value, ensure_ascii=False, indent=2, cls=self.encoder)
 
     def bound_data(self, data, initial):
         # Shown again as typed when refused: the parsed value may not even be printable.

@@ -137,8 +137,9 @@ def catalogue_problems(data):
         for key in CATALOGUE_TEXTS:
             if not isinstance(a.get(key, ""), str):
                 problems.append(f"{p}.{key}: expected a string")
-        if not isinstance(a.get("suppliers", False), bool):
-            problems.append(f"{p}.suppliers: expected true or false")
+        for key in ("suppliers", "free"):
+            if not isinstance(a.get(key, False), bool):
+                problems.append(f"{p}.{key}: expected true or false")
         if _is_string_list(a.get("sectors", [])) and (
             bad := sorted(set(a.get("sectors", [])) - sectors)
         ):
@@ -153,6 +154,14 @@ def catalogue_problems(data):
     return problems
 
 
-ALLIANCE_FIELDS = ("name", "kind", "track", "suppliers", *CATALOGUE_TEXTS, *CATALOGUE_LISTS)
+ALLIANCE_FIELDS = (
+    "name",
+    "kind",
+    "track",
+    "suppliers",
+    "free",
+    *CATALOGUE_TEXTS,
+    *CATALOGUE_LISTS,
+)
 # Matching data filled in on an installation that loaded the catalogue before it existed.
 FIT_FIELDS = ("newcomer_level", "exclusions", "friction")

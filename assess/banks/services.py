@@ -39,10 +39,11 @@ class Problem(str):
         return problem
 
 
-def publish_problems(bank):
+def publish_problems(bank, document=None):
     """Every reason a bank version cannot be published, each naming the part it concerns and
-    linking to its page; empty if it can be published."""
-    document = bank_export(bank)
+    linking to its page; empty if it can be published. `document`: the bank's export, when
+    the caller has it already."""
+    document = document or bank_export(bank)
     found = bank_problems(document)
     problems = [_named(p, document, _Parts(bank)) for p in found] if found else []
     problems += misplaced_problems(bank)
@@ -65,12 +66,13 @@ def publish_problems(bank):
     return problems
 
 
-def translation_gaps(bank):
+def translation_gaps(bank, document=None):
     """[(language name, [Problem naming each text with no translation into it])].
 
     A gap does not stop publishing: the text is shown in English, marked as English, to
-    respondents in that language, and the publish page lists each one beforehand."""
-    document = bank_export(bank)
+    respondents in that language, and the draft's page and the publish page list each one
+    beforehand."""
+    document = document or bank_export(bank)
     parts = _Parts(bank)
     names = dict(settings.LANGUAGES)
     return [

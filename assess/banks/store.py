@@ -211,6 +211,7 @@ def catalogue_load(data, *, update=False):
     for a in data["alliances"]:
         values = {k: a.get(k, [] if k in CATALOGUE_LISTS else "") for k in ALLIANCE_FIELDS}
         values["suppliers"] = bool(a.get("suppliers", False))
+        values["free"] = bool(a.get("free", False))
         values["level"] = a.get("level") or ""
         values["newcomer_level"] = a.get("newcomer_level") or ""
         values["friction"] = a.get("friction") or {}

@@ -5,6 +5,7 @@ that say in words what it shows; the pages give a sentence or a table beside eac
 from django.utils.translation import gettext as _
 
 from assess.charts.svg import GRID, MUTED, TEXT, _el, _id_prefix, _num, _svg, _text
+from assess.vocabulary import standing_sentence
 
 LOWER = "#0072B2"  # Okabe-Ito blue: peers below you
 HIGHER = "#E69F00"  # Okabe-Ito orange: peers above you
@@ -14,7 +15,11 @@ STRIP_X = 16
 CELL = 30
 STRIP_WIDTH = CELL * 10
 ROW = 50
-STANDING_WIDTH = STRIP_X + STRIP_WIDTH + 120
+# No wider than the strip: drawn at its own size (never scaled up), so its 14 px labels
+# stay 14 px at 1280 and about 13 px on a 390 px phone.
+STANDING_WIDTH = STRIP_X + STRIP_WIDTH + STRIP_X
+LABEL_SIZE = 14
+LEGEND_SIZE = 12
 
 
 def standing_chart(rows, group_label):
@@ -28,7 +33,7 @@ def standing_chart(rows, group_label):
     body = []
     for i, r in enumerate(rows):
         top = 8 + i * ROW
-        body.append(_text(STRIP_X, top + 12, r["label"], size=13))
+        body.append(_text(STRIP_X, top + 12, r["label"], size=LABEL_SIZE))
         for cell in range(10):
             if cell < r["below"]:
                 fill = LOWER
@@ -53,14 +58,15 @@ def standing_chart(rows, group_label):
         (SAME, _("your band")),
         (HIGHER, _("higher than you")),
     ):
+        width = 16 + round(0.6 * LEGEND_SIZE * len(word)) + 14
+        if x > STRIP_X and x + width > STANDING_WIDTH:  # the next line rather than cut off
+            x, legend_y = STRIP_X, legend_y + 18
         body.append(_el("rect", x=_num(x), y=_num(legend_y - 10), width=12, height=12, fill=fill))
-        body.append(_text(x + 16, legend_y, word, size=11, fill=MUTED))
-        x += 16 + 7 * len(word) + 14
+        body.append(_text(x + 16, legend_y, word, size=LEGEND_SIZE, fill=MUTED))
+        x += width
     height = legend_y + 10
     desc = " ".join(
-        _("%(label)s: higher than %(below)s of 10, lower than %(above)s of 10.")
-        % {"label": r["label"], "below": r["below"], "above": r["above"]}
-        for r in rows
+        standing_sentence(r["label"], r["below"], r["above"], group_label) for r in rows
     )
     title = _("Where you stand among %(group)s, in tenths of the group") % {"group": group_label}
     return _svg(prefix, STANDING_WIDTH, height, title, desc, "".join(body))
@@ -68,10 +74,13 @@ def standing_chart(rows, group_label):
 
 TREND_X = 48
 TREND_TOP = 16
-TREND_PLOT_W = 400
-TREND_PLOT_H = 180
-TREND_WIDTH = TREND_X + TREND_PLOT_W + 250
-TREND_HEIGHT = TREND_TOP + TREND_PLOT_H + 40
+TREND_PLOT_W = 290
+TREND_PLOT_H = 160
+# The legend is under the plot, a line a series, so no label is cut off in any language and
+# the chart, drawn at its own size, stays readable on a 390 px phone.
+TREND_WIDTH = TREND_X + TREND_PLOT_W + 24
+TREND_LEGEND_TOP = TREND_TOP + TREND_PLOT_H + 44
+TREND_LEGEND_LINE = 20
 SERIES = (
     ("#0072B2", "circle"),
     ("#D55E00", "square"),
@@ -121,26 +130,36 @@ def trend_chart(dates, series):
             )
         )
         body.append(_text(TREND_X - 8, y + 4, tick, size=11, fill=MUTED, text_anchor="end"))
+    # At most four dates under the axis (the first, the last, some between): more would
+    # overlap; the table beside the chart gives every one.
+    step = max(1, -(-(n - 1) // 3))
+    shown = {i for i in range(0, n, step) if n - 1 - i >= step or i == n - 1} | {n - 1}
     for i, d in enumerate(dates):
-        body.append(
-            _text(
-                x_of(i), TREND_TOP + TREND_PLOT_H + 18, d, size=11, fill=MUTED, text_anchor="middle"
+        if i in shown:
+            body.append(
+                _text(
+                    x_of(i),
+                    TREND_TOP + TREND_PLOT_H + 18,
+                    d,
+                    size=11,
+                    fill=MUTED,
+                    text_anchor="end"
+                    if i == n - 1 and n > 1
+                    else "start"
+                    if i == 0 and n > 1
+                    else "middle",
+                )
             )
-        )
-    label_y = []
-    for (label, values), (colour, shape) in zip(series, SERIES, strict=False):
+    for row, ((label, values), (colour, shape)) in enumerate(zip(series, SERIES, strict=False)):
         pts = [(x_of(i), y_of(v)) for i, v in enumerate(values) if v is not None]
         if len(pts) > 1:
             path = " ".join(f"{_num(x)},{_num(y)}" for x, y in pts)
             body.append(_el("polyline", points=path, fill="none", stroke=colour, stroke_width=2))
         body.extend(_marker(shape, x, y, colour) for x, y in pts)
-        if pts:
-            y = pts[-1][1] + 4
-            while any(abs(y - other) < 14 for other in label_y):
-                y += 14
-            label_y.append(y)
-            body.append(_marker(shape, TREND_X + TREND_PLOT_W + 16, y - 4, colour))
-            body.append(_text(TREND_X + TREND_PLOT_W + 26, y, label, size=12, fill=TEXT))
+        y = TREND_LEGEND_TOP + row * TREND_LEGEND_LINE
+        body.append(_marker(shape, TREND_X - 32, y - 4, colour))
+        body.append(_text(TREND_X - 22, y, label, size=13, fill=TEXT))
+    height = TREND_LEGEND_TOP + max(len(series) - 1, 0) * TREND_LEGEND_LINE + 8
     desc = " ".join(
         "{}: {}.".format(
             label,
@@ -149,4 +168,4 @@ def trend_chart(dates, series):
         for label, values in series
     )
     title = _("Scores over time, from the oldest result to the newest")
-    return _svg(prefix, TREND_WIDTH, TREND_HEIGHT, title, desc, "".join(body))
+    return _svg(prefix, TREND_WIDTH, height, title, desc, "".join(body))

@@ -62,8 +62,9 @@ def _id_prefix(kind, *parts):
 def _svg(prefix, width, height, title, desc, body):
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img"'
-        f' viewBox="0 0 {width} {height}" width="100%"'
-        f' style="max-width:{width}px;height:auto"'
+        # Its own size, scaled down (never up) by the page's CSS: a style attribute would be
+        # refused by the site's Content-Security-Policy, and 100% blew 13 px labels up to 36.
+        f' viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
         f' aria-labelledby="{prefix}-title" aria-describedby="{prefix}-desc"'
         f"{_attrs({'font_family': FONT})}>"
         f'<title id="{prefix}-title">{escape(str(title))}</title>'

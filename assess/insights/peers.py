@@ -174,15 +174,7 @@ def _presented(view, org, also):
             "below": s.below,
             "above": s.above,
             "same": s.same,
-            "sentence": _(
-                "%(dimension)s: higher than %(below)s of 10 %(group)s, lower than %(above)s of 10."
-            )
-            % {
-                "dimension": labels[s.dimension],
-                "below": s.below,
-                "above": s.above,
-                "group": group,
-            },
+            "sentence": vocabulary.standing_sentence(labels[s.dimension], s.below, s.above, group),
         }
         for s in view.standings
     ]

@@ -1,5 +1,8 @@
 """An organisation's main scores over its submitted results, as a chart and a table."""
 
+from collections import Counter
+
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from assess import vocabulary
@@ -18,6 +21,12 @@ def trend(results):
         return None
     labels = vocabulary.dimension_labels()
     dates = [date_format(when, "j M Y") for when, _result in results]
+    # Two results of one day are told apart by their time, in the chart and the table.
+    twice = {d for d, n in Counter(dates).items() if n > 1}
+    dates = [
+        f"{d}, {date_format(timezone.localtime(when), 'H:i')}" if d in twice else d
+        for d, (when, _result) in zip(dates, results, strict=True)
+    ]
     rows = [
         {"label": labels[d], "values": [score_of(result, d) for _when, result in results]}
         for d in MAIN_DIMENSIONS

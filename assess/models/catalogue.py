@@ -46,6 +46,10 @@ class Alliance(models.Model):
     friction = models.JSONField(default=dict, blank=True)
     eligibility = models.TextField(blank=True)
     cost = models.TextField(blank=True)
+    # Only what the operator states: a cost that is not stated is not "free".
+    free = models.BooleanField(
+        default=False, help_text=_("The operator states that joining costs nothing.")
+    )
     commitments = models.TextField(blank=True)
     translations = translations_field()
     url = models.URLField(blank=True)
@@ -106,6 +110,7 @@ class Alliance(models.Model):
             excludes_tags=frozenset(self.excludes_tags),
             eligibility=text["eligibility"],
             cost=text["cost"],
+            free=self.free,
             commitments=text["commitments"],
             url=self.url,
             facts_as_of=self.facts_as_of.isoformat(),

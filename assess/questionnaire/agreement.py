@@ -8,6 +8,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -44,20 +46,24 @@ def question_agreement(question, answers):
     # Participants' answers counted as given first (a board has 200 participants and a few
     # distinct answers per question), then each distinct answer read once.
     given = Counter(tuple(codes) for per in answers.values() if (codes := per.get(question.code)))
-    counts, sets, unknown = Counter(), Counter(), 0
+    counts, sets, unknown, unknown_sets = Counter(), Counter(), 0, Counter()
     for codes, n in given.items():
         chosen = [c for c in map(question.choice, codes) if c is not None]
         if not chosen:
             continue
         if any(c.is_unknown for c in chosen):
             unknown += n
+            unknown_sets[_key(c.code for c in chosen if c.is_unknown)] += n
             continue
         sets[_key(c.code for c in chosen)] += n
         for c in chosen:
             counts[c.code] += n
     answered = sum(sets.values())
     if answered == 0:
-        return QuestionAgreement(question.code, dict(counts), 0, unknown, 0.0, ())
+        # Everyone who answered does not know: that is the team's answer, not a blank (a
+        # blank would read as "not answered" on the review).
+        dont_know = unknown_sets.most_common(1)[0][0] if unknown_sets else ()
+        return QuestionAgreement(question.code, dict(counts), 0, unknown, 0.0, dont_know)
     order = {c.code: i for i, c in enumerate(question.choices)}
     top = max(sets.values())
     leaders = sorted(
@@ -78,42 +84,87 @@ def question_agreement(question, answers):
 
 
 def answer_label(question, codes):
-    """One participant's answer as words: the labels of its choices, in the bank's order."""
+    """One participant's answer as words: the labels of its choices, in the bank's order.
+    Labels that all fell back to English (no translation) keep saying so."""
     picked = set(codes)
-    return " + ".join(c.label for c in question.choices if c.code in picked)
+    labels = [c.label for c in question.choices if c.code in picked]
+    text = " + ".join(labels)
+    kinds = {type(label) for label in labels}
+    if len(kinds) == 1 and hasattr(labels[0], "lang"):
+        return kinds.pop()(text)
+    return text
+
+
+def _quoted(item):
+    """An answer quoted in a sentence, marked with its language when it is not the page's
+    (a label without a translation), as HTML."""
+    lang = getattr(item, "lang", None)
+    if lang:
+        return format_html('\u201c<span lang="{}">{}</span>\u201d', lang, item)
+    return format_html("\u201c{}\u201d", item)
 
 
 def _and(items):
-    return and_list(f"\u201c{item}\u201d" for item in items)
+    # Every item is escaped HTML; the words joining them come from our own catalogues.
+    return mark_safe(and_list(_quoted(item) for item in items))  # noqa: S308  # nosec B308 B703
 
 
-def describe(*, answered, top, leaders):
+def _sentence(template, **values):
+    """`template % values` as HTML: the template escaped, the values escaped unless they are
+    HTML already (the quoted answers)."""
+    return mark_safe(  # noqa: S308  # nosec B308 B703
+        conditional_escape(template) % {k: conditional_escape(v) for k, v in values.items()}
+    )
+
+
+def describe(*, answered, top, leaders, unknown=0):
     """How the answering participants split, in one honest sentence: `leaders` are the labels
-    of the answers picked `top` times each. A tie is called a tie, never "most common"."""
+    of the answers picked `top` times each, `unknown` the participants who said they do not
+    know. A tie is called a tie, never "most common"."""
+    if answered == 0 and unknown:
+        return ngettext(
+            "The one participant who answered does not know.",
+            "All %(n)s participants who answered do not know.",
+            unknown,
+        ) % {"n": unknown}
     if answered == 0:
         return _("Nobody gave a known answer yet.")
     others = answered - top * len(leaders)
     if len(leaders) > 1 and others == 0:
-        return _("Split evenly between %(answers)s.") % {"answers": _and(leaders)}
+        return _sentence(_("Split evenly between %(answers)s."), answers=_and(leaders))
     if len(leaders) > 1:
-        return ngettext(
-            "No answer was most common: %(answers)s had %(top)s each; %(n)s other answered "
-            "differently.",
-            "No answer was most common: %(answers)s had %(top)s each; %(n)s others answered "
-            "differently.",
-            others,
-        ) % {"answers": _and(leaders), "top": top, "n": others}
+        return _sentence(
+            ngettext(
+                "No answer was most common: %(answers)s had %(top)s each; %(n)s other answered "
+                "differently.",
+                "No answer was most common: %(answers)s had %(top)s each; %(n)s others answered "
+                "differently.",
+                others,
+            ),
+            answers=_and(leaders),
+            top=top,
+            n=others,
+        )
     if others == 0:
-        return ngettext(
-            "The one answer: %(answer)s.",
-            "All %(n)s gave the same answer: %(answer)s.",
-            answered,
-        ) % {"n": answered, "answer": _and(leaders)}
-    return ngettext(
-        "%(top)s of %(n)s chose %(answer)s; the other answered differently.",
-        "%(top)s of %(n)s chose %(answer)s; the others answered differently.",
-        others,
-    ) % {"top": top, "n": answered, "answer": _and(leaders)}
+        return _sentence(
+            ngettext(
+                "The one answer: %(answer)s.",
+                "All %(n)s gave the same answer: %(answer)s.",
+                answered,
+            ),
+            n=answered,
+            answer=_and(leaders),
+        )
+    return _sentence(
+        ngettext(
+            "%(top)s of %(n)s chose %(answer)s; the other answered differently.",
+            "%(top)s of %(n)s chose %(answer)s; the others answered differently.",
+            others,
+        ),
+        top=top,
+        n=answered,
+        answer=_and(leaders),
+    )
 
 
 def describe_row(question, row):
@@ -122,6 +173,7 @@ def describe_row(question, row):
         answered=row.answered,
         top=row.top,
         leaders=[answer_label(question, key) for key in row.leaders],
+        unknown=row.unknown,
     )
 
 

@@ -118,21 +118,44 @@ def _team_map(view, participants, names, scores, spreads):
 
 class Consensus:
     """The consensus page's questions: disagreement first (only the disputed ones with
-    `disputed_only`), then those nobody answered yet, each with the team's agreement."""
+    `disputed_only`), then those nobody answered yet, each with the team's agreement and
+    what participants wrote about it. A question the consensus's answers hide is on the form
+    (so choosing its condition shows it) but marked as not applying."""
 
     def __init__(self, workshop, *, disputed_only=False):
         assessment = workshop.assessment
         self.view = view = bank_view(assessment.bank)
-        codes, _comments = participant_answers(assessment, view)
-        participants = list(workshop.participants.values_list("id", flat=True))
+        codes, comments = participant_answers(assessment, view)
+        participants = list(workshop.participants.all())
+        names = vocabulary.participant_names(participants, show_names=workshop.show_names)
+        self.comments = {
+            code: [(names[pid], text) for pid, text in rows if pid in names]
+            for code, rows in comments.items()
+        }
         self.ranked = agreement.ranked_questions(
-            view.definition, {p: codes.get(p, {}) for p in participants}
+            view.definition, {p.id: codes.get(p.id, {}) for p in participants}
         )
         self.by_code = {r.code: r for r in self.ranked}
         order = [r.code for r in self.ranked if r.disagreement > 0 or not disputed_only]
         if not disputed_only:
             order += [q.code for q in view.questions if q.code not in self.by_code]
         self.questions = [view.by_code[c] for c in order]
+
+    def applying(self, current, rows=()):
+        """The codes of the questions that apply given the consensus saved so far (until the
+        first save, the team's most common answers), with the answers on the form's `rows`
+        over it."""
+        if current:
+            merged = answer_codes(current)
+        else:
+            merged = {r.code: r.most_common for r in self.ranked if r.most_common}
+        for row in rows:
+            code = row["question"].code
+            if row["selected"]:
+                merged[code] = tuple(row["selected"])
+            else:
+                merged.pop(code, None)
+        return {q.code for q in rules.visible_questions(self.view.definition, merged)}
 
     def initial(self, current):
         """The form's values: the consensus saved so far; until the facilitator first saves,
@@ -152,14 +175,18 @@ class Consensus:
             initial[f"c_{q.code}"] = mine.comment if mine else ""
         return initial
 
-    def rows(self, rows):
-        """The form's rows with how the team split on each question."""
+    def rows(self, rows, current):
+        """The form's rows with how the team split on each question, what participants
+        wrote about it and whether it applies."""
+        applying = self.applying(current, rows)
         for row in rows:
             q = row["question"]
             a = self.by_code.get(q.code)
             row["agreement"] = a
+            row["applies"] = q.code in applying
+            row["comments"] = self.comments.get(q.code, [])
             row["tied"] = bool(a and a.tied)
-            row["open_tie"] = row["tied"] and not row["selected"]
+            row["open_tie"] = row["tied"] and not row["selected"] and row["applies"]
             row["description"] = (
                 agreement.describe_row(self.view.definition.question(q.code), a) if a else ""
             )

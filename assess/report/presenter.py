@@ -143,6 +143,7 @@ def result_context(assessment, previous=None, *, peers, holdings=None, controls=
         "comparison": dict(_comparison(before, snap), assessment=previous) if before else None,
         "plan": _plan(snap.plan),
         "recommendation": recommendation_label(snap),
+        **_alliances_heading(snap),
         "featured_alliances": featured,
         "more_alliances": more,
         "more_groups": _grouped(more),
@@ -197,6 +198,22 @@ def auditor_context(snap, holdings, controls):
     )
     pledge = snap.normative_depth or any(h["track"] == "normative" for h in holdings or [])
     return {"rows": rows, "pledge": bool(pledge)}
+
+
+def _alliances_heading(snap):
+    """The alliances section's heading and its first words. A "hygiene first" result does not
+    recommend joining anything: the bodies it lists are sources to read meanwhile, and the
+    section says so rather than calling them alliances that match."""
+    if snap.outcome == "hygiene_first":
+        return {
+            "alliances_heading": _("Sources to start with"),
+            "alliances_intro": _(
+                "None of these is a membership to pursue now. Each is a one-way source of "
+                "warnings and advice that asks nothing of you in return, worth reading while "
+                "the basics come first."
+            ),
+        }
+    return {"alliances_heading": _("Alliances that match"), "alliances_intro": ""}
 
 
 SUMMARY_DISPUTES = 3  # the most disputed questions the executive summary names

@@ -359,6 +359,7 @@ def _alliance_dict(alliance, profile, tags, role, decision, geo_high, w, names):
         "summary": alliance.summary,
         "eligibility": alliance.eligibility,
         "cost": alliance.cost,
+        "free": alliance.free,
         "commitments": alliance.commitments,
         "url": alliance.url,
         "facts_as_of": alliance.facts_as_of,
@@ -505,9 +506,11 @@ def match_alliances(catalogue, decision, profile, tags, gates=(), *, geo_high=Fa
             decision.outcome == "hygiene_first"
             and alliance.track == "operational"
             and alliance.entry_level == "receive"
+            and alliance.free
             and not alliance.is_paid
         ):
-            # Free, one-way sources are a sensible first step even before joining anything.
+            # Free, one-way sources are a sensible first step even before joining anything;
+            # a body whose cost is not stated is not called free.
             recommended.append(
                 _alliance_dict(
                     alliance, profile, tags, "starting_point", decision, geo_high, w, names

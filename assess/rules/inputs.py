@@ -279,6 +279,8 @@ class Alliance:
     excludes_tags: frozenset[str] = frozenset()
     eligibility: str = ""
     cost: str = ""
+    # The operator states that joining costs nothing (an unstated cost is not free).
+    free: bool = False
     commitments: str = ""
     url: str = ""
     facts_as_of: str = ""
@@ -419,6 +421,7 @@ def alliance_from_document(a):
         excludes_tags=frozenset(a.get("excludes_tags", ())),
         eligibility=a.get("eligibility", ""),
         cost=a.get("cost", ""),
+        free=bool(a.get("free", False)),
         commitments=a.get("commitments", ""),
         url=a.get("url", ""),
         facts_as_of=a.get("facts_as_of", ""),

@@ -15,7 +15,15 @@ def chosen(question, answers):
 
 
 def answer_text(picked):
-    return "; ".join(c.label for c in picked) if picked else _("(not answered)")
+    """The picked choices' labels as one text. Labels that all fell back to one language
+    (bank texts without a translation) keep saying so, so a page can mark the text."""
+    if not picked:
+        return _("(not answered)")
+    text = "; ".join(c.label for c in picked)
+    kinds = {type(c.label) for c in picked}
+    if len(kinds) == 1 and hasattr(picked[0].label, "lang"):
+        return kinds.pop()(text)
+    return text
 
 
 def is_known(question, answers):

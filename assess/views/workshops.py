@@ -193,7 +193,7 @@ def consensus(request, code):
                 return redirect("review", assessment.code)
     else:
         form = SectionForm(initial=room.initial(current), questions=questions)
-    rows = room.rows(form.rows())
+    rows = room.rows(form.rows(), current)
     return render(
         request,
         "assess/workshop_consensus.html",
@@ -208,7 +208,7 @@ def consensus(request, code):
             "other_errors": bool(form.is_bound and form.errors and not unsettled),
             "disputed_only": disputed_only,
             "disputed_count": sum(1 for r in ranked if r.disagreement > 0),
-            "all_count": len(view.questions),
+            "all_count": len(room.applying(current)),
         },
     )
 

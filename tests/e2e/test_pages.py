@@ -1,0 +1,219 @@
+"""Pages a new user tripped over (issue 29, "Pages"), in a real browser at a phone's and a
+laptop's width, in French and German."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+from playwright.sync_api import expect
+
+from assess.banks.services import bank_new_draft
+from assess.models import QuestionBank
+from assess.selectors import bank_view
+from assess.services import answers_save, assessment_start, assessment_submit, organization_create
+from tests.e2e.bank_admin import editor_page
+from tests.e2e.conftest import check_accessibility, no_sideways_scroll, sign_in
+from tests.workshop_helpers import team_workshop
+
+WIDTHS = (390, 1280)
+LOCALES = ("fr-FR", "de-DE")
+# Screenshots for a person to look at: set SCREENSHOTS=/some/dir to keep them.
+SHOTS = os.environ.get("SCREENSHOTS")
+
+
+def _shot(page, name, at=None):
+    """The viewport, scrolled to `at` (a selector) when given."""
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        if at:
+            page.locator(at).scroll_into_view_if_needed()
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
+
+
+def gettext_in(locale, text):
+    with translation.override(locale[:2]):
+        return gettext(text)
+
+
+def _page(new_context, locale, width):
+    return new_context(locale=locale, viewport={"width": width, "height": 844}).new_page()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_consensus_shows_what_applies_with_the_team_s_comments(
+    site, new_context, ciso, locale, width
+):
+    org = organization_create(
+        user=ciso, name="Grenz AG", sector="energy", size_band="large", countries=["DE"]
+    )
+    workshop, _people = team_workshop(
+        org,
+        ciso,
+        {
+            "Ann": {"PRO-05": "no", "THR-03": "unknown", "THR-01": ("confirmed", "Phishing 2025")},
+            "Ben": {"PRO-05": "no", "THR-03": "unknown", "THR-01": "none"},
+        },
+    )
+    page = _page(new_context, locale, width)
+    sign_in(page, site, ciso)
+    page.goto(f"{site}/workshops/{workshop.assessment.code}/consensus/")
+    # Everyone said "don't know": that is prefilled, not left blank.
+    assert page.locator("#k-THR-03-unknown").is_checked()
+    # PRO-06 applies only when PRO-05 is "yes": hidden until the facilitator says so.
+    assert page.locator("#q-PRO-06").is_hidden()
+    page.locator("label[for=k-PRO-05-yes]").click()
+    assert page.locator("#q-PRO-06").is_visible()
+    page.locator("label[for=k-PRO-05-no]").click()
+    assert page.locator("#q-PRO-06").is_hidden()
+    # What the participants wrote is beside the question it is about.
+    assert "Phishing 2025" in page.locator("#q-THR-01").inner_text()
+    no_sideways_scroll(page)
+    check_accessibility(page)
+    _shot(page, f"consensus-{locale[:2]}-{width}", at="#q-THR-01")
+
+
+def _answer_lowest(assessment):
+    """Every question answered with its first known choice: a team that can act on nothing."""
+    view = bank_view(assessment.bank)
+    for number, section in enumerate(view.sections, start=1):
+        values = {}
+        for q in section.question_list:
+            known = [c for c in q.choice_list if not c.is_unknown and c.code != "none"]
+            values[q.code] = ((known[0].code,), "")
+        answers_save(assessment=assessment, section_number=number, values=values)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_hygiene_first_lists_sources_to_start_with_not_alliances(
+    site, new_context, ciso, locale, width
+):
+    org = organization_create(
+        user=ciso, name="Klein GmbH", sector="retail", size_band="small", countries=["GB"]
+    )
+    assessment = assessment_start(organization=org, user=ciso)
+    _answer_lowest(assessment)
+    assessment_submit(assessment=assessment, user=ciso)
+    assessment.refresh_from_db()
+    assert assessment.result["outcome"] == "hygiene_first"
+    starting = [a for a in assessment.result["alliances"] if a["role"] == "starting_point"]
+    assert starting and all(a["free"] for a in starting)
+    heading = gettext_in(locale, "Sources to start with")
+    other = gettext_in(locale, "Alliances that match")
+    page = _page(new_context, locale, width)
+    sign_in(page, site, ciso)
+    page.goto(f"{site}/a/{assessment.code}/result/")
+    assert page.locator("#h-alliances").inner_text() == heading
+    assert other not in page.inner_text("main")
+    section = page.locator("section[aria-labelledby=h-alliances]")
+    # Each card listed is a free starting point, and says so.
+    cards = section.locator("article")
+    assert 0 < cards.count() <= len(starting)
+    assert section.locator(
+        ".badge", has_text=gettext_in(locale, "free starting point")
+    ).count() == (cards.count())
+    no_sideways_scroll(page)
+    check_accessibility(page)
+    _shot(page, f"hygiene-{locale[:2]}-{width}", at="#h-alliances")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_an_editor_adds_a_gate_in_a_form(site, new_context, locale, width):
+    page = editor_page(
+        site, lambda: new_context(locale=locale, viewport={"width": width, "height": 844})
+    )
+    draft = bank_new_draft(bank=QuestionBank.objects.get(slug="default", status="published"))
+    before = len(draft.gates)
+    page.goto(f"{site}/admin/assess/questionbank/{draft.pk}/change/")
+    with page.expect_navigation():
+        page.click(f"a[href='/admin/assess/questionbank/{draft.pk}/gates/']")
+    assert page.locator("fieldset.gate-row").count() == before + 1
+    row = f"gate-{before}"
+    page.fill(f"#id_{row}-code", "no_owner")
+    page.select_option(f"#id_{row}-when", ["CAP-01|none"])
+    page.select_option(f"#id_{row}-operational", "receive")
+    page.fill(f"#id_{row}-text", "Nobody owns security yet.")
+    check_accessibility(page)
+    no_sideways_scroll(page)
+    _shot(page, f"gates-{locale[:2]}-{width}", at=f"#id_{row}-code")
+    with page.expect_navigation():
+        page.click("input[type=submit].default")
+    assert page.url.endswith(f"/admin/assess/questionbank/{draft.pk}/change/")
+    gates = QuestionBank.objects.get(pk=draft.pk).gates
+    assert gates[-1]["code"] == "no_owner" and gates[-1]["limits"] == {"operational": "receive"}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_header_is_one_row_and_folds_on_a_phone(site, new_context, ciso, locale, width):
+    ciso.is_staff = True  # the longest menu: with "Admin"
+    ciso.save(update_fields=["is_staff"])
+    org = organization_create(
+        user=ciso, name="Grenz AG", sector="energy", size_band="large", countries=["DE"]
+    )
+    page = _page(new_context, locale, width)
+    sign_in(page, site, ciso)
+    page.goto(f"{site}/orgs/{org.code}/")
+    brand = page.locator(".navbar-brand").bounding_box()
+    dashboard = page.locator("#app-menu a", has_text=gettext_in(locale, "Dashboard"))
+    toggle = page.locator(".app-menu-toggle")
+    # One row: the header is no taller than the brand's row, whatever the language.
+    assert page.locator("header nav").bounding_box()["height"] < brand["height"] + 24
+    if width == 390:
+        assert toggle.is_visible()
+    if toggle.is_visible():
+        assert dashboard.is_hidden() and toggle.get_attribute("aria-expanded") == "false"
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true" and dashboard.is_visible()
+        check_accessibility(page)
+        _shot(page, f"header-open-{locale[:2]}-{width}")
+        page.keyboard.press("Escape")
+        assert dashboard.is_hidden() and toggle.get_attribute("aria-expanded") == "false"
+    else:
+        assert dashboard.is_visible()
+    no_sideways_scroll(page)
+    check_accessibility(page)
+    _shot(page, f"header-{locale[:2]}-{width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_what_if_verdict_never_covers_most_of_a_phone(site, new_context, ciso, locale, width):
+    org = organization_create(
+        user=ciso, name="What If Ltd", sector="retail", size_band="large", countries=["GB"]
+    )
+    assessment = assessment_start(organization=org, user=ciso)
+    _answer_lowest(assessment)
+    assessment_submit(assessment=assessment, user=ciso)
+    view = bank_view(assessment.bank)
+    page = _page(new_context, locale, width)
+    sign_in(page, site, ciso)
+    page.goto(f"{site}/a/{assessment.code}/what-if/")
+    aside = page.locator("#verdict")
+    changed = [q for q in view.questions if q.section.code == "capacity" and q.kind != "multi"]
+    for q in changed:
+        known = [c for c in q.choice_list if not c.is_unknown and c.code != "none"]
+        page.click(f'label[for="w-{q.code}-{known[-1].code}"]')
+    expect(page.locator("[data-whatif-count]")).to_have_attribute(
+        "data-whatif-count", str(len(changed))
+    )
+    closed = aside.bounding_box()["height"]
+    page.click(".whatif-details summary")
+    expect(page.locator(".whatif-changes li")).to_have_count(len(changed))
+    check_accessibility(page)
+    no_sideways_scroll(page)
+    _shot(page, f"whatif-open-{locale[:2]}-{width}", at="#verdict")
+    if width == 390:
+        assert closed < 844 / 3, closed  # closed, the sticky panel keeps to its headline
+        # Open, it scrolls away with the page rather than staying over the questions.
+        page.mouse.wheel(0, 2500)
+        expect(page.locator(".whatif-changes")).not_to_be_in_viewport()
+        assert aside.bounding_box()["y"] + aside.bounding_box()["height"] <= 0
+        # Closed again, it is back on top of the questions.
+        aside.locator(".whatif-details summary").click()
+        page.mouse.wheel(0, 500)
+        expect(aside).to_be_in_viewport()

@@ -1,6 +1,6 @@
 """An organisation's main scores over its submitted results, as a chart and a table."""
 
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 
 from assess import vocabulary
 from assess.charts.peers import trend_chart
@@ -17,7 +17,7 @@ def trend(results):
     if len(results) < 2:
         return None
     labels = vocabulary.dimension_labels()
-    dates = [date_format(when, "j M Y") for when, _result in results]
+    dates = [date_format(when, "SHORT_DATE_FORMAT") for when, _result in results]
     rows = [
         {"label": labels[d], "values": [score_of(result, d) for _when, result in results]}
         for d in MAIN_DIMENSIONS

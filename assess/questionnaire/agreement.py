@@ -84,7 +84,7 @@ def answer_label(question, codes):
 
 
 def _and(items):
-    return and_list(f"\u201c{item}\u201d" for item in items)
+    return and_list(_("“%(text)s”") % {"text": item} for item in items)
 
 
 def describe(*, answered, top, leaders):
@@ -109,11 +109,15 @@ def describe(*, answered, top, leaders):
             "All %(n)s gave the same answer: %(answer)s.",
             answered,
         ) % {"n": answered, "answer": _and(leaders)}
-    return ngettext(
-        "%(top)s of %(n)s chose %(answer)s; the other answered differently.",
-        "%(top)s of %(n)s chose %(answer)s; the others answered differently.",
-        others,
+    # Two numbers, two plurals: the verb agrees with `top` ("3 sur 4 ont choisi"), the rest
+    # of the sentence with `others` ("l'autre a répondu").
+    chose = ngettext(
+        "%(top)s of %(n)s chose %(answer)s;",
+        "%(top)s of %(n)s chose %(answer)s;",
+        top,
     ) % {"top": top, "n": answered, "answer": _and(leaders)}
+    rest = ngettext("the other answered differently.", "the others answered differently.", others)
+    return f"{chose} {rest}"
 
 
 def describe_row(question, row):

@@ -23,6 +23,16 @@ PLAN_STEP_FIELDS = ("window", "action", "keep")
 CAVEAT_FIELDS = ("text",)
 GATE_FIELDS = ("text",)
 ALLIANCE_FIELDS = ("summary", "eligibility", "cost", "commitments")
+# A body's name translates only where it describes ("Regional CSIRTs"); most are names their
+# owners write one way (FIRST, Charter of Trust), so a missing one is no gap.
+ALLIANCE_NAME_FIELDS = ("name",)
+
+
+def alliance_name(name, translations, lang):
+    """A catalogue entry's name in `lang`: its translation if it has one, else its own."""
+    entry = (translations or {}).get(lang)
+    translated = entry.get("name") if isinstance(entry, dict) else None
+    return translated.strip() if isinstance(translated, str) and translated.strip() else name
 
 
 class Fallback(str):

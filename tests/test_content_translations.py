@@ -4,6 +4,7 @@ each text in the active language, and fall back to English, marked as English.""
 import copy
 import html
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -25,7 +26,7 @@ pytest_plugins = ["tests.bank_fixtures"]
 PRO_01 = {
     "en": "Which of these best describes your organisation's main line of business?",
     "fr": "Laquelle de ces descriptions correspond le mieux à l’activité principale de votre "
-    "organisation ?",
+    "organisation\u202f?",
     "de": "Welche dieser Beschreibungen trifft das Hauptgeschäft Ihrer Organisation am besten?",
 }
 PROFILE_TITLE = {
@@ -331,10 +332,10 @@ def test_a_bad_language_or_field_is_refused_with_its_path(db, bank_document):
 def test_the_catalogue_checks_and_loads_translations(db, catalogue_document):
     doc = copy.deepcopy(catalogue_document)
     doc["alliances"][0]["translations"] = {"fr": {"summary": "Résumé"}, "it": {"cost": "?"}}
-    doc["alliances"][1]["translations"] = {"de": {"name": "Anders"}}
+    doc["alliances"][1]["translations"] = {"de": {"url": "https://anders.example/"}}
     problems = catalogue_problems(doc)
     assert any(p.startswith('alliances[0].translations: unknown language "it"') for p in problems)
-    assert any(p.startswith('alliances[1].translations.de: "name" is not a text') for p in problems)
+    assert any(p.startswith('alliances[1].translations.de: "url" is not a text') for p in problems)
     del doc["alliances"][0]["translations"]["it"]
     del doc["alliances"][1]["translations"]
     catalogue_load(doc)
@@ -458,3 +459,58 @@ def test_the_review_page_marks_an_untranslated_question_as_english(owner_client,
     assert PRO_01["fr"] in text and PROFILE_TITLE["fr"] in text
     english = html.unescape(owner_client.get(f"/a/{assessment.code}/review/").text)
     assert PRO_01["en"] in english and '<span lang="en">' not in english
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"), [("fr", "Préparation aux alliances"), ("de", "Allianzbereitschaft")]
+)
+def test_the_bank_is_named_once_in_the_page_language(owner_client, assessment, lang, name):
+    # The bank's one name, translated: it once read "Alliance readiness v3" on the French
+    # dashboard and questionnaire, beside a French name nobody saw.
+    org = assessment.organization
+    for path in (f"/orgs/{org.code}/", url(assessment, 1), f"/a/{assessment.code}/review/"):
+        text = html.unescape(owner_client.get(path, HTTP_ACCEPT_LANGUAGE=lang).text)
+        assert name in text, path
+        assert "Alliance readiness" not in text, path
+
+
+# Names the bodies themselves write in English, an acronym with its expansion: they stay
+# as they are in every language (docs/glossary.md).
+OFFICIAL_ENGLISH_NAMES = {
+    "fs-isac", "european-fi-isac", "health-isac", "ee-isac", "ong-isac", "energysec-isao",
+    "waterisac", "auto-isac", "eucc-isac", "csa-cloud-cisc", "comms-isac", "gsma-t-isac",
+    "dib-cs-program", "mts-isac", "ls-isao", "gb-cisp", "us-ciscp", "jp-j-csip", "jp-jpcert-cc",
+    "ch-fs-csc",
+}  # fmt: skip
+DESCRIBING = re.compile(
+    r"\b(no membership scheme|national CSIRT|alerts|warnings|run by|operated by|hosted by"
+    r"|services?|system|platform|network|partnership|partners|community|communities|regional"
+    r"|centre|center|program|programme|Paris Call)\b",
+    re.IGNORECASE,
+)
+
+
+def test_a_name_that_describes_a_body_in_english_is_translated(catalogue_document):
+    # "Regional CSIRTs (CSIRT régionaux)" and "(national CSIRT; no membership scheme)" were
+    # English inside French and German pages.
+    untranslated = [
+        f"{a['slug']} ({lang}): {a['name']}"
+        for a in catalogue_document["alliances"]
+        if DESCRIBING.search(a["name"]) and a["slug"] not in OFFICIAL_ENGLISH_NAMES
+        for lang in ("fr", "de")
+        if not a.get("translations", {}).get(lang, {}).get("name")
+    ]
+    assert untranslated == []
+
+
+def test_the_rules_read_a_translated_name_and_keep_an_untranslated_one(db):
+    call_command("load_defaults")
+    regional = Alliance.objects.get(slug="fr-csirt-regionaux")
+    assert regional.definition("fr").name == "CSIRT régionaux"
+    assert regional.definition("de").name == "Regionale CSIRTs (CSIRT régionaux)"
+    assert regional.definition("en").name == "Regional CSIRTs (CSIRT régionaux)"
+    paris = Alliance.objects.get(slug="paris-call")
+    assert paris.definition("fr").name.startswith("Appel de Paris")
+    assert paris.definition("de").name.startswith("Pariser Appell")
+    first = Alliance.objects.get(slug="first")
+    assert first.definition("fr").name == first.name  # FIRST writes its name one way

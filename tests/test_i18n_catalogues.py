@@ -71,3 +71,33 @@ def test_both_catalogues_hold_the_same_msgids(language):
 def test_the_compiled_catalogues_are_not_committed():
     ignored = (Path(settings.BASE_DIR) / ".gitignore").read_text()
     assert "*.mo" in ignored.splitlines()
+
+
+# English words this interface uses in more than one sense, each sense with its context
+# (pgettext, {% translate ... context ... %}): one msgid cannot be translated two ways, so a
+# word used bare in two places reads wrong in one of them ("Propriétaire" over a plan step's
+# owner, "Fonction" over an account's role).
+SENSES = {
+    "Owner": {"account role", "plan step"},
+    "Role": {"account role", "a participant's job"},
+    "Submitted": {"assessment status", "date column", "answers"},
+    "Change": {"edit an answer", "difference between two scores"},
+}
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_no_msgid_is_used_in_two_senses(language):
+    found = {}
+    for m in entries(language):
+        if isinstance(m.id, str) and m.id in SENSES:
+            found.setdefault(m.id, set()).add(m.context)
+    assert found == SENSES  # a context-free use (None) of one of these words fails here
+    # Each sense reads differently in at least one language, or it would need no context.
+    for word, contexts in SENSES.items():
+        for a in contexts:
+            for b in contexts - {a}:
+                translated = {
+                    lang: (catalogue(lang).get(word, a).string, catalogue(lang).get(word, b).string)
+                    for lang in TRANSLATED
+                }
+                assert any(x != y for x, y in translated.values()), (word, a, b, translated)

@@ -234,3 +234,43 @@ def test_a_text_that_says_its_language_is_marked_only_where_it_differs():
         assert template.render(context) == (
             '<span lang="fr">Capacité</span>|Capacity &lt;b&gt;||Plain &lt;i&gt;'
         )
+
+
+def test_relative_and_frozen_dates_and_invitations_follow_the_language(
+    owner_client, assessment, owner
+):
+    from django.utils import translation
+
+    from assess.models import Invitation
+    from assess.templatetags.languages import iso_date
+    from tests.test_members import invite
+
+    three_days_ago = timezone.now() - timezone.timedelta(days=3, minutes=5)
+    Assessment.objects.filter(pk=assessment.pk).update(updated=three_days_ago)
+    org = assessment.organization
+    for language, saved in (
+        ("fr", "enregistrée il y a 3 jours"),
+        ("de", "vor 3 Tagen gespeichert"),
+    ):
+        switch(owner_client, language)
+        page = owner_client.get(f"/orgs/{org.code}/").text
+        assert saved in page  # never "vor 3 Tage"
+    # A source's as-of date, frozen as ISO text, written the way the page writes dates.
+    for language, written in (
+        ("en", "28 November 2026"),
+        ("fr", "28 novembre 2026"),
+        ("de", "28. November 2026"),
+    ):
+        with translation.override(language):
+            assert iso_date("2026-11-28") == written
+    assert iso_date("not a date") == "not a date"
+    # The invitation's expiry in German: "14. Dezember 2026", not "14 Dezember 2026".
+    switch(owner_client, "de")
+    invite(owner_client, org, "carol@client.example", "member")
+    expires = Invitation.objects.get().expires
+    with translation.override("de"):
+        from django.utils.formats import date_format
+
+        day = date_format(timezone.localtime(expires), "DATE_FORMAT")
+    assert re.match(r"\d+\. \w+ \d{4}$", day)
+    assert f"am {day} um " in sent_mail()[-1].body

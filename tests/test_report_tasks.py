@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django_tasks_db.models import DBTaskResult
 
 from assess import tasks
@@ -40,7 +41,12 @@ def test_submitting_queues_one_render_and_no_web_request_renders(
     pdf, status, _retry = urls(a)
     for _ in range(50):  # a burst of downloads after a workshop
         assert owner_client.get(pdf).status_code == 202
-    assert owner_client.get(status).json() == {"state": "preparing", "size": 0, "slow": False}
+    assert owner_client.get(status).json() == {
+        "state": "preparing",
+        "size": 0,
+        "size_label": "",
+        "slow": False,
+    }
     assert owner_client.get(f"/a/{a.code}/result/").status_code == 200
     assert renders == []
     assert DBTaskResult.objects.count() == 1  # asking again queued nothing more
@@ -61,7 +67,12 @@ def test_the_pages_say_it_is_being_prepared_then_offer_it(
     assert f'href="{pdf}">Check again</a>' in pending.text
     assert run_tasks() == 1
     size = ReportPDF.objects.get(assessment=a).size
-    assert owner_client.get(status).json() == {"state": "ready", "size": size, "slow": False}
+    assert owner_client.get(status).json() == {
+        "state": "ready",
+        "size": size,
+        "size_label": filesizeformat(size),
+        "slow": False,
+    }
     result = owner_client.get(f"/a/{a.code}/result/").text
     assert 'data-state="ready"' in result and '<p class="mb-0" data-when="ready">' in result
     assert f'<a class="btn btn-primary" href="{pdf}">Download the PDF report</a>' in result

@@ -1,5 +1,7 @@
 """The questionnaire page: one section per page, saving on every move."""
 
+import html
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -162,7 +164,50 @@ def test_dont_know_cannot_be_combined_in_a_multi_choice_question(owner_client, a
     data = dict(section_post(view, number), **{f"q_{q.code}": [exclusive.code, other.code]})
     response = owner_client.post(url(assessment, number), data)
     assert response.status_code == 200
-    assert "cannot be combined" in response.text
+    assert f"“{exclusive.label}” cannot be combined" in html.unescape(response.text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "alone", "both"),
+    [
+        (
+            "fr",
+            "Aucun de ces outils",
+            "«\xa0Aucun de ces outils\xa0» ne peut pas",
+            "«\xa0Aucun de ces outils\xa0» et «\xa0Je ne sais pas\xa0»",
+        ),
+        (
+            "de",
+            "Keines davon",
+            "„Keines davon“ lässt sich nicht",
+            "„Keines davon“ und „Weiß nicht“",
+        ),
+    ],
+)
+def test_the_stand_alone_error_quotes_the_labels_on_the_page(
+    owner_client, assessment, lang, label, alone, both
+):
+    # CAP-03 asks about tools: its "None of these" says so, and the error quotes that very
+    # label (it once quoted « Aucune de ces réponses », which no question shows).
+    view = bank_view(assessment.bank)
+    number = next(
+        n
+        for n, s in enumerate(view.sections, start=1)
+        for q in s.question_list
+        if q.code == "CAP-03"
+    )
+    pages = [
+        html.unescape(
+            owner_client.post(
+                url(assessment, number),
+                dict(section_post(view, number), **{"q_CAP-03": picked}),
+                HTTP_ACCEPT_LANGUAGE=lang,
+            ).text
+        )
+        for picked in (["none", "edr"], ["none", "unknown"])
+    ]
+    assert alone in pages[0] and both in pages[1]
+    assert f">{label}</label>" in pages[0]
 
 
 def test_a_missing_section_is_a_404(owner_client, assessment):

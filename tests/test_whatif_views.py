@@ -1,6 +1,7 @@
 """The what-if page and its verdict partial: the verdict for posted answers, reset, clearing an
 answer, the path without JavaScript, and who may use them."""
 
+import html
 import re
 
 import pytest
@@ -36,6 +37,23 @@ def submitted(owner_client, assessment):
     owner_client.post(f"/a/{assessment.code}/submit/")
     assessment.refresh_from_db()
     return view, answer_codes(answers_of(assessment, view))
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_the_verdict_of_unchanged_answers_says_the_frozen_headline_in_the_page_language(
+    owner_client, submitted, lang
+):
+    from assess.models import Assessment
+    from assess.snapshot import Snapshot
+
+    assessment = Assessment.objects.get(result__isnull=False)
+    snap = Snapshot.from_dict(assessment.result)
+    page = html.unescape(
+        owner_client.get(f"/a/{assessment.code}/what-if/", HTTP_ACCEPT_LANGUAGE=lang).text
+    )
+    verdict = page.split('id="whatif-verdict-title"', 1)[1]
+    assert snap.in_language(lang).headline in verdict
+    assert snap.headline not in verdict  # it was once the English sentence
 
 
 def _radio_question(view, section="capacity"):

@@ -10,6 +10,7 @@ from assess.models import Alliance, Assessment, Membership, Organization
 from assess.ownership import deletion
 
 _WIDE = i18n.ALLIANCE_FIELDS
+_TRANSLATED = (*i18n.ALLIANCE_NAME_FIELDS, *i18n.ALLIANCE_FIELDS)
 
 
 @admin.register(Alliance)
@@ -18,14 +19,14 @@ class AllianceAdmin(admin.ModelAdmin):
     list_filter = ("kind", "track", "level", "confidence", "active")
     search_fields = ("name", "slug", "summary", "eligibility")
     list_editable = ("active",)
-    form = translated_form(forms.ModelForm, Alliance, i18n.ALLIANCE_FIELDS, wide=_WIDE)
+    form = translated_form(forms.ModelForm, Alliance, _TRANSLATED, wide=_WIDE)
     fieldsets = [
         (
             None,
             {
                 "fields": side_by_side(
                     ["name", "slug", "kind", "track", "level", "active", "summary", "url"],
-                    i18n.ALLIANCE_FIELDS,
+                    _TRANSLATED,
                 )
             },
         ),

@@ -146,7 +146,9 @@ def catalogue_problems(data):
             problems.append(f"{p}.sectors: unknown sectors {bad}")
         problems += _fit_problems(a, p, sectors)
         if "translations" in a:
-            problems += i18n.translations_problems(a["translations"], i18n.ALLIANCE_FIELDS, p)
+            problems += i18n.translations_problems(
+                a["translations"], (*i18n.ALLIANCE_NAME_FIELDS, *i18n.ALLIANCE_FIELDS), p
+            )
         try:
             datetime.date.fromisoformat(a.get("facts_as_of", ""))
         except (TypeError, ValueError):

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_countries import countries
 
 from assess import vocabulary
@@ -191,7 +192,7 @@ def portfolio_csv(rows):
             _("Your role"),
             _("Latest result"),
             _("Confidence (%)"),
-            _("Submitted"),
+            pgettext("date column", "Submitted"),
             _("Re-assessment due"),
             _("Open workshops"),
             _("Workshop participants"),

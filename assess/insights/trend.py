@@ -3,7 +3,7 @@
 from collections import Counter
 
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 
 from assess import vocabulary
 from assess.charts.peers import trend_chart
@@ -20,11 +20,11 @@ def trend(results):
     if len(results) < 2:
         return None
     labels = vocabulary.dimension_labels()
-    dates = [date_format(when, "j M Y") for when, _result in results]
+    dates = [date_format(when, "SHORT_DATE_FORMAT") for when, _result in results]
     # Two results of one day are told apart by their time, in the chart and the table.
     twice = {d for d, n in Counter(dates).items() if n > 1}
     dates = [
-        f"{d}, {date_format(timezone.localtime(when), 'H:i')}" if d in twice else d
+        f"{d}, {date_format(timezone.localtime(when), 'TIME_FORMAT')}" if d in twice else d
         for d, (when, _result) in zip(dates, results, strict=True)
     ]
     rows = [

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from assess.models.assessments import Assessment
 from assess.models.banks import Choice, Question
@@ -12,14 +13,25 @@ class Answer(models.Model):
     """One answer to one question: the assessment's own (participant empty), which for a
     workshop is the consensus, or one workshop participant's."""
 
-    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, models.CASCADE, related_name="+")
-    participant = models.ForeignKey(
-        Participant, models.CASCADE, null=True, blank=True, related_name="answers"
+    assessment = models.ForeignKey(
+        Assessment, models.CASCADE, related_name="answers", verbose_name=_("assessment")
     )
-    choices = models.ManyToManyField(Choice, blank=True, related_name="+")
-    comment = models.TextField(blank=True)
-    updated = models.DateTimeField(auto_now=True)
+    question = models.ForeignKey(
+        Question, models.CASCADE, related_name="+", verbose_name=_("question")
+    )
+    participant = models.ForeignKey(
+        Participant,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="answers",
+        verbose_name=_("participant"),
+    )
+    choices = models.ManyToManyField(
+        Choice, blank=True, related_name="+", verbose_name=_("choices")
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         constraints = [

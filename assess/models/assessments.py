@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assess import vocabulary
 from assess.banks import limits
@@ -42,41 +43,58 @@ class AssessmentQuerySet(models.QuerySet):
 class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("In progress")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("assessment status", "Submitted")
 
     class Kind(models.TextChoices):
         SELF = "self", _("Self-assessment")
         WORKSHOP = "workshop", _("Workshop")
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organization = models.ForeignKey(Organization, models.CASCADE, related_name="assessments")
-    bank = models.ForeignKey(QuestionBank, models.PROTECT, related_name="assessments")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SELF)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        Organization, models.CASCADE, related_name="assessments", verbose_name=_("organization")
+    )
+    bank = models.ForeignKey(
+        QuestionBank, models.PROTECT, related_name="assessments", verbose_name=_("bank")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SELF)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     copied_from = models.ForeignKey("self", models.SET_NULL, null=True, blank=True)
-    last_section = models.PositiveIntegerField(default=1)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    result = models.JSONField(null=True, blank=True)
+    last_section = models.PositiveIntegerField(_("last section"), default=1)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True)
     # A digest of `result`, kept by `save` (and by any migration that rewrites results), so a
     # request that only needs to know which PDF the result makes (the PDF download, its
     # status) need not load and re-serialise a snapshot of a few hundred kilobytes.
-    result_digest = models.CharField(max_length=64, blank=True, editable=False)
+    result_digest = models.CharField(_("result digest"), max_length=64, blank=True, editable=False)
     # The last PDF render queued for this assessment in each language ({"fr": task id of
     # Django's tasks framework}), so its report page says whether the PDF in the reader's
     # language is being prepared or failed.
-    pdf_tasks = models.JSONField(default=dict, blank=True, editable=False)
+    pdf_tasks = models.JSONField(_("pdf tasks"), default=dict, blank=True, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
         ordering = ["-created"]
         constraints = [
             models.CheckConstraint(
@@ -130,12 +148,16 @@ class ReportPDF(models.Model):
     same file. `source_hash` identifies the exact snapshot, template and language it was made
     from."""
 
-    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="report_pdfs")
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
-    content = models.BinaryField()
-    source_hash = models.CharField(max_length=64)
-    size = models.PositiveIntegerField(default=0)
-    rendered_at = models.DateTimeField(auto_now=True)
+    assessment = models.ForeignKey(
+        Assessment, models.CASCADE, related_name="report_pdfs", verbose_name=_("assessment")
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    content = models.BinaryField(_("content"))
+    source_hash = models.CharField(_("source hash"), max_length=64)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    rendered_at = models.DateTimeField(_("rendered at"), auto_now=True)
 
     class Meta:
         constraints = [
@@ -162,19 +184,25 @@ class LatestResult(models.Model):
     it orders the stable sample a comparison is computed from (docs/peer-comparison.md)."""
 
     organization = models.OneToOneField(
-        Organization, models.CASCADE, primary_key=True, related_name="latest_result"
+        Organization,
+        models.CASCADE,
+        primary_key=True,
+        related_name="latest_result",
+        verbose_name=_("organization"),
     )
-    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="+")
-    submitted_at = models.DateTimeField()
-    outcome = models.CharField(max_length=20)
-    operational_depth = models.CharField(max_length=20, blank=True)
-    normative_depth = models.CharField(max_length=20, blank=True)
-    confidence = models.FloatField(null=True)
-    capacity = models.PositiveSmallIntegerField(null=True)
-    sharing_tolerance = models.PositiveSmallIntegerField(null=True)
-    exposure = models.PositiveSmallIntegerField(null=True)
-    commitment_tolerance = models.PositiveSmallIntegerField(null=True)
-    sample_key = models.BigIntegerField(default=new_sample_key, db_index=True)
+    assessment = models.ForeignKey(
+        Assessment, models.CASCADE, related_name="+", verbose_name=_("assessment")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    outcome = models.CharField(_("outcome"), max_length=20)
+    operational_depth = models.CharField(_("operational depth"), max_length=20, blank=True)
+    normative_depth = models.CharField(_("normative depth"), max_length=20, blank=True)
+    confidence = models.FloatField(_("confidence"), null=True)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), null=True)
+    sharing_tolerance = models.PositiveSmallIntegerField(_("sharing tolerance"), null=True)
+    exposure = models.PositiveSmallIntegerField(_("exposure"), null=True)
+    commitment_tolerance = models.PositiveSmallIntegerField(_("commitment tolerance"), null=True)
+    sample_key = models.BigIntegerField(_("sample key"), default=new_sample_key, db_index=True)
 
     def __str__(self):
         return f"Latest result of {self.organization_id}"

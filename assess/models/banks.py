@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from assess import translations as i18n
+
 
 def translations_field():
     """The translations of a row's texts, by language ({"fr": {"field": "text"}}): banks, their
@@ -61,19 +63,21 @@ class QuestionBank(models.Model):
         PUBLISHED = "published", _("Published")
         RETIRED = "retired", _("Retired")
 
-    slug = models.SlugField(max_length=50)
-    name = models.CharField(max_length=200)
-    version = models.PositiveIntegerField(default=1)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    description = models.TextField(blank=True)
-    thresholds = models.JSONField(default=dict)
-    plans = models.JSONField(default=dict, blank=True)
-    caveats = models.JSONField(default=list, blank=True)
+    slug = models.SlugField(_("slug"), max_length=50)
+    name = models.CharField(_("name"), max_length=200)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    description = models.TextField(_("description"), blank=True)
+    thresholds = models.JSONField(_("thresholds"), default=dict)
+    plans = models.JSONField(_("plans"), default=dict, blank=True)
+    caveats = models.JSONField(_("caveats"), default=list, blank=True)
     # Knock-out rules: answers that cap a track whatever the scores (docs/decision-model.md).
-    gates = models.JSONField(default=list, blank=True)
+    gates = models.JSONField(_("gates"), default=list, blank=True)
     translations = translations_field()
-    published_at = models.DateTimeField(null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = QuestionBankQuerySet.as_manager()
 
@@ -91,6 +95,8 @@ class QuestionBank(models.Model):
     )
 
     class Meta:
+        verbose_name = _("question bank")
+        verbose_name_plural = _("question banks")
         ordering = ["slug", "-version"]
         constraints = [models.UniqueConstraint(fields=["slug", "version"], name="one_bank_version")]
 
@@ -112,6 +118,11 @@ class QuestionBank(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def shown_name(self):
+        """The name in the active language (English, marked as such, where untranslated)."""
+        return i18n.pick(self.name, self.translations, "name", i18n.current())
+
+    @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
@@ -121,12 +132,15 @@ class QuestionBank(models.Model):
 
 
 class Section(DraftOnlyMixin, models.Model):
-    bank = models.ForeignKey(QuestionBank, models.CASCADE, related_name="sections")
-    code = models.SlugField(max_length=50)
-    order = models.PositiveIntegerField(default=0)
-    title = models.CharField(max_length=200)
-    intro = models.TextField(blank=True)
+    bank = models.ForeignKey(
+        QuestionBank, models.CASCADE, related_name="sections", verbose_name=_("bank")
+    )
+    code = models.SlugField(_("code"), max_length=50)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("intro"), blank=True)
     who_knows = models.CharField(
+        _("who knows"),
         max_length=200,
         blank=True,
         help_text=_("Who in a company usually knows these answers; named when they are unknown."),
@@ -134,6 +148,8 @@ class Section(DraftOnlyMixin, models.Model):
     translations = translations_field()
 
     class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["bank", "code"], name="one_section_code")]
 
@@ -146,15 +162,19 @@ class Question(DraftOnlyMixin, models.Model):
         SINGLE = "single", _("One answer")
         MULTI = "multi", _("Several answers")
 
-    section = models.ForeignKey(Section, models.CASCADE, related_name="questions")
+    section = models.ForeignKey(
+        Section, models.CASCADE, related_name="questions", verbose_name=_("section")
+    )
     # Denormalised from the section so codes are unique per bank in the database.
-    bank = models.ForeignKey(QuestionBank, models.CASCADE, related_name="questions")
-    code = models.CharField(max_length=30)
-    text = models.TextField()
-    help = models.TextField(blank=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
-    required = models.BooleanField(default=True)
-    weight = models.FloatField(default=1.0)
+    bank = models.ForeignKey(
+        QuestionBank, models.CASCADE, related_name="questions", verbose_name=_("bank")
+    )
+    code = models.CharField(_("code"), max_length=30)
+    text = models.TextField(_("text"))
+    help = models.TextField(_("help"), blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    required = models.BooleanField(_("required"), default=True)
+    weight = models.FloatField(_("weight"), default=1.0)
     is_fact = models.BooleanField(
         _("fact"),
         default=False,
@@ -163,14 +183,16 @@ class Question(DraftOnlyMixin, models.Model):
             "attacks suffered); “what would change this” never proposes to change it."
         ),
     )
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField(_("order"), default=0)
     show_if_question = models.ForeignKey(
         "self", models.SET_NULL, null=True, blank=True, related_name="dependents"
     )
-    show_if_choices = models.JSONField(default=list, blank=True)
+    show_if_choices = models.JSONField(_("show if choices"), default=list, blank=True)
     translations = translations_field()
 
     class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         ordering = ["section__order", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["bank", "code"], name="one_question_code"),
@@ -182,18 +204,23 @@ class Question(DraftOnlyMixin, models.Model):
 
 
 class Choice(DraftOnlyMixin, models.Model):
-    question = models.ForeignKey(Question, models.CASCADE, related_name="choices")
+    question = models.ForeignKey(
+        Question, models.CASCADE, related_name="choices", verbose_name=_("question")
+    )
     # Denormalised from the question so the bank's admin page can edit choices inline.
-    bank = models.ForeignKey(QuestionBank, models.CASCADE, related_name="choices")
-    code = models.CharField(max_length=30)
-    label = models.CharField(max_length=300)
-    order = models.PositiveIntegerField(default=0)
-    points = models.JSONField(default=dict, blank=True)
-    tags = models.JSONField(default=list, blank=True)
+    bank = models.ForeignKey(
+        QuestionBank, models.CASCADE, related_name="choices", verbose_name=_("bank")
+    )
+    code = models.CharField(_("code"), max_length=30)
+    label = models.CharField(_("label"), max_length=300)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    points = models.JSONField(_("points"), default=dict, blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
     is_unknown = models.BooleanField(
-        default=False, help_text=_("“Don't know”: counts as missing, not as zero.")
+        _("is unknown"), default=False, help_text=_("“Don't know”: counts as missing, not as zero.")
     )
     sizes = models.JSONField(
+        _("sizes"),
         default=list,
         blank=True,
         help_text=_(
@@ -204,6 +231,8 @@ class Choice(DraftOnlyMixin, models.Model):
     translations = translations_field()
 
     class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["question", "code"], name="one_choice_code")]
 

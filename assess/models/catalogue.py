@@ -23,44 +23,46 @@ class Alliance(models.Model):
         NORMATIVE = "normative", _("Normative")
         RELATED = "related", _("Related")
 
-    slug = models.SlugField(max_length=60, unique=True)
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    track = models.CharField(max_length=12, choices=Track.choices)
-    level = models.CharField(max_length=12, blank=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    track = models.CharField(_("track"), max_length=12, choices=Track.choices)
+    level = models.CharField(_("level"), max_length=12, blank=True)
     # What it asks of a newcomer; `level` is what it expects of members over time.
-    newcomer_level = models.CharField(max_length=12, blank=True)
-    summary = models.TextField(blank=True)
-    sectors = models.JSONField(default=list, blank=True)
+    newcomer_level = models.CharField(_("newcomer level"), max_length=12, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    sectors = models.JSONField(_("sectors"), default=list, blank=True)
     suppliers = models.BooleanField(
-        default=False, help_text=_("Also admits suppliers of its sectors.")
+        _("suppliers"), default=False, help_text=_("Also admits suppliers of its sectors.")
     )
-    countries = models.JSONField(default=list, blank=True)
-    size_bands = models.JSONField(default=list, blank=True)
-    requires_tags = models.JSONField(default=list, blank=True)
-    requires_any_tags = models.JSONField(default=list, blank=True)
-    excludes_tags = models.JSONField(default=list, blank=True)
+    countries = models.JSONField(_("countries"), default=list, blank=True)
+    size_bands = models.JSONField(_("size bands"), default=list, blank=True)
+    requires_tags = models.JSONField(_("requires tags"), default=list, blank=True)
+    requires_any_tags = models.JSONField(_("requires any tags"), default=list, blank=True)
+    excludes_tags = models.JSONField(_("excludes tags"), default=list, blank=True)
     # Who it does not admit (rules.EXCLUSIONS) and, for a pledge, what signing binds a company
     # to (rules.FRICTION_FEATURES -> true or false).
-    exclusions = models.JSONField(default=list, blank=True)
-    friction = models.JSONField(default=dict, blank=True)
-    eligibility = models.TextField(blank=True)
-    cost = models.TextField(blank=True)
+    exclusions = models.JSONField(_("exclusions"), default=list, blank=True)
+    friction = models.JSONField(_("friction"), default=dict, blank=True)
+    eligibility = models.TextField(_("eligibility"), blank=True)
+    cost = models.TextField(_("cost"), blank=True)
     # Only what the operator states: a cost that is not stated is not "free".
     free = models.BooleanField(
-        default=False, help_text=_("The operator states that joining costs nothing.")
+        _("free"), default=False, help_text=_("The operator states that joining costs nothing.")
     )
-    commitments = models.TextField(blank=True)
+    commitments = models.TextField(_("commitments"), blank=True)
     translations = translations_field()
-    url = models.URLField(blank=True)
-    facts_as_of = models.DateField()
-    confidence = models.CharField(max_length=3, blank=True)
-    sources = models.JSONField(default=list, blank=True)
+    url = models.URLField(_("url"), blank=True)
+    facts_as_of = models.DateField(_("facts as of"))
+    confidence = models.CharField(_("confidence"), max_length=3, blank=True)
+    sources = models.JSONField(_("sources"), default=list, blank=True)
     # Leads only (news, trade press): shown as such, never as the evidence for a fact.
-    secondary_sources = models.JSONField(default=list, blank=True)
-    active = models.BooleanField(default=True)
+    secondary_sources = models.JSONField(_("secondary sources"), default=list, blank=True)
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        verbose_name = _("alliance")
+        verbose_name_plural = _("alliances")
         ordering = ["name"]
 
     def __str__(self):
@@ -96,7 +98,7 @@ class Alliance(models.Model):
         }
         return rules.Alliance(
             slug=self.slug,
-            name=self.name,
+            name=i18n.alliance_name(self.name, self.translations, lang),
             kind=self.kind,
             track=self.track,
             level=self.level or None,

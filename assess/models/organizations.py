@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from django_countries.fields import CountryField
 
 from assess import rules
@@ -64,29 +64,36 @@ class OrganizationQuerySet(models.QuerySet):
 
 
 class Organization(models.Model):
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
     sector = models.CharField(_("sector"), max_length=40, choices=SECTORS)
     size_band = models.CharField(_("size"), max_length=20, choices=SIZE_BANDS)
     headquarters = CountryField(_("headquarters country"), blank=True)
     countries = CountryField(_("countries of operation"), multiple=True, blank=True)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="organizations",
+        verbose_name=_("members"),
     )
     # Anyone signed in who opens /orgs/join/<invite_token>/ and accepts becomes a member;
     # owners can issue a new one, which revokes the old link.
-    invite_token = models.CharField(max_length=64, unique=True, default=new_token)
+    invite_token = models.CharField(
+        _("invite token"), max_length=64, unique=True, default=new_token
+    )
     # An owner's choice to let the latest submitted result count, anonymised, in peer
     # comparisons (assess/insights/peers.py, docs/peer-comparison.md).
     peer_consent = models.BooleanField(_("contribute to peer comparisons"), default=False)
     # Members signed in without a second factor are sent to set one up before they see
     # anything of this organisation (assess/access.py).
     require_two_factor = models.BooleanField(_("require two-factor authentication"), default=False)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
 
     def __str__(self):
@@ -106,16 +113,18 @@ class Organization(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        OWNER = "owner", _("Owner")
-        MEMBER = "member", _("Member")
-        CONSULTANT = "consultant", _("Consultant")
+        OWNER = "owner", pgettext_lazy("account role", "Owner")
+        MEMBER = "member", pgettext_lazy("account role", "Member")
+        CONSULTANT = "consultant", pgettext_lazy("account role", "Consultant")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE)
-    organization = models.ForeignKey(Organization, models.CASCADE)
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
-    created = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, verbose_name=_("user"))
+    organization = models.ForeignKey(Organization, models.CASCADE, verbose_name=_("organization"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "organization"], name="one_membership")
         ]
@@ -142,8 +151,12 @@ class UserPreference(models.Model):
     """What a signed-in person chose for themselves: the interface language, applied at
     sign-in and on every request (assess.middleware.UserLanguageMiddleware)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="preference")
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="preference", verbose_name=_("user")
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
 
     def __str__(self):
         return f"Preferences of {self.user_id}"
@@ -155,11 +168,14 @@ class VerifiedAddress(models.Model):
     is still the account's address: an address changed since is unverified again."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="verified_address"
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="verified_address",
+        verbose_name=_("user"),
     )
-    email = models.EmailField(max_length=254)
-    verified_at = models.DateTimeField(default=timezone.now)
-    how = models.CharField(max_length=20)  # link, invitation, sso, migration
+    email = models.EmailField(_("email"), max_length=254)
+    verified_at = models.DateTimeField(_("verified at"), default=timezone.now)
+    how = models.CharField(_("how"), max_length=20)  # link, invitation, sso, migration
 
     def __str__(self):
         return f"{self.email} ({self.how})"
@@ -181,20 +197,31 @@ class InvitationQuerySet(models.QuerySet):
 class Invitation(models.Model):
     """An invitation e-mailed to one address: its link works once, until it expires."""
 
-    organization = models.ForeignKey(Organization, models.CASCADE, related_name="invitations")
+    organization = models.ForeignKey(
+        Organization, models.CASCADE, related_name="invitations", verbose_name=_("organization")
+    )
     email = models.EmailField(_("e-mail address"))
-    role = models.CharField(max_length=10, choices=Membership.Role.choices)
-    token_hash = models.CharField(max_length=64, unique=True)
+    role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    expires = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    expires = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -244,20 +271,26 @@ class AccessEvent(models.Model):
         DELETION_REQUESTED = "deletion_requested", _("Asked to delete the organisation")
         DELETION_CANCELLED = "deletion_cancelled", _("Restored the organisation")
 
-    organization = models.ForeignKey(Organization, models.CASCADE, related_name="access_events")
+    organization = models.ForeignKey(
+        Organization, models.CASCADE, related_name="access_events", verbose_name=_("organization")
+    )
     # Kept when the account is deleted: the log still says who it was by e-mail.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
-    email = models.EmailField(blank=True)
-    action = models.CharField(max_length=20, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, verbose_name=_("user")
+    )
+    email = models.EmailField(_("email"), blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     # What the entry is about, in English, as a plain record; ``data`` holds the same facts as
     # fields (an assessment's code, an e-mail, roles) so a page can say them in its language
     # (``access_log.describe``). Entries written before ``data`` existed have only ``detail``.
-    detail = models.CharField(max_length=300, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    created = models.DateTimeField(default=timezone.now, db_index=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("ip address"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log entries")
         indexes = [models.Index(fields=["organization", "-created"], name="access_org_created")]
 
     def __str__(self):
@@ -274,7 +307,9 @@ class SSODomain(models.Model):
         unique=True,
         help_text=_("The part after @, for example example.com. Subdomains are not included."),
     )
-    organization = models.ForeignKey(Organization, models.CASCADE, related_name="sso_domains")
+    organization = models.ForeignKey(
+        Organization, models.CASCADE, related_name="sso_domains", verbose_name=_("organization")
+    )
     role = models.CharField(
         _("role"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER
     )

@@ -31,19 +31,29 @@ class Workshop(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    assessment = models.OneToOneField(Assessment, models.CASCADE, related_name="workshop")
-    facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    assessment = models.OneToOneField(
+        Assessment, models.CASCADE, related_name="workshop", verbose_name=_("assessment")
     )
-    join_token = models.CharField(max_length=64, unique=True, default=new_token)
-    short_code = models.CharField(max_length=8, unique=True, default=new_short_code)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("facilitator"),
+    )
+    join_token = models.CharField(_("join token"), max_length=64, unique=True, default=new_token)
+    short_code = models.CharField(
+        _("short code"), max_length=8, unique=True, default=new_short_code
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     show_names = models.BooleanField(_("show participants' names on the board"), default=True)
-    created = models.DateTimeField(auto_now_add=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Participants' names and comments replaced after WORKSHOP_NAMES_RETENTION_DAYS
     # (assess/ownership/retention.py).
-    anonymised = models.BooleanField(default=False, editable=False)
+    anonymised = models.BooleanField(_("anonymised"), default=False, editable=False)
 
     objects = WorkshopQuerySet.as_manager()
 
@@ -64,13 +74,15 @@ class Participant(models.Model):
         BOARD = "board", _("Board or executive")
         OTHER = "other", _("Other")
 
-    workshop = models.ForeignKey(Workshop, models.CASCADE, related_name="participants")
+    workshop = models.ForeignKey(
+        Workshop, models.CASCADE, related_name="participants", verbose_name=_("workshop")
+    )
     name = models.CharField(_("your name"), max_length=120)
     role = models.CharField(_("your role"), max_length=10, choices=Role.choices)
-    token = models.CharField(max_length=64, unique=True, default=new_token)
-    last_section = models.PositiveIntegerField(default=1)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
+    last_section = models.PositiveIntegerField(_("last section"), default=1)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["created", "id"]
@@ -84,9 +96,9 @@ class Throttle(models.Model):
     window of time. Counted in the database with an atomic UPDATE, so concurrent requests on
     every app server share one exact count; see `assess.people.throttle`."""
 
-    key = models.CharField(max_length=200, unique=True)
-    count = models.PositiveIntegerField(default=0)
-    expires = models.DateTimeField(db_index=True)
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    expires = models.DateTimeField(_("expires"), db_index=True)
 
     def __str__(self):
         return f"{self.key}: {self.count}"

@@ -8,7 +8,7 @@ from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assess.models import Membership, Organization
@@ -200,7 +200,7 @@ class InvitationForm(forms.Form):
         max_length=10000,
     )
     role = forms.ChoiceField(
-        label=_("Role"),
+        label=pgettext_lazy("account role", "Role"),
         choices=Membership.Role.choices,
         initial="member",
         help_text=_(

@@ -96,12 +96,13 @@ def answer_label(question, codes):
 
 
 def _quoted(item):
-    """An answer quoted in a sentence, marked with its language when it is not the page's
-    (a label without a translation), as HTML."""
+    """An answer quoted in a sentence, in the page language's quotation marks, marked with its
+    own language when it is not the page's (a label without a translation), as HTML."""
     lang = getattr(item, "lang", None)
-    if lang:
-        return format_html('\u201c<span lang="{}">{}</span>\u201d', lang, item)
-    return format_html("\u201c{}\u201d", item)
+    inner = (
+        format_html('<span lang="{}">{}</span>', lang, item) if lang else conditional_escape(item)
+    )
+    return _sentence(_("“%(text)s”"), text=inner)
 
 
 def _and(items):
@@ -155,16 +156,16 @@ def describe(*, answered, top, leaders, unknown=0):
             n=answered,
             answer=_and(leaders),
         )
-    return _sentence(
-        ngettext(
-            "%(top)s of %(n)s chose %(answer)s; the other answered differently.",
-            "%(top)s of %(n)s chose %(answer)s; the others answered differently.",
-            others,
-        ),
+    # Two numbers, two plurals: the verb agrees with `top` ("3 sur 4 ont choisi"), the rest
+    # of the sentence with `others` ("l'autre a répondu").
+    chose = _sentence(
+        ngettext("%(top)s of %(n)s chose %(answer)s;", "%(top)s of %(n)s chose %(answer)s;", top),
         top=top,
         n=answered,
         answer=_and(leaders),
     )
+    rest = ngettext("the other answered differently.", "the others answered differently.", others)
+    return format_html("{} {}", chose, rest)
 
 
 def describe_row(question, row):

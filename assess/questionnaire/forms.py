@@ -7,7 +7,22 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from assess.vocabulary import and_list
+
 COMMENT_MAX = 4000
+
+
+def _stand_alone_message(choices):
+    """The error for an answer that must stand alone ("Don't know", "None of these") ticked
+    with others, quoting the labels the person sees, in the page's language."""
+    labels = [gettext("“%(text)s”") % {"text": c.label} for c in choices]
+    if len(labels) == 1:
+        return gettext(
+            "%(label)s cannot be combined with other answers. Untick it or the others."
+        ) % {"label": labels[0]}
+    return gettext(
+        "%(labels)s cannot be combined with each other or with other answers. Keep one answer."
+    ) % {"labels": and_list(labels)}
 
 
 class SectionForm(forms.Form):
@@ -39,15 +54,10 @@ class SectionForm(forms.Form):
             picked = cleaned.get(f"q_{q.code}")
             if q.kind != "multi" or not picked or len(picked) < 2:
                 continue
-            exclusive = {c.code for c in q.choice_list if c.is_unknown or c.code == "none"}
-            if exclusive & set(picked):
-                self.add_error(
-                    f"q_{q.code}",
-                    _(
-                        "“Don't know” and “None of these” cannot be combined "
-                        "with other answers. Untick one of them."
-                    ),
-                )
+            alone = [c for c in q.choice_list if c.is_unknown or c.code == "none"]
+            picked_alone = [c for c in alone if c.code in picked]
+            if picked_alone:
+                self.add_error(f"q_{q.code}", _stand_alone_message(picked_alone))
         return cleaned
 
     @staticmethod

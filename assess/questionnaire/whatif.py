@@ -9,6 +9,8 @@ from assess.questionnaire.forms import SectionForm
 from assess.report.presenter import recommendation_label
 from assess.rules import legacy
 from assess.selectors import answer_codes, answers_of, bank_view
+from assess.snapshot import Snapshot
+from assess.translations import current
 
 
 def _codes_from(form, questions):
@@ -45,7 +47,9 @@ class WhatIf:
         if assessment.is_draft or self.rescored:
             self.now = self._evaluate(self.actual)
         else:
-            self.now = assessment.result
+            # The frozen words in the page's language, as the result page shows them.
+            frozen = Snapshot.from_dict(assessment.result).in_language(current())
+            self.now = {**assessment.result, "headline": frozen.headline}
         data = None
         self.cleared = ""
         if posted is not None:

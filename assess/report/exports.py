@@ -8,6 +8,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assess.report.presenter import snapshot_of
 from assess.report.storage import download_name
@@ -47,7 +48,7 @@ def answers_csv(assessment):
     writer.writerow(
         [
             _("Organisation"),
-            _("Submitted"),
+            pgettext("date column", "Submitted"),
             _("Section"),
             _("Question code"),
             _("Question"),

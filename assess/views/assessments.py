@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -184,7 +185,15 @@ def report_pdf_status(request, code):
     if assessment.is_draft:
         raise Http404
     status = tasks.report_pdf_wanted(assessment)
-    response = JsonResponse({"state": status.state, "size": status.size, "slow": status.slow})
+    response = JsonResponse(
+        {
+            "state": status.state,
+            "size": status.size,
+            # Written the way the page's language writes sizes ("99,0 Ko", "99,0 KB").
+            "size_label": filesizeformat(status.size) if status.size else "",
+            "slow": status.slow,
+        }
+    )
     patch_cache_control(response, private=True, no_store=True)
     return response
 

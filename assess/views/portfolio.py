@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from assess import vocabulary
@@ -38,7 +39,7 @@ def portfolio_page(request):
             ("sector", _("Sector")),
             ("country", _("Headquarters")),
             ("outcome", _("Latest result")),
-            ("date", _("Submitted")),
+            ("date", pgettext("date column", "Submitted")),
         ],
     }
     return render(request, "assess/portfolio.html", ctx)

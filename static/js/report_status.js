@@ -26,7 +26,7 @@
         if (!status) { clearInterval(timer); return; }  // signed out or gone
         if (status.state === "ready") {
           var size = box.querySelector("[data-size]");
-          if (size && status.size) size.textContent = Math.round(status.size / 1024) + " KB";
+          if (size && status.size_label) size.textContent = status.size_label;
         }
         show(status.state, status.slow);
         if (status.state !== "preparing") clearInterval(timer);

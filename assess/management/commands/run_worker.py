@@ -40,13 +40,19 @@ class Command(BaseCommand):
             "go first (default: TASK_WORKER_NICE, %(default)s).",
         )
         parser.add_argument(
+            "--batch",
+            action="store_true",
+            help="Run every task waiting now, each process at most --max-tasks of them, then "
+            "exit (for cron, and for tests that must not wait on a clock).",
+        )
+        parser.add_argument(
             "--interval",
             type=float,
             default=1.0,
             help="Seconds between looks at an empty queue (default: %(default)s).",
         )
 
-    def handle(self, *, max_tasks, nice, interval, verbosity, **options):
+    def handle(self, *, max_tasks, nice, interval, verbosity, batch=False, **options):
         if max_tasks < 0:
             raise CommandError("--max-tasks must be 0 or more.")
         if nice:
@@ -62,6 +68,8 @@ class Command(BaseCommand):
         ]
         if max_tasks:
             command.append(f"--max-tasks={max_tasks}")
+        if batch:
+            command.append("--batch")
         stopping = False
         child = None
 
@@ -73,13 +81,20 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        if verbosity:
+            self.stdout.write(f"Task worker running (a fresh process every {max_tasks} tasks).")
+            self.stdout.flush()
         delay = RESTART_DELAY
         while not stopping:
             started = time.monotonic()
             child = subprocess.Popen(command)  # noqa: S603 -- our interpreter, manage.py  # nosec B603
+            if stopping:  # the signal came while the child was starting: pass it on
+                child.send_signal(signal.SIGTERM)
             code = child.wait()
             if stopping:
                 break
+            if code == 0 and batch and not _tasks_waiting():
+                break  # the queue is empty: a batch is done
             if code == 0:  # it ran its share of tasks: replace it
                 delay = RESTART_DELAY
                 continue
@@ -87,3 +102,11 @@ class Command(BaseCommand):
             delay = RESTART_DELAY if time.monotonic() - started > 60 else delay
             time.sleep(delay)
             delay = min(delay * 2, RESTART_DELAY_MAX)
+
+
+def _tasks_waiting():
+    """Whether a task is ready to run now (a batch's last child may have stopped at its
+    --max-tasks with more left)."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().exists()

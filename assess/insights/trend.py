@@ -24,7 +24,7 @@ def trend(results):
     # Two results of one day are told apart by their time, in the chart and the table.
     twice = {d for d, n in Counter(dates).items() if n > 1}
     dates = [
-        f"{d}, {date_format(timezone.localtime(when), 'TIME_FORMAT')}" if d in twice else d
+        f"{d}, {date_format(timezone.localtime(when), 'H:i')}" if d in twice else d
         for d, (when, _result) in zip(dates, results, strict=True)
     ]
     rows = [

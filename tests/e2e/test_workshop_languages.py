@@ -10,7 +10,7 @@ from tests.e2e.conftest import check_accessibility, sign_in
 PRO_01 = {
     "en": "Which of these best describes your organisation's main line of business?",
     "fr": "Laquelle de ces descriptions correspond le mieux à l’activité principale de votre "
-    "organisation ?",
+    "organisation\u202f?",
     "de": "Welche dieser Beschreibungen trifft das Hauptgeschäft Ihrer Organisation am besten?",
 }
 TITLE = {

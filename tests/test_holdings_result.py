@@ -61,9 +61,13 @@ def _group(text, name):
 def test_the_result_page_sets_what_is_held_against_the_recommendation(client, result, two_held):
     text = client.get(f"/a/{result.code}/result/").text
     assert "Your memberships against this result" in text
-    assert two_held.name in _group(text, "keep") and "4500.00 EUR" in _group(text, "keep")
+    assert two_held.name in _group(text, "keep") and "4,500 EUR" in _group(text, "keep")
     assert "Old Vendor Club" in _group(text, "why_pay")
-    assert "800.00 GBP" in _group(text, "why_pay")
+    assert "800 GBP" in _group(text, "why_pay")
+    # Amounts are grouped the page language's way: 4.500 in German, not 4500.00.
+    client.post("/language/", {"language": "de", "next": "/"})
+    german = client.get(f"/a/{result.code}/result/").text
+    assert "4.500 EUR" in _group(german, "keep")
     next_step = _group(text, "next_step")
     assert two_held.name not in next_step
     for a in featured(result)[1:]:

@@ -76,7 +76,7 @@ def test_a_renewal_reminder_goes_to_the_named_person_once_with_an_unsubscribe_li
     assert to == [member.email]
     assert message["Subject"] == "Regional Banking Security Circle renews on 21 March 2027"
     body = smtp.inbox.body(0)
-    assert "It costs 800.00 EUR a year." in body
+    assert "It costs 800 EUR a year." in body
     assert f"https://readiness.acme.example/orgs/{org.code}/memberships/" in body
     send()
     assert len(smtp.inbox.messages) == 1  # sent once

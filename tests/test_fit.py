@@ -107,6 +107,19 @@ def test_a_body_open_to_all_fills_a_first_card_only_when_the_answers_make_it_fit
         assert not generic or a["score"] >= 4, (a["slug"], a["score"], _first(result))
 
 
+def test_without_a_headquarters_a_card_names_the_countries_it_covers(
+    default_bank, default_catalogue
+):
+    """An organisation that has not recorded its headquarters: its countries count as home,
+    and the card says which, never "your headquarters country ()"."""
+    company = _by_name("German regional bank")
+    profile = _profile(company, headquarters="")
+    result = _evaluate(company, default_bank, default_catalogue, profile=profile)
+    national = next(a for a in result["alliances"] if a["slug"] == "de-up-kritis")
+    assert "covers DE" in national["fit"], national["fit"]
+    assert not any("()" in reason for a in result["alliances"] for reason in a["fit"])
+
+
 def test_a_german_bank_gets_three_strong_cards_not_two_generic_fillers(
     default_bank, default_catalogue
 ):

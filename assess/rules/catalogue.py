@@ -240,7 +240,11 @@ def _fit(alliance, profile, tags, decision, w, names):
     if country == "home" and alliance.countries:
         # A national scheme of the home country before a regional one.
         score += 3 if len(alliance.countries) <= 4 else 2
-        why.append(w["fit_home"] % {"country": names[profile.headquarters]})
+        if profile.headquarters:
+            why.append(w["fit_home"] % {"country": names[profile.headquarters]})
+        else:  # no headquarters recorded: its countries count as home, so name them
+            where = sorted(alliance.countries & profile.all_countries)
+            why.append(w["covers"] % {"countries": ", ".join(where)})
     elif country == "operating":
         score -= 20
     if alliance.track == "operational" and decision.operational_depth == "contribute":
@@ -282,7 +286,9 @@ def _group(alliance, profile, tags, w, names):
         if country == "home" and len(alliance.countries) > 4:
             return (2, "~"), w["group_regional"]
         codes = sorted(alliance.countries & profile.all_countries)
-        name = names[profile.headquarters if country == "home" else codes[0]]
+        name = names[
+            profile.headquarters if country == "home" and profile.headquarters else codes[0]
+        ]
         return (2 if country == "home" else 3, name), name
     return (4, ""), w["group_any"]
 

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.db import OperationalError
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
@@ -183,9 +184,24 @@ def run_queued_tasks():
         # Django counts the connection as one (autocommit off) and closes it, which on
         # PostgreSQL ends the test's transaction. SQLite's in-memory test database ignores it.
         with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-            call_command(
-                "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
-            )
+            for attempt in range(100):
+                try:
+                    call_command(
+                        "db_worker",
+                        batch=True,
+                        reload=False,
+                        startup_delay=False,
+                        interval=0,
+                        verbosity=0,
+                    )
+                    break
+                except OperationalError as e:
+                    # SQLite's shared in-memory test database locks a table, without waiting,
+                    # while a browser test's live server reads it (a page polling for its
+                    # PDF); the worker claims its task under BEGIN EXCLUSIVE. Nothing was
+                    # claimed: try again once the server's read is over.
+                    if "table is locked" not in str(e) or attempt == 99:
+                        raise
     finally:
         for sig, handler in handlers.items():  # the worker installs its own
             signal.signal(sig, handler)

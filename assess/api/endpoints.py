@@ -358,6 +358,12 @@ def answers(request, code: UUID):
     view = bank_view(assessment.bank, "en")
     saved = answers_of(assessment, view)
     access_log.record_assessment(request, assessment, AccessEvent.Action.API_READ)
+    return _answers_body(saved)
+
+
+def _answers_body(saved):
+    """The answers as the API shows them, by question key: what `answers` reads and what a
+    write returns."""
     return {
         "answers": {k: {"choices": a.choice_codes, "comment": a.comment} for k, a in saved.items()}
     }
@@ -464,9 +470,7 @@ def answers_put(request, code: UUID, payload: schemas.AnswersIn):
         raise Problem("assessment-submitted", str(e)) from e
     access_log.record_assessment(request, assessment, AccessEvent.Action.API_WRITE)
     saved = answers_of(assessment, view)
-    return {
-        "answers": {k: {"choices": a.choice_codes, "comment": a.comment} for k, a in saved.items()}
-    }
+    return _answers_body(saved)
 
 
 @router.post(

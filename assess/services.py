@@ -33,7 +33,7 @@ from assess.selectors import (
     catalogue_rows,
     participant_answers,
 )
-from assess.tasks import report_pdf_queue
+from assess.tasks import peer_releases_queue, report_pdf_queue
 
 
 class ServiceError(Exception):
@@ -301,6 +301,7 @@ def assessment_submit(*, assessment, user):
             workshop_close(workshop=workshop)
     # The PDF is made by a worker; the queued task commits with the submission.
     report_pdf_queue(locked)
+    peer_releases_queue(locked.organization)
     return locked
 
 

@@ -175,7 +175,12 @@ DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 365)
 # days) after which the portfolio flags a result for re-assessment.
 PEER_MIN_GROUP = env_int("PEER_MIN_GROUP", 10)
 # Only organisations that contribute their own result see peers (docs/peer-comparison.md).
-PEER_RECIPROCITY = env_bool("PEER_RECIPROCITY", False)
+PEER_RECIPROCITY = env_bool("PEER_RECIPROCITY", True)
+# A peer group's figures change only when at least k organisations, and at least this
+# percentage of the group, have joined, left or re-submitted; replaced releases are kept this
+# many days, so that no later one is cut close to them (assess/insights/peer_releases.py).
+PEER_RELEASE_CHANGE_PERCENT = env_int("PEER_RELEASE_CHANGE_PERCENT", 10)
+PEER_RELEASE_HISTORY_DAYS = env_int("PEER_RELEASE_HISTORY_DAYS", 365)
 REASSESS_AFTER_DAYS = env_int("REASSESS_AFTER_DAYS", 365)
 # Renewal reminders go out this many days before a membership's renewal date
 # (manage.py send_reminders, run daily).

@@ -11,6 +11,7 @@ from django.tasks import TaskResultStatus, task
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone, translation
 
+from assess.insights import peer_releases
 from assess.models import Assessment, ReportPDF
 from assess.report import storage
 
@@ -38,6 +39,20 @@ def report_pdf_render(assessment_id, language):
         {"assessment": str(assessment.code), "language": language},
     )
     return size
+
+
+@task()
+def peer_releases_refresh():
+    """Cut the peer groups' new releases, where enough has changed; the groups cut."""
+    return peer_releases.refresh()
+
+
+def peer_releases_queue(organization=None):
+    """Queue a refresh of the peer releases: after a submit, or a change of an organisation's
+    consent, profile or existence. Off the request: it reads every contribution. Nothing to
+    do when `organization` is given and does not contribute: the pool has not changed."""
+    if organization is None or organization.peer_consent:
+        peer_releases_refresh.enqueue()
 
 
 # --- Where a report's PDF stands ----------------------------------------------------------

@@ -1,5 +1,7 @@
 """The consultant's portfolio with 200 clients and the result page's peer comparison over
-10,000 stored results: budget 150 ms each (issue #21). Not run by `make test`.
+10,000 stored results: budget 150 ms each (issue #21); and what cutting the peer releases
+over those 10,000 costs the task worker, first and when nothing changed (issue #30, no
+budget: it runs off the request). Not run by `make test`.
 
     .venv/bin/python bench/bench_portfolio.py [--json]
 
@@ -12,6 +14,7 @@ import os
 import random
 import sys
 import tempfile
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -58,6 +61,13 @@ def submitted_assessment(org, user):
     assessment_submit(assessment=assessment, user=user)
     assessment.refresh_from_db()
     return assessment
+
+
+def timed_once(func):
+    """Milliseconds of wall time of one call."""
+    start = time.perf_counter()
+    func()
+    return (time.perf_counter() - start) * 1000
 
 
 def build():
@@ -130,9 +140,12 @@ def main():
     # on it (CONN_MAX_AGE=0 would close it after every request).
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
+    from assess.insights import peer_releases
     from assess.models import Organization
 
     consultant, few, viewer, _orgs = build()
+    first_cut = timed_once(peer_releases.refresh)
+    unchanged = [timed_once(peer_releases.refresh) for _ in range(5)]
     big, small = Client(), Client()
     big.force_login(consultant)
     small.force_login(few)
@@ -175,6 +188,8 @@ def main():
             f"portfolio p95 {folio_p95:.0f} ms, {len(queries)} queries whatever the number of "
             f"clients ({connection.vendor}; pinned by tests/test_portfolio.py for 3 and 30)",
             f"result page with peers p95 {peers_p95:.0f} ms",
+            f"peer releases over {PEERS:,} contributions: first cut {first_cut:.0f} ms, "
+            f"a refresh with nothing to cut {sorted(unchanged)[2]:.0f} ms (median of 5)",
         ],
     )
 

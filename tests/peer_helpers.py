@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from assess.insights import peer_releases
 from assess.insights.result_scores import MAIN_DIMENSIONS
 from assess.models import Assessment, Organization
 
@@ -12,7 +13,8 @@ from assess.models import Assessment, Organization
 def contributing_peers(like, n=10, *, days_ago=30):
     """n consenting organisations in `like`'s sector and size band, each with a submitted
     copy of `like`'s latest result, its scores spread from 5 to 95. `like`'s organisation
-    contributes too: only contributors see peers (settings.PEER_RECIPROCITY)."""
+    contributes too: only contributors see peers (settings.PEER_RECIPROCITY). The peer groups'
+    releases are cut from them."""
     org = like.organization
     Organization.objects.filter(pk=org.pk).update(peer_consent=True)
     org.peer_consent = True
@@ -32,6 +34,7 @@ def contributing_peers(like, n=10, *, days_ago=30):
             result=result,
         )
         orgs.append(peer)
+    peer_releases.refresh()  # their releases, as the task worker would cut them
     return orgs
 
 

@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from assess.models import Assessment, LatestResult, Membership, Organization
+from assess.insights.peer_releases import refresh
+from assess.models import Assessment, LatestResult, Membership, Organization, PeerRelease
 from tests.conftest import answer_everything, signed_in
 
 DIMS = ("capacity", "sharing_tolerance", "exposure", "commitment_tolerance")
@@ -56,9 +57,10 @@ def result_page(client, assessment):
 def test_below_the_threshold_no_comparison_is_shown(owner_client, submitted, bank):
     for n in range(9):
         make_peer(bank, n)
+    refresh()
     page = result_page(owner_client, submitted)
     assert "How you compare with your peers" in page
-    assert "Not enough organisations like yours" in page
+    assert "No comparison can be shown now" in page
     assert "higher than" not in page
 
 
@@ -67,6 +69,7 @@ def test_at_the_threshold_each_main_score_gets_a_sentence_a_chart_and_outcome_sh
 ):
     for n in range(10):
         make_peer(bank, n, score=10, outcome="operational" if n < 7 else "hygiene_first")
+    refresh()
     page = result_page(owner_client, submitted)
     # The owner's "high" answers score above 20 on every main score; every peer scores 10.
     sector = "peers in your sector (Financial services)"
@@ -85,6 +88,7 @@ def test_the_threshold_is_a_setting(owner_client, submitted, bank, settings):
     settings.PEER_MIN_GROUP = 5
     for n in range(5):
         make_peer(bank, n)
+    refresh()
     assert "higher than" in result_page(owner_client, submitted)
 
 
@@ -92,6 +96,7 @@ def test_withdrawing_consent_removes_an_organisation_from_every_comparison_at_on
     owner_client, submitted, bank, client, outsider
 ):
     peers = [make_peer(bank, n) for n in range(10)]
+    refresh()
     assert "higher than" in result_page(owner_client, submitted)
     leaving = peers[0]
     Membership.objects.create(user=outsider, organization=leaving, role=Membership.Role.OWNER)
@@ -101,14 +106,18 @@ def test_withdrawing_consent_removes_an_organisation_from_every_comparison_at_on
     assert leaving.peer_consent is False
     owner = Membership.objects.get(organization=submitted.organization, role="owner").user
     page = result_page(signed_in(client, owner), submitted)
-    assert "higher than" not in page and "Not enough organisations" in page
+    assert "higher than" not in page and "No comparison can be shown now" in page
     report = client.get(f"/a/{submitted.code}/report/").text
-    assert "higher than" not in report and "Not enough organisations" in report
+    assert "higher than" not in report and "No comparison can be shown now" in report
+    # The refresh its withdrawal queued cuts nothing: one organisation left, not k.
+    assert refresh() == [] and PeerRelease.objects.count() == 3
+    assert "higher than" not in result_page(client, submitted)
 
 
 def test_the_printable_report_shows_the_comparison(owner_client, submitted, bank):
     for n in range(10):
         make_peer(bank, n, score=90)
+    refresh()
     report = owner_client.get(f"/a/{submitted.code}/report/").text
     assert "How you compare with your peers" in report
     assert re.search(r"Security capacity: (higher|lower|in the same band)", report)
@@ -120,6 +129,7 @@ def test_a_stored_pdf_is_made_again_when_the_comparison_changes(submitted, bank)
     before = storage.source_hash(Assessment.objects.get(pk=submitted.pk))
     for n in range(10):
         make_peer(bank, n)
+    refresh()
     after = storage.source_hash(Assessment.objects.get(pk=submitted.pk))
     assert before != after
     Organization.objects.filter(name="PEER-ORG-3").update(peer_consent=False)
@@ -129,6 +139,7 @@ def test_a_stored_pdf_is_made_again_when_the_comparison_changes(submitted, bank)
 def test_organisations_without_consent_never_count(owner_client, submitted, bank):
     for n in range(20):
         make_peer(bank, n, consent=n < 9)
+    refresh()
     assert "higher than" not in result_page(owner_client, submitted)
 
 
@@ -155,6 +166,7 @@ def test_each_organisation_counts_once_with_its_latest_result(owner_client, subm
     assert set(
         LatestResult.objects.filter(organization__in=peers).values_list("capacity", flat=True)
     ) == {100}
+    refresh()
     page = result_page(owner_client, submitted)
     assert re.search(r"Security capacity: [^.]*peers in your sector", page)
 
@@ -197,6 +209,7 @@ def test_the_pdf_shows_the_comparison_and_the_trend(submitted, bank):
 
     for n in range(10):
         make_peer(bank, n, score=10)
+    refresh()
     earlier_result(submitted)
     content = storage.render_pdf(Assessment.objects.get(pk=submitted.pk))
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).replace(
@@ -210,9 +223,41 @@ def test_the_pdf_shows_the_comparison_and_the_trend(submitted, bank):
 def test_a_result_frozen_without_the_compared_scores_says_so(owner_client, submitted, bank):
     for n in range(10):
         make_peer(bank, n)
+    refresh()
     result = submitted.result
     result["scores"]["commitment_tolerance"]["score"] = None  # a dimension not scored
     Assessment.objects.filter(pk=submitted.pk).update(result=result)
     page = owner_client.get(f"/a/{submitted.code}/report/").text
     assert "frozen before the scores peers are compared on existed" in page
-    assert "higher than" not in page and "Not enough organisations" not in page
+    assert "higher than" not in page and "No comparison can be shown now" not in page
+
+
+def test_a_contributors_submit_and_a_consent_change_queue_a_refresh_the_worker_runs(
+    owner_client, assessment, bank, run_tasks
+):
+    """Nobody calls `refresh` by hand in production: the submit and the consent form queue it
+    and the task worker cuts the releases."""
+    from django_tasks_db.models import DBTaskResult
+
+    refresh_task = "assess.tasks.peer_releases_refresh"
+    for n in range(10):
+        make_peer(bank, n)
+    owner_client.post(f"/orgs/{assessment.organization.code}/peers/", {"consent": "yes"})
+    assert DBTaskResult.objects.filter(task_path=refresh_task).count() == 1
+    answer_everything(owner_client, assessment, pick="high")
+    owner_client.post(f"/a/{assessment.code}/submit/")
+    assert DBTaskResult.objects.filter(task_path=refresh_task).count() == 2
+    assert not PeerRelease.objects.exists()
+    run_tasks()
+    assert PeerRelease.objects.filter(current=True).count() == 3
+    assert "higher than" in result_page(owner_client, assessment)
+
+
+def test_a_submit_by_an_organisation_that_does_not_contribute_queues_no_refresh(
+    owner_client, assessment
+):
+    from django_tasks_db.models import DBTaskResult
+
+    answer_everything(owner_client, assessment, pick="high")
+    owner_client.post(f"/a/{assessment.code}/submit/")
+    assert not DBTaskResult.objects.filter(task_path="assess.tasks.peer_releases_refresh").exists()

@@ -1,17 +1,20 @@
 """PURE: where one organisation stands among its peers, computed so that no single peer's
-score can be worked out from what is shown (the reasoning is in docs/peer-comparison.md).
+score can be worked out from what is shown, and when a peer group's frozen cohort may be
+replaced (the reasoning is in docs/peer-comparison.md).
 
 - Scores are read in bands of twenty points; nothing finer about a peer is used, so nothing
   shown can narrow a peer's score below its band, whichever views are compared.
-- A group is computed over a stable sample: its members ordered by a random key each keeps
-  for good, cut to a multiple of k. One organisation joining or leaving swaps one member of
-  the sample for another, or changes it by k members at once; never by one alone.
-- A group is shown only with at least k members in its sample, and not when its members, or
-  its sample's, differ from a group already shown by between 1 and k-1 organisations.
+- A group's figures come from a release: its cohort frozen when it was cut. A new release
+  is cut only when at least k organisations (and at least a share of the group) have
+  joined, left or re-submitted since the current one, and never when it would differ from
+  any release kept, of any group, by between 1 and k-1 organisations.
+- A group is shown only when at least k of its members are strangers to the viewer (share
+  no person with it), and not when it differs from a group already shown by between 1
+  and k-1 organisations.
 - Positions are whole tenths rounded down, outcome shares multiples of 10%."""
 
+import math
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import NamedTuple
 
 BAND = 20  # points per band: 0-19, 20-39, 40-59, 60-79, 80-100
@@ -20,9 +23,17 @@ BANDS = 100 // BAND
 
 class Peer(NamedTuple):  # a tuple: thousands are made for each comparison
     org: int  # identifies the organisation to compare groups; never shown
-    key: int  # its stable random sample key
+    assessment: int  # the submitted assessment its scores come from
     scores: dict  # dimension -> whole score 0-100
     outcome: str
+
+
+class Cohort(NamedTuple):
+    """A release as the checks see it: its (organisation, assessment) pairs, and the size
+    it had when cut (more than the pairs when members were purged since)."""
+
+    pairs: frozenset
+    size: int
 
 
 @dataclass(frozen=True)
@@ -39,87 +50,103 @@ class Standing:
 @dataclass(frozen=True)
 class GroupView:
     name: str
-    size: int  # the sample's size, a multiple of k
+    size: int  # the number of organisations compared
     standings: tuple  # Standing per dimension
     shares: dict  # outcome -> share in percent, a multiple of 10
-    members: frozenset = (
-        frozenset()
-    )  # the sample's organisations: to tell groups apart, never shown
+    members: frozenset = frozenset()  # (organisation, assessment) pairs: never shown
 
 
 def band(score):
     return min(int(score) // BAND, BANDS - 1)
 
 
-def stable_sample(peers, k):
-    ordered = sorted(peers, key=attrgetter("key", "org"))
-    return ordered[: len(ordered) // k * k]
-
-
-def standing(score, sample, dimension):
+def standing(score, peers, dimension):
     mine = band(score)
     lo, hi = mine * BAND, (mine + 1) * BAND if mine < BANDS - 1 else 101
-    values = [p.scores[dimension] for p in sample]
+    values = [p.scores[dimension] for p in peers]
     n = len(values)
     below = sum(1 for v in values if v < lo)  # scores in a lower band
     above = sum(1 for v in values if v >= hi)
     return Standing(dimension, below * 10 // n, above * 10 // n)
 
 
-def outcome_shares(sample, outcomes):
-    n = len(sample)
+def outcome_shares(peers, outcomes):
+    n = len(peers)
     counts = dict.fromkeys(outcomes, 0)
-    for p in sample:
+    for p in peers:
         if p.outcome in counts:
             counts[p.outcome] += 1
     # Nearest multiple of 10%, halves up, in integers.
     return {o: (200 * c + 10 * n) // (20 * n) * 10 for o, c in counts.items()}
 
 
+# --- Releases: when a group's cohort may change ------------------------------------------
+
+
+def changes(a, b):
+    """How many organisations two cohorts differ by: those in one and not the other, those
+    in both with a different assessment (a re-submission), and members purged since either
+    was cut (counted from its size)."""
+    orgs = {org for org, _assessment in a.pairs ^ b.pairs}
+    return len(orgs) + (a.size - len(a.pairs)) + (b.size - len(b.pairs))
+
+
+def change_needed(size, k, share):
+    """The organisations that must change before a group of `size` gets a new release: k,
+    or the share of the group if larger (a large group's figures move little anyway)."""
+    return max(k, math.ceil(size * share))
+
+
+def may_cut(candidate, current, kept, *, k, share):
+    """Whether `candidate` (a Cohort of the group as it is now) may replace `current` (the
+    group's current release, or None) as the group's release. `kept`: every release kept,
+    of any group, current ones among them."""
+    if len(candidate.pairs) < k:
+        return False
+    if current is not None and changes(candidate, current) < change_needed(current.size, k, share):
+        return False
+    return all(not 0 < changes(candidate, other) < k for other in kept)
+
+
+# --- Views: what one organisation is shown -------------------------------------------------
+
+
 def _differ_by_few(a, b, k):
-    return 0 < len(a ^ b) < k
+    return 0 < len({org for org, _assessment in a ^ b}) < k
 
 
-def visible_groups(groups, k, samples=None):
-    """The names of the groups that may be shown, from (name, peers) pairs. Taken largest
-    first, a group is left out below k, or when it differs from one already kept by fewer
-    than k organisations (in its members or in its sample), which would let the two be
-    subtracted. samples: each group's stable_sample, if already made."""
-    samples = samples or {name: stable_sample(peers, k) for name, peers in groups}
+def visible_groups(groups, k):
+    """The names of the groups that may be shown, from (name, peers, strangers) triples:
+    `strangers` counts the peers who share no person with the viewer. Taken largest first,
+    a group is left out with fewer than k strangers, or when it differs from one already
+    kept by between 1 and k-1 organisations, which would let the two be subtracted."""
     kept = []
-    for name, peers in sorted(groups, key=lambda g: -len(g[1])):
-        sample = samples[name]
-        if len(sample) < k:
+    for name, peers, strangers in sorted(groups, key=lambda g: -len(g[1])):
+        if strangers < k:
             continue
-        members = frozenset(p.org for p in peers)
-        sampled = frozenset(p.org for p in sample)
-        if any(_differ_by_few(members, m, k) or _differ_by_few(sampled, s, k) for _n, m, s in kept):
+        members = frozenset((p.org, p.assessment) for p in peers)
+        if any(_differ_by_few(members, m, k) for _n, m in kept):
             continue
-        kept.append((name, members, sampled))
-    return [name for name, _m, _s in kept]
+        kept.append((name, members))
+    return [name for name, _m in kept]
 
 
 def comparison(scores, groups, *, k, dimensions, outcomes):
     """GroupView for each group that may be shown, in the order given.
 
-    scores: the organisation's own scores by dimension; groups: (name, peers) pairs, the
-    organisation itself not among the peers."""
+    scores: the organisation's own scores by dimension; groups: (name, peers, strangers)
+    triples, the organisation itself not among the peers."""
     if any(scores.get(d) is None for d in dimensions):
         return []
-    samples = {name: stable_sample(peers, k) for name, peers in groups}
-    shown = set(visible_groups(groups, k, samples))
-    views = []
-    for name, _peers in groups:
-        if name not in shown:
-            continue
-        sample = samples[name]
-        views.append(
-            GroupView(
-                name=name,
-                size=len(sample),
-                standings=tuple(standing(scores[d], sample, d) for d in dimensions),
-                shares=outcome_shares(sample, outcomes),
-                members=frozenset(p.org for p in sample),
-            )
+    shown = set(visible_groups(groups, k))
+    return [
+        GroupView(
+            name=name,
+            size=len(peers),
+            standings=tuple(standing(scores[d], peers, d) for d in dimensions),
+            shares=outcome_shares(peers, outcomes),
+            members=frozenset((p.org, p.assessment) for p in peers),
         )
-    return views
+        for name, peers, _strangers in groups
+        if name in shown
+    ]

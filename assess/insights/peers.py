@@ -1,27 +1,30 @@
-"""Peer comparisons: the table they read, kept current, and the comparison for a result.
+"""Peer comparisons: the latest result of each organisation, kept current, and the
+comparison shown with a result.
 
 Every organisation's latest submitted result is kept in `LatestResult` as its four main scores
-and outcome (a row per organisation, updated when an assessment is submitted), so that a
-comparison reads a few small columns instead of thousands of result snapshots. Consent is
-read from the organisation at each comparison, never cached: withdrawing it takes effect on
-the next page anyone opens."""
+and outcome (a row per organisation, updated when an assessment is submitted); peer releases
+(`peer_releases`) freeze each group's cohort from those rows. A comparison reads the current
+releases and checks consent at each reading, never cached: withdrawing it hides, on the next
+page anyone opens, every group whose release holds the organisation."""
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from assess import vocabulary
 from assess.charts.peers import standing_chart
-from assess.insights import peer_stats
+from assess.insights import peer_releases, peer_stats
 from assess.insights.result_scores import MAIN_DIMENSIONS, main_scores, main_scores_of, summary
-from assess.models import SECTORS, SIZE_BANDS, Assessment, LatestResult, Membership
-
-
-def threshold():
-    """k: the fewest organisations a comparison may be computed over (settings.PEER_MIN_GROUP)."""
-    return max(2, int(getattr(settings, "PEER_MIN_GROUP", 10)))
+from assess.models import (
+    SECTORS,
+    SIZE_BANDS,
+    Assessment,
+    LatestResult,
+    Membership,
+    PeerReleaseMember,
+)
 
 
 def latest_result_update(assessment):
@@ -48,9 +51,8 @@ def _on_assessment_saved(sender, instance, raw=False, **kwargs):
 
 def related_organizations(org):
     """The organisations that share an owner, a member or a consultant with `org` (itself
-    among them). None of them counts in `org`'s comparisons: someone who runs several
-    organisations could otherwise toggle one's consent and read a peer's band from the
-    difference (docs/peer-comparison.md, "Who counts")."""
+    among them). None of them counts towards k in `org`'s comparisons: someone who runs
+    several organisations knows their results (docs/peer-comparison.md, "Who counts")."""
     people = Membership.objects.filter(organization=org).values("user")
     return Membership.objects.filter(user__in=people).values("organization")
 
@@ -61,34 +63,55 @@ def sees_peers(org):
     return org.peer_consent or not settings.PEER_RECIPROCITY
 
 
-def _pool(org):
-    """The consenting organisations' entries with all four scores, leaving out the viewer's
-    and every organisation that shares a person with it: (same sector?, same size band?,
-    Peer)."""
+def _groups(org):
+    """(name, peers, strangers) for each of `org`'s groups whose current release is intact:
+    every member still consenting, none waiting for deletion, none purged since the cut. A
+    release that lost a member is not shown until a new one is cut (peer_releases), so that
+    nobody's leaving changes a figure by one organisation. `peers`: the release's members
+    but `org`; `strangers`: how many of them share no person with `org`."""
+    names = {key: name for name, key in peer_releases.group_keys(org)}
+    people = Membership.objects.filter(organization=org).values("user")
     rows = (
-        LatestResult.objects.filter(
-            organization__peer_consent=True, organization__deletion__isnull=True
-        )
-        .exclude(organization_id=org.pk)
-        .exclude(organization_id__in=related_organizations(org))
-        .filter(**{f"{d}__isnull": False for d in MAIN_DIMENSIONS})
+        PeerReleaseMember.objects.filter(release__current=True, release__group__in=list(names))
         .annotate(
-            same_sector=ExpressionWrapper(
-                Q(organization__sector=org.sector), output_field=BooleanField()
+            usable=ExpressionWrapper(
+                Q(organization__peer_consent=True) & Q(organization__deletion__isnull=True),
+                output_field=BooleanField(),
             ),
-            same_size=ExpressionWrapper(
-                Q(organization__size_band=org.size_band), output_field=BooleanField()
+            related=Exists(
+                Membership.objects.filter(organization=OuterRef("organization_id"), user__in=people)
             ),
         )
         .values_list(
-            "organization_id", "sample_key", "same_sector", "same_size", "outcome", *MAIN_DIMENSIONS
+            "release__group",
+            "release__size",
+            "organization_id",
+            "assessment_id",
+            "usable",
+            "related",
+            "outcome",
+            *MAIN_DIMENSIONS,
         )
-        .order_by("sample_key", "organization_id")  # the samples' order: sorting is then cheap
     )
     dims = MAIN_DIMENSIONS
-    for org_id, key, same_sector, same_size, outcome, a, b, c, d in rows:
+    found = {}
+    for key, size, org_id, assessment_id, usable, related, outcome, a, b, c, d in rows:
+        group = found.setdefault(key, {"size": size, "count": 0, "usable": True, "peers": []})
+        group["count"] += 1
+        if org_id == org.pk:  # its own withdrawal tells the viewer nothing
+            continue
+        group["usable"] = group["usable"] and usable
         scores = {dims[0]: a, dims[1]: b, dims[2]: c, dims[3]: d}
-        yield same_sector, same_size, peer_stats.Peer(org_id, key, scores, outcome)
+        group["peers"].append((peer_stats.Peer(org_id, assessment_id, scores, outcome), related))
+    groups = []
+    for key, name in names.items():
+        group = found.get(key)
+        if group is None or not group["usable"] or group["count"] != group["size"]:
+            continue
+        peers = [p for p, _related in group["peers"]]
+        strangers = sum(1 for _p, related in group["peers"] if not related)
+        groups.append((name, peers, strangers))
+    return groups
 
 
 def comparison_for(assessment):
@@ -125,26 +148,16 @@ def _comparison(assessment):
     org = assessment.organization
     if not sees_peers(org):
         return []
-    everyone, sector, size = [], [], []
-    for same_sector, same_size, peer in _pool(org):
-        everyone.append(peer)
-        if same_sector:
-            sector.append(peer)
-        if same_size:
-            size.append(peer)
-    groups = [("sector", sector), ("size", size), ("all", everyone)]
     views = peer_stats.comparison(
         main_scores_of(assessment),
-        groups,
-        k=threshold(),
+        _groups(org),
+        k=peer_releases.threshold(),
         dimensions=MAIN_DIMENSIONS,
         outcomes=vocabulary.OUTCOMES,
     )
     shown, same_as = [], {}
-    for v in views:  # groups of the very same sample show the same figures: show them once
-        first = next(
-            (s for s in shown if s.size == v.size and _sample_of(s) == _sample_of(v)), None
-        )
+    for v in views:  # groups of the very same members show the same figures: show them once
+        first = next((s for s in shown if s.members == v.members), None)
         if first is None:
             shown.append(v)
         else:
@@ -158,10 +171,6 @@ def group_label(name, org):
     if name == "size":
         return _("peers of your size (%(size)s)") % {"size": dict(SIZE_BANDS)[org.size_band]}
     return _("all peers")
-
-
-def _sample_of(view):
-    return view.members
 
 
 def _presented(view, org, also):

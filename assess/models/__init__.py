@@ -4,7 +4,8 @@
   domains, a person's preferences;
 - ``banks``: versioned question banks with their sections, questions and choices;
 - ``catalogue``: the alliances a result can name;
-- ``assessments``: an assessment, its stored PDFs and the organisation's latest result;
+- ``assessments``: an assessment, its stored PDFs, the organisation's latest result and the
+  frozen cohorts peer comparisons are computed from;
 - ``workshops``: workshops, participants and the wrong-code throttle;
 - ``answers``: every answer, the assessment's own and each participant's;
 - ``holdings``: the bodies an organisation belongs to, reminders about them, and the
@@ -22,6 +23,8 @@ from assess.models.assessments import (
     Assessment,
     AssessmentQuerySet,
     LatestResult,
+    PeerRelease,
+    PeerReleaseMember,
     ReportPDF,
     new_sample_key,
     result_digest,
@@ -90,6 +93,8 @@ __all__ = [
     "DraftOnlyMixin",
     "Invitation",
     "LatestResult",
+    "PeerRelease",
+    "PeerReleaseMember",
     "Membership",
     "Organization",
     "OrganizationDeletion",

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -171,6 +172,7 @@ class ReportPDF(models.Model):
 
 
 def new_sample_key():
+    """Kept for migrations 0015 and 0026, which name it; the field it filled is gone (0028)."""
     return secrets.randbits(62)
 
 
@@ -178,10 +180,8 @@ class LatestResult(models.Model):
     """An organisation's latest submitted result, in summary: what the portfolio lists and
     peer comparisons read, without loading result snapshots.
 
-    Kept for every organisation with a submitted result, consenting or not: comparisons read
-    only the rows of organisations whose `peer_consent` is on, so withdrawing consent takes
-    effect on the next page. `sample_key` is random and kept for the organisation's lifetime;
-    it orders the stable sample a comparison is computed from (docs/peer-comparison.md)."""
+    Kept for every organisation with a submitted result, consenting or not: a peer release
+    (`PeerRelease`) is cut from the rows of organisations whose `peer_consent` is on."""
 
     organization = models.OneToOneField(
         Organization,
@@ -202,7 +202,63 @@ class LatestResult(models.Model):
     sharing_tolerance = models.PositiveSmallIntegerField(_("sharing tolerance"), null=True)
     exposure = models.PositiveSmallIntegerField(_("exposure"), null=True)
     commitment_tolerance = models.PositiveSmallIntegerField(_("commitment tolerance"), null=True)
-    sample_key = models.BigIntegerField(_("sample key"), default=new_sample_key, db_index=True)
 
     def __str__(self):
         return f"Latest result of {self.organization_id}"
+
+
+class PeerRelease(models.Model):
+    """The frozen cohort a peer group's figures are computed from (docs/peer-comparison.md).
+
+    A group ("all", "sector:<code>", "size:<code>") has at most one current release; a new
+    one is cut only when enough of the group has changed, and earlier ones are kept for a
+    while (settings.PEER_RELEASE_HISTORY_DAYS) so that a new release is never cut close to
+    one somebody may have seen. `size` is the number of members at the cut: a member that is
+    purged since leaves the count of rows short of it, which the checks count as a change."""
+
+    group = models.CharField(_("peer group"), max_length=60, db_index=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    size = models.PositiveIntegerField(_("size"))
+    current = models.BooleanField(_("current release"), default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group"],
+                condition=models.Q(current=True),
+                name="one_current_peer_release_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"Peer release {self.pk} of {self.group}"
+
+
+class PeerReleaseMember(models.Model):
+    """One organisation's result as a release holds it: the four compared scores and the
+    outcome of the assessment it had submitted when the release was cut."""
+
+    release = models.ForeignKey(
+        PeerRelease, models.CASCADE, related_name="members", verbose_name=_("peer release")
+    )
+    organization = models.ForeignKey(
+        Organization, models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
+    assessment = models.ForeignKey(
+        Assessment, models.CASCADE, related_name="+", verbose_name=_("assessment")
+    )
+    outcome = models.CharField(_("outcome"), max_length=20)
+    capacity = models.PositiveSmallIntegerField(_("capacity"))
+    sharing_tolerance = models.PositiveSmallIntegerField(_("sharing tolerance"))
+    exposure = models.PositiveSmallIntegerField(_("exposure"))
+    commitment_tolerance = models.PositiveSmallIntegerField(_("commitment tolerance"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "organization"], name="one_member_per_peer_release"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} in peer release {self.release_id}"

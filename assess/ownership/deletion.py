@@ -38,6 +38,7 @@ from assess.models import (
 )
 from assess.people import access_log
 from assess.services import ServiceError
+from assess.tasks import peer_releases_queue
 
 
 def grace_period():
@@ -92,6 +93,7 @@ def organization_delete_request(*, organization, user, typed_name, request=None,
         user=user,
         purge_after=deletion.purge_after.isoformat(),
     )
+    peer_releases_queue(org)
     return deletion
 
 
@@ -114,6 +116,7 @@ def organization_restore(*, deletion, user, request=None):
     org = deletion.organization
     deletion.delete()
     access_log.record(request, org, AccessEvent.Action.DELETION_CANCELLED, user=user)
+    peer_releases_queue(org)
     return org
 
 

@@ -13,6 +13,7 @@ from assess.models import AccessEvent, Assessment, Membership, Organization, Que
 from assess.people import access_log, addresses
 from assess.people.forms import OrganizationForm
 from assess.services import ServiceError, assessment_start, organization_create
+from assess.tasks import peer_releases_queue
 
 SESSION_ORG = "org"
 
@@ -54,6 +55,7 @@ def organization_edit(request, code):
     form = OrganizationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         form.save()
+        peer_releases_queue(org)  # a new sector or size moves it between peer groups
         messages.success(request, _("Organisation profile saved."))
         return redirect(org)
     return render(request, "assess/organization_form.html", {"form": form, "org": org})

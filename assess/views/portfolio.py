@@ -10,6 +10,7 @@ from assess.access import get_org_for_user, require_owner, require_two_factor_po
 from assess.holdings import held
 from assess.insights import portfolio
 from assess.report.exports import csv_response
+from assess.tasks import peer_releases_queue
 
 
 @login_required
@@ -66,6 +67,7 @@ def peer_consent(request, code):
         return redirect(org)
     org.peer_consent = choice == "yes"
     org.save(update_fields=["peer_consent"])
+    peer_releases_queue()
     if org.peer_consent:
         messages.success(
             request,

@@ -1,6 +1,8 @@
 """Deletes what the database no longer needs: finished PDF tasks, expired sessions, expired
 rows of the database cache, and old sign-in logs; purges the organisations whose deletion's
-grace period is over, and applies the retention settings (assess/ownership/retention.py).
+grace period is over, and applies the retention settings (assess/ownership/retention.py);
+cuts the peer groups' new releases where enough has changed, and forgets old releases
+(assess/insights/peer_releases.py).
 Safe to run while the app serves; run it daily (README, "Several app servers"):
 
     15 3 * * *  cd /srv/assess && .venv/bin/python manage.py cleanup
@@ -21,6 +23,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from assess.insights import peer_releases
 from assess.models import Assessment
 from assess.ownership import deletion, retention
 
@@ -61,7 +64,7 @@ def expired_cache_rows(now):
 class Command(BaseCommand):
     help = (
         "Delete finished PDF tasks, expired sessions and cache rows, old sign-in logs; purge "
-        "deleted organisations; apply the retention settings."
+        "deleted organisations; apply the retention settings; refresh the peer releases."
     )
 
     def add_arguments(self, parser):
@@ -84,6 +87,8 @@ class Command(BaseCommand):
         now = timezone.now()
         purged = deletion.purge_due(now)
         kept = retention.apply(now)
+        releases_cut = len(peer_releases.refresh(now))
+        releases_forgotten = peer_releases.prune(now)
         tasks, _ = finished_tasks(now - timedelta(days=task_days)).delete()
         sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
         cache_rows = expired_cache_rows(now)
@@ -96,4 +101,7 @@ class Command(BaseCommand):
             f"Purged {purged} deleted organisations, {kept.drafts_purged} unfinished "
             f"assessments, {kept.pdfs_expired} stored PDFs, {kept.exports_expired} exports; "
             f"anonymised {kept.workshops_anonymised} closed workshops."
+        )
+        self.stdout.write(
+            f"Cut {releases_cut} new peer releases; forgot {releases_forgotten} old ones."
         )

@@ -636,3 +636,20 @@ def test_a_narrow_table_cell_hyphenates_a_long_word_in_the_page_language():
     assert lines[first][-1] in "-\u2010", lines  # split with a hyphen...
     assert lines[first][:-1] + lines[first + 1] == "Sicherheitskapazität"  # ...at a syllable
     assert lines[first][:-1] in {"Si", "Sicher", "Sicherheits", "Sicherheitska", "Sicherheitskapa"}
+
+
+def test_the_pdf_html_drops_layout_whitespace_but_keeps_word_spaces_between_inline_tags():
+    """Templates may break lines between tags: between blocks the break goes (WeasyPrint
+    need not lay it out), beside a link or emphasis it is the space between two words."""
+    from assess.report.presenter import without_layout_whitespace
+
+    html = (
+        "<ul>\n  <li>\n    <strong>Owner:</strong>\n    <a href='/x'>the CISO</a>\n  </li>\n</ul>\n"
+        "<table>\n  <tr>\n    <td>1</td>\n  </tr>\n</table>"
+    )
+    assert without_layout_whitespace(html) == (
+        "<ul><li> <strong>Owner:</strong> <a href='/x'>the CISO</a> </li></ul>"
+        "<table><tr><td>1</td></tr></table>"
+    )
+    # A break inside text is not between tags: left as it is.
+    assert without_layout_whitespace("<p>two\n words</p>") == "<p>two\n words</p>"

@@ -508,9 +508,52 @@ def report_context(assessment, *, for_pdf, peers, score_trend, holdings=None, co
 
 
 # The template's line breaks and indentation between tags: whitespace-only text that
-# WeasyPrint would parse and then drop, box by box. Spaces that separate inline content are
-# written on one line in the template, so no run with a line break is meant as a space.
-_LAYOUT_WHITESPACE = re.compile(r">[ \t]*\n\s*<")
+# WeasyPrint would parse and then drop, box by box. Between two tags of which one is inline
+# (a link, emphasis, a span), the line break is a word space, and stays one space.
+_LAYOUT_WHITESPACE = re.compile(r"(<[^<>]*>)[ \t]*\n\s*(?=<(/?)([a-zA-Z][a-zA-Z0-9]*))")
+_TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
+INLINE_TAGS = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+    ]
+)
+
+
+def without_layout_whitespace(html):
+    """`html` without the line breaks and indentation between tags, except a single space
+    where a tag on either side is inline."""
+
+    def joined(match):
+        before = _TAG_NAME.match(match.group(1))
+        inline = match.group(3).lower() in INLINE_TAGS or (
+            before is not None and before.group(1).lower() in INLINE_TAGS
+        )
+        return match.group(1) + (" " if inline else "")
+
+    return _LAYOUT_WHITESPACE.sub(joined, html)
 
 
 def report_html(
@@ -527,4 +570,4 @@ def report_html(
         controls=controls,
     )
     html = render_to_string(TEMPLATE, ctx, request=request)
-    return _LAYOUT_WHITESPACE.sub("><", html) if for_pdf else html
+    return without_layout_whitespace(html) if for_pdf else html

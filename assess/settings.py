@@ -170,6 +170,7 @@ EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
 WORKSHOP_NAMES_RETENTION_DAYS = env_int("WORKSHOP_NAMES_RETENTION_DAYS", 180)
 REPORT_PDF_RETENTION_DAYS = env_int("REPORT_PDF_RETENTION_DAYS", 90)
 DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 365)
+MAIL_RETENTION_DAYS = env_int("MAIL_RETENTION_DAYS", 30)
 
 # Peer comparisons: the fewest organisations a comparison is computed over, and the age (in
 # days) after which the portfolio flags a result for re-assessment.

@@ -105,3 +105,26 @@ def test_expired_exports_go_unfinished_ones_stay(org, owner, settings):
     retention.apply(now + timedelta(seconds=1))
     assert not DataExport.objects.filter(pk=old.pk).exists()
     assert DataExport.objects.filter(pk=building.pk).exists()
+
+
+def test_sent_and_failed_mails_go_after_their_days_queued_ones_stay(org, settings):
+    """Their recipients' addresses are personal data: kept MAIL_RETENTION_DAYS, not forever."""
+    from assess.models import OutgoingMail, TaskLogContext
+
+    settings.MAIL_RETENTION_DAYS = 30
+    mails = {
+        status: OutgoingMail.objects.create(
+            organization=org, to=[f"{status}@example.org"], subject="Hi", status=status
+        )
+        for status in ("sent", "failed", "queued")
+    }
+    TaskLogContext.objects.create(task_id="never-ran", context={"request_id": "r"})
+    now = timezone.now()
+    applied = retention.apply(now + timedelta(days=29))
+    assert (applied.mails_deleted, applied.log_contexts_deleted) == (0, 0)
+    out = StringIO()
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(days=31)):
+        call_command("cleanup", stdout=out)
+    assert "deleted 2 sent or failed e-mails and 1 orphaned task log contexts" in out.getvalue()
+    assert list(OutgoingMail.objects.values_list("pk", flat=True)) == [mails["queued"].pk]
+    assert not TaskLogContext.objects.exists()

@@ -10,7 +10,16 @@ from django.db import transaction
 from django.db.models import Max, Q
 
 from assess import vocabulary
-from assess.models import Answer, Assessment, DataExport, Participant, ReportPDF, Workshop
+from assess.models import (
+    Answer,
+    Assessment,
+    DataExport,
+    OutgoingMail,
+    Participant,
+    ReportPDF,
+    TaskLogContext,
+    Workshop,
+)
 
 
 @dataclass(frozen=True)
@@ -19,6 +28,8 @@ class Applied:
     pdfs_expired: int = 0
     drafts_purged: int = 0
     exports_expired: int = 0
+    mails_deleted: int = 0
+    log_contexts_deleted: int = 0
 
 
 def _days(name):
@@ -109,4 +120,17 @@ def apply(now):
         .exclude(status__in=[DataExport.Status.QUEUED, DataExport.Status.RUNNING])
         .delete()
     )
-    return Applied(workshops, pdfs, drafts_purged, exports)
+
+    # Sent and failed e-mails keep their recipients' addresses (for the failed list on the
+    # members page, and to tell what went out); queued ones are still on their way.
+    mails, _ = (
+        OutgoingMail.objects.filter(created__lt=now - _days("MAIL_RETENTION_DAYS"))
+        .exclude(status=OutgoingMail.Status.QUEUED)
+        .delete()
+    )
+    # A task's log context is deleted when the task starts; a task pruned before it ran
+    # leaves its context behind.
+    contexts, _ = TaskLogContext.objects.filter(
+        created__lt=now - _days("MAIL_RETENTION_DAYS")
+    ).delete()
+    return Applied(workshops, pdfs, drafts_purged, exports, mails, contexts)

@@ -100,7 +100,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Purged {purged} deleted organisations, {kept.drafts_purged} unfinished "
             f"assessments, {kept.pdfs_expired} stored PDFs, {kept.exports_expired} exports; "
-            f"anonymised {kept.workshops_anonymised} closed workshops."
+            f"anonymised {kept.workshops_anonymised} closed workshops; deleted "
+            f"{kept.mails_deleted} sent or failed e-mails and {kept.log_contexts_deleted} "
+            "orphaned task log contexts."
         )
         self.stdout.write(
             f"Cut {releases_cut} new peer releases; forgot {releases_forgotten} old ones."

@@ -200,6 +200,14 @@ CACHES = {
     },
 }
 
+# Argon2id first (assess/people/hashers.py); PBKDF2 kept so that older hashes still verify,
+# and are rehashed with Argon2id at the next sign-in.
+PASSWORD_HASHERS = [
+    "assess.people.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -48,6 +48,7 @@ http {{
             proxy_set_header Connection "";
             proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Request-ID $request_id;  # as README's configuration does
             proxy_connect_timeout 2s;
             proxy_read_timeout 35s;
             proxy_next_upstream error timeout;

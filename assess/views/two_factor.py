@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from assess.people import addresses, two_factor
+from assess.people.returning import answers_kept_message
 from assess.people.forms import TwoFactorCodeForm, TwoFactorRenewForm
 
 
@@ -65,7 +66,9 @@ def verify(request):
                         )
                         % {"left": left},
                     )
-                return redirect(_safe_next(request, pending["next"]) or "home")
+                next_url = _safe_next(request, pending["next"])
+                answers_kept_message(request, user, next_url)
+                return redirect(next_url or "home")
     return render(request, "registration/two_factor_verify.html", {"form": form})
 
 

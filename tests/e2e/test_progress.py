@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from assess.services import assessment_start, organization_create
 from tests.e2e.conftest import check_accessibility, no_sideways_scroll, sign_in
+from tests.e2e.test_pages import _shot
 
 WIDTHS = (390, 1280)
 LOCALES = ("fr-FR", "de-DE")
@@ -51,6 +52,7 @@ def test_the_count_follows_each_answer_and_holds_across_sections(
     _expect_count(page, 2, total)
     no_sideways_scroll(page)
     check_accessibility(page)
+    _shot(page, f"progress-{locale[:2]}-{width}", at="#q-PRO-05")
 
     # Saved, the next section says what this one said last.
     page.locator("button[value=next]:not(.visually-hidden)").click()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, no_sideways_scroll, sign_in
+from tests.e2e.test_pages import _shot
 from tests.e2e.test_two_factor import app_code
 
 WIDTHS = (390, 1280)
@@ -39,6 +40,7 @@ def test_the_key_and_the_recovery_codes_can_be_copied(site, new_context, ciso, l
     assert page.evaluate("navigator.clipboard.readText()") == secret
     no_sideways_scroll(page)
     check_accessibility(page)
+    _shot(page, f"two-factor-key-{locale[:2]}-{width}", at="#totp-secret")
 
     page.locator("#id_code").fill(app_code(secret))
     page.locator("main form [type=submit]").first.click()
@@ -49,6 +51,7 @@ def test_the_key_and_the_recovery_codes_can_be_copied(site, new_context, ciso, l
     assert page.evaluate("navigator.clipboard.readText()").split("\n") == codes
     no_sideways_scroll(page)
     check_accessibility(page)
+    _shot(page, f"two-factor-codes-{locale[:2]}-{width}", at="#recovery-codes")
 
 
 def test_without_the_clipboard_api_the_key_is_selected(site, new_context, ciso):

@@ -15,8 +15,8 @@ from django.views.i18n import set_language
 
 from assess.languages import language_remember, offered
 from assess.people import addresses, two_factor
-from assess.people.returning import answers_kept_message
 from assess.people.forms import EmailAuthenticationForm, SignupCompleteForm, SignupForm
+from assess.people.returning import answers_kept_message
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from assess.people import addresses, two_factor
-from assess.people.returning import answers_kept_message
 from assess.people.forms import TwoFactorCodeForm, TwoFactorRenewForm
+from assess.people.returning import answers_kept_message
 
 
 def _safe_next(request, url):

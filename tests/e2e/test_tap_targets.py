@@ -8,8 +8,13 @@ of text sets. Such links are listed with their reason, so that a new exemption i
 import pytest
 
 from assess.models import Assessment
-from assess.services import assessment_start, assessment_submit, participant_join, workshop_start
-from assess.services import organization_create
+from assess.services import (
+    assessment_start,
+    assessment_submit,
+    organization_create,
+    participant_join,
+    workshop_start,
+)
 from tests.e2e.conftest import sign_in
 from tests.e2e.test_every_page import _answer_all
 from tests.e2e.test_pages import _shot

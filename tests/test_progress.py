@@ -6,7 +6,9 @@ import json
 import re
 
 from assess.selectors import bank_view
-from tests.conftest import section_post
+from assess.services import workshop_start
+from tests.conftest import section_post, signed_in
+from tests.test_workshops import join
 
 PROGRESS = re.compile(r'id="progress-count"[^>]*>(\d+) of (\d+) questions answered so far<')
 
@@ -45,3 +47,20 @@ def test_the_page_carries_every_condition_and_the_other_pages_answers(owner_clie
     assert set(rules["saved"]) == {q.code for q in view.section(1).question_list} - {"PRO-02"}
     assert not on_page & set(rules["saved"])
     assert answered == len(rules["saved"]) + len(on_page) and total == len(view.questions) - 2
+
+
+def test_a_participant_s_pages_count_their_own_answers_the_same_way(client, owner, org, bank):
+    workshop = workshop_start(organization=org, user=owner)
+    view = bank_view(bank)
+    ann = join(client, workshop, "Ann", "ciso")
+    data = section_post(view, 1, "high")
+    data["q_PRO-05"] = "no"
+    assert client.post(f"/p/{ann.token}/s/1/", data).status_code == 302
+    counts = {
+        _progress_on(client, f"/p/{ann.token}/s/{n}/")[0] for n in range(1, len(view.sections) + 1)
+    }
+    assert counts == {(7, len(view.questions) - 5)}
+    # The owner's own (empty) answers are not the participant's.
+    signed_in(client, owner)
+    (answered, _total), _rules = _progress_on(client, f"/a/{workshop.assessment.code}/s/2/")
+    assert answered == 0

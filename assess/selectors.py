@@ -312,6 +312,22 @@ def progress(view, codes):
     return len(applicable(view, codes)), len(view.questions) - len(hidden)
 
 
+def progress_rules(view, section, codes):
+    """What static/js/questionnaire.js needs to keep the progress line right while the page
+    is answered, by the same rule as `progress`: every question's condition ([source,
+    choices] or None) and the saved answers to the questions on other pages."""
+    on_page = {q.code for q in section.question_list}
+    definition = view.definition
+    conditions = {}
+    for q in view.questions:
+        rule = definition.question(q.code)
+        if rule is not None:
+            show_if = rule.show_if
+            conditions[q.code] = [show_if[0], sorted(show_if[1])] if show_if else None
+    saved = {code: list(chosen) for code, chosen in codes.items() if code not in on_page}
+    return {"conditions": conditions, "saved": saved}
+
+
 def page_questions(view, section, codes):
     """The questions to show on a section page of a questionnaire (an assessment's, a
     participant's or a bank preview's).

@@ -3,9 +3,11 @@ import time
 from unittest import mock
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from assess.models import SSODomain
-from assess.people import addresses
+from assess.people import addresses, returning
+from assess.services import answers_save
 from tests.conftest import PASSWORD, sent_mail
 
 SIGNUP_LINK = re.compile(r"https?://[^/\s]+(/accounts/signup/[\w:.-]+/)")
@@ -197,10 +199,47 @@ def test_the_migration_hashes_recovery_codes_already_issued(owner):
     assert two_factor.code_check(owner, "ABCD 2345") == device
 
 
-def test_only_someone_on_the_way_back_to_an_assessment_is_told_answers_are_kept(client, db):
-    kept = "Your saved answers are kept"
-    page = client.get("/accounts/login/?next=/invitations/some-token/").text
-    assert "Please sign in to continue; you will return to where you were." in page
-    assert kept not in page
-    page = client.get("/accounts/login/?next=/a/00000000-0000-0000-0000-000000000000/s/2/").text
-    assert kept in page
+KEPT = "the answers saved so far are kept"
+
+
+def test_the_sign_in_page_promises_nothing_about_answers(client, db):
+    """Who signs in is not known yet: an invited newcomer has no answers to keep."""
+    for nxt in ("/invitations/some-token/", "/a/00000000-0000-0000-0000-000000000000/s/2/"):
+        page = client.get(f"/accounts/login/?next={nxt}").text
+        assert "Please sign in to continue; you will return to where you were." in page
+        assert "answers" not in page.split("<main", 1)[1]
+
+
+def _sign_in_to(client, user, next_url):
+    response = client.post(
+        "/accounts/login/", {"username": user.email, "password": PASSWORD, "next": next_url}
+    )
+    assert response.url == next_url
+    return client.get(next_url).text
+
+
+def test_an_invited_newcomer_back_at_a_draft_without_answers_is_not_told_they_are_kept(
+    client, member, assessment
+):
+    page = _sign_in_to(client, member, f"/a/{assessment.code}/s/1/")
+    assert KEPT not in page
+
+
+def test_someone_back_at_a_draft_with_saved_answers_is_told_they_are_kept(
+    client, owner, assessment
+):
+    answers_save(assessment=assessment, section_number=1, values={"PRO-05": (("no",), "")})
+    assert KEPT in _sign_in_to(client, owner, f"/a/{assessment.code}/s/2/")
+
+
+def test_answers_kept_is_said_only_of_the_account_s_own_drafts(owner, outsider, assessment):
+    answers_save(assessment=assessment, section_number=1, values={"PRO-05": (("no",), "")})
+    url = f"/a/{assessment.code}/review/"
+    assert returning.answers_kept(owner, url)
+    assert not returning.answers_kept(outsider, url)
+    assert not returning.answers_kept(owner, "/invitations/x/")
+    assert not returning.answers_kept(owner, "/a/not-a-uuid/")
+    type(assessment).objects.filter(pk=assessment.pk).update(
+        status="submitted", submitted_at=timezone.now(), result={}
+    )
+    assert not returning.answers_kept(owner, url)

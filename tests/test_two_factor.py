@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assess.models import AccessEvent
 from assess.people import two_factor
+from assess.services import answers_save
 from tests.conftest import PASSWORD, signed_in
 from tests.two_factor_helpers import code_now, give_two_factor, sign_in_with_code
 
@@ -84,6 +85,18 @@ def test_the_right_code_signs_in_and_returns_where_they_were_going(client, owner
     assert signed_in_user_id(client) == str(owner.pk)
     assert client.get(org.get_absolute_url()).status_code == 200
     assert AccessEvent.objects.filter(organization=org, user=owner, action="signed_in").exists()
+
+
+def test_the_code_step_tells_of_answers_kept_only_when_there_are_some(client, owner, assessment):
+    device, _codes = give_two_factor(owner)
+    url = f"/a/{assessment.code}/s/2/"
+    sign_in_with_code(client, owner, device, next_url=url)
+    assert "the answers saved so far are kept" not in client.get(url).text
+    client.logout()
+    answers_save(assessment=assessment, section_number=1, values={"PRO-05": (("no",), "")})
+    response = sign_in_with_code(client, owner, device, next_url=url)
+    assert response.url == url
+    assert "the answers saved so far are kept" in client.get(url).text
 
 
 def test_a_wrong_code_keeps_them_out_with_a_message(client, owner):

@@ -22,6 +22,7 @@ from assess.selectors import (
     hidden_codes,
     page_questions,
     progress,
+    progress_rules,
 )
 from assess.services import ServiceError, answers_hold, answers_save
 
@@ -168,6 +169,8 @@ def questionnaire_step(
         "rows": form.rows(),
         "answered": answered,
         "question_count": question_count,
+        "progress_rules": progress_rules(view, current, codes),
+        "conditional": any(q.show_if_code for q in view.questions),
     }
     return render(request, template, ctx)
 

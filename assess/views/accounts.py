@@ -16,6 +16,7 @@ from django.views.i18n import set_language
 from assess.languages import language_remember, offered
 from assess.people import addresses, two_factor
 from assess.people.forms import EmailAuthenticationForm, SignupCompleteForm, SignupForm
+from assess.people.returning import answers_kept_message
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,9 @@ class EmailLoginView(LoginView):
             # The password was right; the sign-in finishes at the code step.
             two_factor.pending_start(self.request, user, user.backend, self.get_success_url())
             return redirect("two_factor_verify")
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        answers_kept_message(self.request, user, self.get_success_url())
+        return response
 
 
 def admin_login(request):

@@ -13,6 +13,7 @@ from django_otp import login as otp_login
 
 from assess.people import addresses, two_factor
 from assess.people.forms import TwoFactorCodeForm, TwoFactorRenewForm
+from assess.people.returning import answers_kept_message
 
 
 def _safe_next(request, url):
@@ -65,7 +66,9 @@ def verify(request):
                         )
                         % {"left": left},
                     )
-                return redirect(_safe_next(request, pending["next"]) or "home")
+                next_url = _safe_next(request, pending["next"])
+                answers_kept_message(request, user, next_url)
+                return redirect(next_url or "home")
     return render(request, "registration/two_factor_verify.html", {"form": form})
 
 

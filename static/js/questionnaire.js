@@ -107,3 +107,49 @@
     send(lastSubmitter);
   });
 })();
+
+// The progress line counts, by the server's rule (selectors.progress), the questions that
+// apply given the answers so far and those of them answered, and follows each answer given
+// on this page. Without JavaScript the server's count for the saved answers stays.
+(function () {
+  "use strict";
+  var count = document.getElementById("progress-count");
+  var data = document.getElementById("progress-rules");
+  if (!count || !data) return;
+  var rules = JSON.parse(data.textContent);
+  var codes = Object.keys(rules.conditions);
+
+  function chosen(code) {
+    var inputs = document.querySelectorAll('input[name="q_' + code + '"]');
+    if (!inputs.length) return rules.saved[code] || [];
+    var values = [];
+    inputs.forEach(function (input) { if (input.checked) values.push(input.value); });
+    return values;
+  }
+
+  function applies(code, seen) {
+    var condition = rules.conditions[code];
+    if (condition === undefined) return false;
+    if (condition === null) return true;
+    if (seen.indexOf(code) !== -1) return false;  // a cycle is a bank error: hidden
+    if (!applies(condition[0], seen.concat([code]))) return false;
+    return chosen(condition[0]).some(function (v) { return condition[1].indexOf(v) !== -1; });
+  }
+
+  function update() {
+    var total = 0, answered = 0;
+    codes.forEach(function (code) {
+      if (!applies(code, [])) return;
+      total += 1;
+      if (chosen(code).length) answered += 1;
+    });
+    var text = count.getAttribute("data-pattern")
+      .replace("{answered}", answered).replace("{total}", total);
+    if (count.textContent !== text) count.textContent = text;
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches('input[type="radio"], input[type="checkbox"]')) update();
+  });
+  update();
+})();

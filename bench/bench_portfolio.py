@@ -90,6 +90,8 @@ def build():
         ),
         consultant,
     )
+    # A contributor: only contributors see peers (settings.PEER_RECIPROCITY).
+    Organization.objects.filter(pk=template.organization_id).update(peer_consent=True)
     orgs = Organization.objects.bulk_create(
         Organization(
             name=f"Client {i}",

@@ -2,6 +2,7 @@
 laptop's width, in French and German."""
 
 import os
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,18 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from assess.banks.services import bank_new_draft
-from assess.models import QuestionBank
+from assess.models import Holding, QuestionBank
 from assess.selectors import bank_view
-from assess.services import answers_save, assessment_start, assessment_submit, organization_create
+from assess.services import (
+    answers_save,
+    assessment_start,
+    assessment_submit,
+    organization_create,
+    workshop_start,
+)
 from tests.e2e.bank_admin import editor_page
 from tests.e2e.conftest import check_accessibility, no_sideways_scroll, sign_in
+from tests.test_portfolio import client_org
 from tests.workshop_helpers import team_workshop
 
 WIDTHS = (390, 1280)
@@ -235,3 +243,40 @@ def test_the_what_if_verdict_never_covers_most_of_a_phone(site, new_context, cis
         expect(headline).to_be_in_viewport()
         assert page.evaluate(_VERDICT_ON_SCREEN)["covered"] <= 844 / 4
         _shot(page, f"whatif-scrolled-{locale[:2]}-{width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_portfolio_s_latest_result_is_on_screen_on_a_phone(
+    site, new_context, ciso, locale, width
+):
+    bank = QuestionBank.objects.get(slug="default", status="published")
+    clients = [
+        client_org(ciso, bank, "Alpha Einzelhandel", outcome="operational", depth="contribute"),
+        client_org(ciso, bank, "Beta Energie", sector="energy", hq="DE", outcome="both"),
+        client_org(ciso, bank, "Gamma Gesundheit", sector="healthcare", hq="GB"),
+    ]
+    workshop_start(organization=clients[0], user=ciso)
+    Holding.objects.create(
+        organization=clients[1],
+        body_name="E-ISAC",
+        depth="receive",
+        renewal_date=date.today() + timedelta(days=10),
+    )
+    page = _page(new_context, locale, width)
+    sign_in(page, site, ciso)
+    page.goto(f"{site}/portfolio/")
+    result = gettext_in(locale, "Latest result")
+    cells = page.locator(f'table.portfolio td[data-label="{result}"]')
+    expect(cells).to_have_count(len(clients))
+    for i in range(len(clients)):
+        box = cells.nth(i).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (i, box)
+    assert gettext_in(locale, "Operational alliances") in cells.nth(0).inner_text()
+    # The renewals due are on the page, not in its title.
+    expect(page.locator("#h-renewals")).to_be_visible()
+    assert "E-ISAC" in page.locator("section[aria-labelledby=h-renewals]").inner_text()
+    assert "<" not in page.title()
+    no_sideways_scroll(page)
+    check_accessibility(page)
+    _shot(page, f"portfolio-{locale[:2]}-{width}", at="table.portfolio")

@@ -216,6 +216,7 @@ def test_the_what_if_verdict_never_covers_most_of_a_phone(site, new_context, cis
     sign_in(page, site, ciso)
     page.goto(f"{site}/a/{assessment.code}/what-if/")
     headline = page.locator('[data-whatif-part="summary"]')
+    aside = page.locator("#verdict")
     changed = [q for q in view.questions if q.section.code == "capacity" and q.kind != "multi"]
     for q in changed:
         known = [c for c in q.choice_list if not c.is_unknown and c.code != "none"]
@@ -233,6 +234,9 @@ def test_the_what_if_verdict_never_covers_most_of_a_phone(site, new_context, cis
     check_accessibility(page)
     no_sideways_scroll(page)
     _shot(page, f"whatif-open-{locale[:2]}-{width}", at=".whatif-details")
+    if width == 1280:  # the score table fits its panel, German words and all
+        table, panel = page.locator(".whatif-scores").bounding_box(), aside.bounding_box()
+        assert table["x"] + table["width"] <= panel["x"] + panel["width"], (table, panel)
     if width == 390:
         assert closed <= 844 / 4, closed  # only the headline is kept over the questions
         # Open, "what changed" is part of the page: no scroll box of its own, and it scrolls

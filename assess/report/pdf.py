@@ -188,10 +188,15 @@ def html_to_pdf(html, *, url_fetcher=None, stylesheets=()):
 
 def last_page_filled(document):
     """How much of the last page's height its content takes, from 0 to 1; the running
-    header and footer in the margins do not count."""
-    from weasyprint.formatting_structure.boxes import MarginBox
+    header and footer in the margins do not count. 1 if this WeasyPrint's layout boxes do
+    not look as expected (they are not its public API): the report is then laid out once."""
+    try:
+        from weasyprint.formatting_structure.boxes import MarginBox
 
-    page = document.pages[-1]._page_box
+        page = document.pages[-1]._page_box
+    except (ImportError, AttributeError):
+        logger.warning("WeasyPrint's page boxes changed; the report is laid out once")
+        return 1
     top = page.content_box_y()
     bottom = top
     for child in page.children:

@@ -1,3 +1,4 @@
+import math
 import os
 import xml.etree.ElementTree as ET
 
@@ -175,6 +176,34 @@ def test_map_previous_and_others():
     desc = root.find(NS + "desc").text
     assert "Previous assessment: capacity 20, risk tolerance 30, in the Hygiene first" in desc
     assert "Acme at capacity 80, risk tolerance 80" in desc
+
+
+def test_a_participant_at_the_team_median_stays_visible_and_so_does_the_median():
+    team = [("Ann", 50, 50), ("Ben", 52, 49), ("Cy", 90, 10)]
+    root = parse(make_map(capacity=50, risk_tolerance=50, others=team, marker_label="Median"))
+    circles = list(root.iter(NS + "circle"))
+    median = marker(root, "you")
+    dots = [c for c in circles if c.get("fill") == charts.MUTED]
+    assert len(dots) == len(team)
+    # The median is a hollow ring drawn under every dot: nothing is drawn over a dot.
+    assert median.get("fill") == "none"
+    assert circles.index(median) < circles.index(dots[0]) and circles[-1] is dots[-1]
+
+    def r(c, edge=1):
+        return float(c.get("r")) + edge * float(c.get("stroke-width")) / 2
+
+    centre = (float(median.get("cx")), float(median.get("cy")))
+    ring_in, ring_out = r(median, -1), r(median)
+    for dot in dots[:2]:
+        d = math.dist(centre, (float(dot.get("cx")), float(dot.get("cy"))))
+        # Ann, exactly on the median, sits inside the ring's hole; Ben, beside it, covers
+        # less than a quarter of the ring.
+        if d + r(dot) < ring_in:
+            continue
+        assert d > r(dot) and 2 * math.degrees(math.asin(r(dot) / d)) < 90, d
+    ann = dots[0]
+    assert (float(ann.get("cx")), float(ann.get("cy"))) == centre
+    assert r(ann) < ring_in < ring_out
 
 
 def test_map_escapes_hostile_input():

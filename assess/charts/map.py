@@ -296,18 +296,44 @@ def _map_legend(seen):
     return body
 
 
+# A team's marker when its participants are on the map: a ring whose hole is wider than a
+# participant's dot, drawn under the dots, so a participant at (or near) the team's median
+# stays visible inside or across it.
+TEAM_RING_R = 11
+TEAM_RING_STROKE = 3
+DOT_R = 4.5
+DOT_STROKE = 1.5
+
+
 def _map_markers(prefix, here, prev, others, marker_label):
     """The markers: others first, so "You" is drawn on top of them, then the previous
     position with an arrow to today's; labels after all markers, placed so they avoid the
-    markers and each other."""
+    markers and each other. With others, the marker is the team's and goes under them."""
     body = []
     x, y = map_xy(*here)
     right_first, left_first = (
         ["right", "left", "above", "below"],
         ["left", "right", "above", "below"],
     )
-    taken = [(x - 10, y - 10, 20, 20)]
-    labels = [(x, y, 9, marker_label or _("You"), 14, "700", right_first)]
+    if others:
+        ring = TEAM_RING_R + TEAM_RING_STROKE / 2
+        taken = [(x - ring, y - ring, 2 * ring, 2 * ring)]
+        labels = [(x, y, ring, marker_label or _("You"), 14, "700", right_first)]
+        body.append(
+            _el(
+                "circle",
+                id=f"{prefix}-you",
+                cx=_num(x),
+                cy=_num(y),
+                r=TEAM_RING_R,
+                fill="none",
+                stroke=TEXT,
+                stroke_width=TEAM_RING_STROKE,
+            )
+        )
+    else:
+        taken = [(x - 10, y - 10, 20, 20)]
+        labels = [(x, y, 9, marker_label or _("You"), 14, "700", right_first)]
     for name, c, r in others:
         ox, oy = map_xy(c, r)
         body.append(
@@ -315,10 +341,10 @@ def _map_markers(prefix, here, prev, others, marker_label):
                 "circle",
                 cx=_num(ox),
                 cy=_num(oy),
-                r=4.5,
+                r=DOT_R,
                 fill=MUTED,
                 stroke="#ffffff",
-                stroke_width=1.5,
+                stroke_width=DOT_STROKE,
             )
         )
         taken.append((ox - 5, oy - 5, 10, 10))
@@ -333,19 +359,20 @@ def _map_markers(prefix, here, prev, others, marker_label):
         labels.insert(
             1, (px, py, 7, _("Previous"), 12, None, left_first if px <= x else right_first)
         )
-    body.append(
-        _el(
-            "circle",
-            id=f"{prefix}-you",
-            cx=_num(x),
-            cy=_num(y),
-            r=8,
-            fill="#ffffff",
-            stroke=TEXT,
-            stroke_width=3,
+    if not others:
+        body.append(
+            _el(
+                "circle",
+                id=f"{prefix}-you",
+                cx=_num(x),
+                cy=_num(y),
+                r=8,
+                fill="#ffffff",
+                stroke=TEXT,
+                stroke_width=3,
+            )
         )
-    )
-    body.append(_el("circle", cx=_num(x), cy=_num(y), r=3, fill=TEXT))
+        body.append(_el("circle", cx=_num(x), cy=_num(y), r=3, fill=TEXT))
     return body + _place_labels(labels, taken)
 
 

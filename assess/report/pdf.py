@@ -160,13 +160,52 @@ def html_class():
     return ReportHTML
 
 
+# A last page filled less than this is laid out once more, compact (report.css, html.compact).
+LAST_PAGE_MIN = 1 / 3
+_HTML_TAG = re.compile(r"<html\b")
+
+
 def html_to_pdf(html, *, url_fetcher=None, stylesheets=()):
-    """PDF bytes for report HTML: tagged PDF/UA-1, fonts embedded, nothing fetched."""
+    """PDF bytes for report HTML: tagged PDF/UA-1, fonts embedded, nothing fetched. When the
+    last page holds only a few lines (a list that ran over by a little), the report is laid
+    out again a little tighter and kept if that saves the page."""
+    from weasyprint import DEFAULT_OPTIONS
+
     fetcher = url_fetcher or url_fetcher_class()()
-    document = html_class()(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(
-        stylesheets=list(stylesheets), pdf_variant=PDF_VARIANT, font_config=_font_config()
-    )
+    options = {**DEFAULT_OPTIONS, "stylesheets": list(stylesheets), "pdf_variant": PDF_VARIANT}
+
+    def render(source):
+        document = html_class()(string=source, base_url=BASE_URL, url_fetcher=fetcher)
+        return document.render(font_config=_font_config(), **options)
+
+    document = render(html)
+    if len(document.pages) > 1 and last_page_filled(document) < LAST_PAGE_MIN:
+        compact = render(_HTML_TAG.sub('<html class="compact"', html, count=1))
+        if len(compact.pages) < len(document.pages):
+            document = compact
+    return document.write_pdf(**{key: options[key] for key in DEFAULT_OPTIONS})
+
+
+def last_page_filled(document):
+    """How much of the last page's height its content takes, from 0 to 1; the running
+    header and footer in the margins do not count. 1 if this WeasyPrint's layout boxes do
+    not look as expected (they are not its public API): the report is then laid out once."""
+    try:
+        from weasyprint.formatting_structure.boxes import MarginBox
+
+        page = document.pages[-1]._page_box
+    except (ImportError, AttributeError):
+        logger.warning("WeasyPrint's page boxes changed; the report is laid out once")
+        return 1
+    top = page.content_box_y()
+    bottom = top
+    for child in page.children:
+        if isinstance(child, MarginBox):
+            continue
+        for box in child.descendants():
+            if box.height and box.element_tag not in ("html", "body", "main", "section"):
+                bottom = max(bottom, box.position_y + box.margin_height())
+    return (bottom - top) / page.height
 
 
 def report_stylesheet():

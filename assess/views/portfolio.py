@@ -24,6 +24,13 @@ def portfolio_page(request):
     outcomes = [*vocabulary.outcome_labels().items(), (portfolio.NO_RESULT, _("No result yet"))]
     query = request.GET.copy()
     query.pop("sort", None)
+    sorts = [
+        ("name", _("Organisation")),
+        ("sector", _("Sector")),
+        ("country", _("Headquarters")),
+        ("outcome", _("Latest result")),
+        ("date", pgettext("date column", "Submitted")),
+    ]
     ctx = {
         "renewals": held.renewals_due(request.user),
         "renewals_days": held.RENEWALS_AHEAD,
@@ -35,13 +42,9 @@ def portfolio_page(request):
         "outcomes": outcomes,
         "filter_query": query.urlencode(),
         "csv_query": request.GET.urlencode(),
-        "sorts": [
-            ("name", _("Organisation")),
-            ("sector", _("Sector")),
-            ("country", _("Headquarters")),
-            ("outcome", _("Latest result")),
-            ("date", pgettext("date column", "Submitted")),
-        ],
+        "sorts": sorts,
+        # Each cell names its column when the table stacks into cards on a phone.
+        "labels": dict(sorts),
     }
     return render(request, "assess/portfolio.html", ctx)
 

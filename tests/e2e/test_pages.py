@@ -2,6 +2,7 @@
 laptop's width, in French and German."""
 
 import os
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,18 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from assess.banks.services import bank_new_draft
-from assess.models import QuestionBank
+from assess.models import Holding, QuestionBank
 from assess.selectors import bank_view
-from assess.services import answers_save, assessment_start, assessment_submit, organization_create
+from assess.services import (
+    answers_save,
+    assessment_start,
+    assessment_submit,
+    organization_create,
+    workshop_start,
+)
 from tests.e2e.bank_admin import editor_page
 from tests.e2e.conftest import check_accessibility, no_sideways_scroll, sign_in
+from tests.test_portfolio import client_org
 from tests.workshop_helpers import team_workshop
 
 WIDTHS = (390, 1280)
@@ -180,6 +188,20 @@ def test_the_header_is_one_row_and_folds_on_a_phone(site, new_context, ciso, loc
     _shot(page, f"header-{locale[:2]}-{width}")
 
 
+# What of the verdict panel is on screen once the page is scrolled well past it: the height
+# it covers, and whether "what changed" sits in a scroll box of its own.
+_VERDICT_ON_SCREEN = """() => {
+  const parts = [...document.querySelectorAll('#verdict > *')].map(e => e.getBoundingClientRect());
+  const shown = parts.filter(r => r.height && r.bottom > 0 && r.top < innerHeight);
+  const changes = document.querySelector('.whatif-details > div');
+  return {
+    covered: shown.length
+      ? Math.max(...shown.map(r => r.bottom)) - Math.min(...shown.map(r => r.top)) : 0,
+    boxed: changes.scrollHeight > changes.clientHeight + 1,
+  };
+}"""
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_what_if_verdict_never_covers_most_of_a_phone(site, new_context, ciso, locale, width):
@@ -193,6 +215,7 @@ def test_the_what_if_verdict_never_covers_most_of_a_phone(site, new_context, cis
     page = _page(new_context, locale, width)
     sign_in(page, site, ciso)
     page.goto(f"{site}/a/{assessment.code}/what-if/")
+    headline = page.locator('[data-whatif-part="summary"]')
     aside = page.locator("#verdict")
     changed = [q for q in view.questions if q.section.code == "capacity" and q.kind != "multi"]
     for q in changed:
@@ -201,19 +224,63 @@ def test_the_what_if_verdict_never_covers_most_of_a_phone(site, new_context, cis
     expect(page.locator("[data-whatif-count]")).to_have_attribute(
         "data-whatif-count", str(len(changed))
     )
-    closed = aside.bounding_box()["height"]
+    # The verdict follows the answers down the page: its headline stays in view.
+    page.mouse.wheel(0, 2500)
+    expect(headline).to_be_in_viewport()
+    closed = page.evaluate(_VERDICT_ON_SCREEN)["covered"]
+    page.evaluate("window.scrollTo(0, 0)")
     page.click(".whatif-details summary")
     expect(page.locator(".whatif-changes li")).to_have_count(len(changed))
     check_accessibility(page)
     no_sideways_scroll(page)
-    _shot(page, f"whatif-open-{locale[:2]}-{width}", at="#verdict")
+    _shot(page, f"whatif-open-{locale[:2]}-{width}", at=".whatif-details")
+    if width == 1280:  # the score table fits its panel, German words and all
+        table, panel = page.locator(".whatif-scores").bounding_box(), aside.bounding_box()
+        assert table["x"] + table["width"] <= panel["x"] + panel["width"], (table, panel)
     if width == 390:
-        assert closed < 844 / 3, closed  # closed, the sticky panel keeps to its headline
-        # Open, it scrolls away with the page rather than staying over the questions.
+        assert closed <= 844 / 4, closed  # only the headline is kept over the questions
+        # Open, "what changed" is part of the page: no scroll box of its own, and it scrolls
+        # away while the headline alone stays.
+        assert not page.evaluate(_VERDICT_ON_SCREEN)["boxed"]
         page.mouse.wheel(0, 2500)
         expect(page.locator(".whatif-changes")).not_to_be_in_viewport()
-        assert aside.bounding_box()["y"] + aside.bounding_box()["height"] <= 0
-        # Closed again, it is back on top of the questions.
-        aside.locator(".whatif-details summary").click()
-        page.mouse.wheel(0, 500)
-        expect(aside).to_be_in_viewport()
+        expect(headline).to_be_in_viewport()
+        assert page.evaluate(_VERDICT_ON_SCREEN)["covered"] <= 844 / 4
+        _shot(page, f"whatif-scrolled-{locale[:2]}-{width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_portfolio_s_latest_result_is_on_screen_on_a_phone(
+    site, new_context, ciso, locale, width
+):
+    bank = QuestionBank.objects.get(slug="default", status="published")
+    clients = [
+        client_org(ciso, bank, "Alpha Einzelhandel", outcome="operational", depth="contribute"),
+        client_org(ciso, bank, "Beta Energie", sector="energy", hq="DE", outcome="both"),
+        client_org(ciso, bank, "Gamma Gesundheit", sector="healthcare", hq="GB"),
+    ]
+    workshop_start(organization=clients[0], user=ciso)
+    Holding.objects.create(
+        organization=clients[1],
+        body_name="E-ISAC",
+        depth="receive",
+        renewal_date=date.today() + timedelta(days=10),
+    )
+    page = _page(new_context, locale, width)
+    sign_in(page, site, ciso)
+    page.goto(f"{site}/portfolio/")
+    result = gettext_in(locale, "Latest result")
+    cells = page.locator(f'table.portfolio td[data-label="{result}"]')
+    expect(cells).to_have_count(len(clients))
+    for i in range(len(clients)):
+        box = cells.nth(i).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (i, box)
+    assert gettext_in(locale, "Operational alliances") in cells.nth(0).inner_text()
+    # The renewals due are on the page, not in its title.
+    expect(page.locator("#h-renewals")).to_be_visible()
+    assert "E-ISAC" in page.locator("section[aria-labelledby=h-renewals]").inner_text()
+    assert "<" not in page.title()
+    no_sideways_scroll(page)
+    check_accessibility(page)
+    _shot(page, f"portfolio-{locale[:2]}-{width}", at="table.portfolio")

@@ -223,12 +223,12 @@ def test_the_result_page_takes_a_fixed_number_of_queries(
     submit_with(owner_client, second, owner, "high")
     for a in (assessment, second):  # the first has no previous assessment, the second has one
         owner_client.get(f"/a/{a.code}/result/")
-        # session, user, assessment, previous assessment, peers' latest results (read once
-        # for the page and the stored PDF's key), stored PDF, the queued render, the access
-        # log entry, the memberships held (read for the page, and again with the controls
-        # for the stored PDF's key)
-        with django_assert_num_queries(11):
+        # session, user, assessment, previous assessment, peers (the organisations linked
+        # to it, and the current releases' members; read once for the page and the stored
+        # PDF's key), stored PDF, the queued render, the access log entry, the memberships
+        # held (read for the page, and again with the controls for the stored PDF's key)
+        with django_assert_num_queries(12):
             owner_client.get(f"/a/{a.code}/result/")
     run_tasks()
-    with django_assert_num_queries(10):  # the stored PDF is current: no task lookup
+    with django_assert_num_queries(11):  # the stored PDF is current: no task lookup
         owner_client.get(f"/a/{second.code}/result/")

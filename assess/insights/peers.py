@@ -8,7 +8,6 @@ releases and checks consent at each reading, never cached: withdrawing it hides,
 page anyone opens, every group whose release holds the organisation."""
 
 from django.conf import settings
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -70,39 +69,33 @@ def _groups(org):
     nobody's leaving changes a figure by one organisation. `peers`: the release's members
     but `org`; `strangers`: how many of them share no person with `org`."""
     names = {key: name for name, key in peer_releases.group_keys(org)}
-    people = Membership.objects.filter(organization=org).values("user")
-    rows = (
-        PeerReleaseMember.objects.filter(release__current=True, release__group__in=list(names))
-        .annotate(
-            usable=ExpressionWrapper(
-                Q(organization__peer_consent=True) & Q(organization__deletion__isnull=True),
-                output_field=BooleanField(),
-            ),
-            related=Exists(
-                Membership.objects.filter(organization=OuterRef("organization_id"), user__in=people)
-            ),
-        )
-        .values_list(
-            "release__group",
-            "release__size",
-            "organization_id",
-            "assessment_id",
-            "usable",
-            "related",
-            "outcome",
-            *MAIN_DIMENSIONS,
-        )
+    # Two queries: the linked organisations (a few), then the members with their
+    # organisation's consent and deletion read by join; asking the database whether each
+    # member is linked cost half the page's time over 10,000 contributions.
+    related = set(related_organizations(org).values_list("organization", flat=True))
+    rows = PeerReleaseMember.objects.filter(
+        release__current=True, release__group__in=list(names)
+    ).values_list(
+        "release__group",
+        "release__size",
+        "organization_id",
+        "assessment_id",
+        "organization__peer_consent",
+        "organization__deletion__id",
+        "outcome",
+        *MAIN_DIMENSIONS,
     )
     dims = MAIN_DIMENSIONS
     found = {}
-    for key, size, org_id, assessment_id, usable, related, outcome, a, b, c, d in rows:
+    for key, size, org_id, assessment_id, consents, deleting, outcome, a, b, c, d in rows:
         group = found.setdefault(key, {"size": size, "count": 0, "usable": True, "peers": []})
         group["count"] += 1
         if org_id == org.pk:  # its own withdrawal tells the viewer nothing
             continue
-        group["usable"] = group["usable"] and usable
+        group["usable"] = group["usable"] and consents and deleting is None
         scores = {dims[0]: a, dims[1]: b, dims[2]: c, dims[3]: d}
-        group["peers"].append((peer_stats.Peer(org_id, assessment_id, scores, outcome), related))
+        peer = peer_stats.Peer(org_id, assessment_id, scores, outcome)
+        group["peers"].append((peer, org_id in related))
     groups = []
     for key, name in names.items():
         group = found.get(key)

@@ -228,12 +228,12 @@ def test_the_status_takes_a_fixed_number_of_queries(
     a = submitted(assessment, owner)
     _pdf, status, _retry = urls(a)
     owner_client.get(status)
-    # session, user, assessment, peers (linked organisations, releases' members),
-    # memberships held and controls (the stored file's key), stored file, the queued task
-    with django_assert_num_queries(9):
+    # session, user, assessment, peers (no release yet), memberships held and controls (the
+    # stored file's key), stored file, the queued task
+    with django_assert_num_queries(8):
         assert owner_client.get(status).json()["state"] == "preparing"
     run_tasks()
-    with django_assert_num_queries(8):  # the stored file is current: no task lookup
+    with django_assert_num_queries(7):  # the stored file is current: no task lookup
         assert owner_client.get(status).json()["state"] == "ready"
 
 
@@ -251,12 +251,12 @@ def test_the_download_and_its_status_never_load_the_frozen_result(
     a = submitted(assessment, owner)
     pdf, status, _retry = urls(a)
     owner_client.get(status)
-    with django_assert_num_queries(9) as pending:
+    with django_assert_num_queries(8) as pending:
         assert owner_client.get(status).json()["state"] == "preparing"
-    with django_assert_num_queries(10) as asked:
+    with django_assert_num_queries(9) as asked:
         assert owner_client.get(pdf).status_code == 202
     run_tasks()
-    with django_assert_num_queries(9) as served:
+    with django_assert_num_queries(8) as served:
         response = owner_client.get(pdf)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     # The file is named from the frozen organisation name, read as one key of the result.

@@ -2,6 +2,7 @@ from assess.insights import shown
 from assess.models import Assessment, QuestionBank
 from assess.services import assessment_submit
 from tests.conftest import answer_everything
+from tests.peer_helpers import contributing_peers
 from tests.snapshot_helpers import upgrade_stored_results
 
 
@@ -221,14 +222,16 @@ def test_the_result_page_takes_a_fixed_number_of_queries(
     owner_client.post(f"/a/{assessment.code}/copy/")
     second = Assessment.objects.exclude(pk=assessment.pk).get()
     submit_with(owner_client, second, owner, "high")
+    contributing_peers(Assessment.objects.get(pk=second.pk))  # the page compares with peers
     for a in (assessment, second):  # the first has no previous assessment, the second has one
         owner_client.get(f"/a/{a.code}/result/")
-        # session, user, assessment, previous assessment, peers (the organisations linked
-        # to it, and the current releases' members; read once for the page and the stored
-        # PDF's key), stored PDF, the queued render, the access log entry, the memberships
-        # held (read for the page, and again with the controls for the stored PDF's key)
-        with django_assert_num_queries(12):
+        # session, user, assessment, previous assessment, peers (the current releases,
+        # whether each is intact, the organisations linked to it; read once for the page
+        # and the stored PDF's key, the releases' members once per process), stored PDF, the
+        # queued render, the access log entry, the memberships held (read for the page, and
+        # again with the controls for the stored PDF's key)
+        with django_assert_num_queries(13):
             owner_client.get(f"/a/{a.code}/result/")
     run_tasks()
-    with django_assert_num_queries(11):  # the stored PDF is current: no task lookup
+    with django_assert_num_queries(12):  # the stored PDF is current: no task lookup
         owner_client.get(f"/a/{second.code}/result/")

@@ -7,7 +7,10 @@ and outcome (a row per organisation, updated when an assessment is submitted); p
 releases and checks consent at each reading, never cached: withdrawing it hides, on the next
 page anyone opens, every group whose release holds the organisation."""
 
+import functools
+
 from django.conf import settings
+from django.db.models import Count, Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -22,6 +25,7 @@ from assess.models import (
     Assessment,
     LatestResult,
     Membership,
+    PeerRelease,
     PeerReleaseMember,
 )
 
@@ -67,44 +71,55 @@ def _groups(org):
     every member still consenting, none waiting for deletion, none purged since the cut. A
     release that lost a member is not shown until a new one is cut (peer_releases), so that
     nobody's leaving changes a figure by one organisation. `peers`: the release's members
-    but `org`; `strangers`: how many of them share no person with `org`."""
+    but `org`; `strangers`: how many of them share no person with `org`.
+
+    Three small queries: the current releases, whether each is intact (counted by the
+    database), the organisations linked to `org`. A release's members never change once cut,
+    so each process reads them once (`_members`); consent and deletion are read every time."""
     names = {key: name for name, key in peer_releases.group_keys(org)}
-    # Two queries: the linked organisations (a few), then the members with their
-    # organisation's consent and deletion read by join; asking the database whether each
-    # member is linked cost half the page's time over 10,000 contributions.
-    related = set(related_organizations(org).values_list("organization", flat=True))
-    rows = PeerReleaseMember.objects.filter(
-        release__current=True, release__group__in=list(names)
-    ).values_list(
-        "release__group",
-        "release__size",
-        "organization_id",
-        "assessment_id",
-        "organization__peer_consent",
-        "organization__deletion__id",
-        "outcome",
-        *MAIN_DIMENSIONS,
+    releases = list(
+        PeerRelease.objects.filter(current=True, group__in=list(names)).values_list(
+            "pk", "group", "size", "created_at"
+        )
     )
-    dims = MAIN_DIMENSIONS
-    found = {}
-    for key, size, org_id, assessment_id, consents, deleting, outcome, a, b, c, d in rows:
-        group = found.setdefault(key, {"size": size, "count": 0, "usable": True, "peers": []})
-        group["count"] += 1
-        if org_id == org.pk:  # its own withdrawal tells the viewer nothing
-            continue
-        group["usable"] = group["usable"] and consents and deleting is None
-        scores = {dims[0]: a, dims[1]: b, dims[2]: c, dims[3]: d}
-        peer = peer_stats.Peer(org_id, assessment_id, scores, outcome)
-        group["peers"].append((peer, org_id in related))
+    if not releases:
+        return []
+    leaving = (Q(organization__peer_consent=False) | Q(organization__deletion__isnull=False)) & ~Q(
+        organization_id=org.pk  # its own withdrawal tells the viewer nothing
+    )
+    counts = {
+        pk: (members, gone)
+        for pk, members, gone in PeerReleaseMember.objects.filter(
+            release_id__in=[r[0] for r in releases]
+        )
+        .values("release_id")
+        .annotate(members=Count("pk"), gone=Count("pk", filter=leaving))
+        .values_list("release_id", "members", "gone")
+    }
+    related = set(related_organizations(org).values_list("organization", flat=True))
     groups = []
-    for key, name in names.items():
-        group = found.get(key)
-        if group is None or not group["usable"] or group["count"] != group["size"]:
+    for pk, key, size, created_at in sorted(releases, key=lambda r: list(names).index(r[1])):
+        if counts.get(pk) != (size, 0):
             continue
-        peers = [p for p, _related in group["peers"]]
-        strangers = sum(1 for _p, related in group["peers"] if not related)
-        groups.append((name, peers, strangers))
+        members = _members(pk, created_at)
+        peers = [p for p in members if p.org != org.pk]
+        strangers = len(peers) - sum(1 for p in peers if p.org in related)
+        groups.append((names[key], peers, strangers))
     return groups
+
+
+@functools.lru_cache(maxsize=64)
+def _members(release_id, created_at):
+    """A release's members as Peers, read once per process. Keyed by the cut's time as well
+    as the id, so that an id used again (a test's rolled-back database) is never mistaken
+    for an older release."""
+    dims = MAIN_DIMENSIONS
+    return tuple(
+        peer_stats.Peer(org_id, assessment_id, dict(zip(dims, scores, strict=True)), outcome)
+        for org_id, assessment_id, outcome, *scores in PeerReleaseMember.objects.filter(
+            release_id=release_id
+        ).values_list("organization_id", "assessment_id", "outcome", *dims)
+    )
 
 
 def comparison_for(assessment):

@@ -16,19 +16,11 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # collided with that work. Wrap each the same way once those branches are merged, then remove it
 # from this list; the list should end up empty. (Paths relative to templates/.)
 NOT_YET_WRAPPED = {
-    "assess/_peers.html",
     "assess/_what_if_verdict.html",
-    "assess/email/invitation.txt",
-    "assess/invitation_accept.html",
     "assess/portfolio.html",
-    "assess/section.html",
     "assess/what_if.html",
     "assess/workshop_board.html",
     "assess/workshop_board_live.html",
-    "registration/two_factor.html",
-    "registration/two_factor_recovery.html",
-    "registration/two_factor_setup.html",
-    "registration/two_factor_verify.html",
     "reports/report.html",
 }
 

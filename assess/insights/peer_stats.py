@@ -115,19 +115,25 @@ def _differ_by_few(a, b, k):
     return 0 < len({org for org, _assessment in a ^ b}) < k
 
 
-def visible_groups(groups, k):
+def members_of(peers):
+    """The (organisation, assessment) pairs of these peers: what tells two groups apart."""
+    return frozenset((p.org, p.assessment) for p in peers)
+
+
+def visible_groups(groups, k, members=None):
     """The names of the groups that may be shown, from (name, peers, strangers) triples:
     `strangers` counts the peers who share no person with the viewer. Taken largest first,
     a group is left out with fewer than k strangers, or when it differs from one already
-    kept by between 1 and k-1 organisations, which would let the two be subtracted."""
+    kept by between 1 and k-1 organisations, which would let the two be subtracted.
+    members: each group's `members_of`, if already made."""
+    members = members or {name: members_of(peers) for name, peers, _s in groups}
     kept = []
-    for name, peers, strangers in sorted(groups, key=lambda g: -len(g[1])):
+    for name, _peers, strangers in sorted(groups, key=lambda g: -len(g[1])):
         if strangers < k:
             continue
-        members = frozenset((p.org, p.assessment) for p in peers)
-        if any(_differ_by_few(members, m, k) for _n, m in kept):
+        if any(_differ_by_few(members[name], m, k) for _n, m in kept):
             continue
-        kept.append((name, members))
+        kept.append((name, members[name]))
     return [name for name, _m in kept]
 
 
@@ -138,14 +144,15 @@ def comparison(scores, groups, *, k, dimensions, outcomes):
     triples, the organisation itself not among the peers."""
     if any(scores.get(d) is None for d in dimensions):
         return []
-    shown = set(visible_groups(groups, k))
+    members = {name: members_of(peers) for name, peers, _strangers in groups}
+    shown = set(visible_groups(groups, k, members))
     return [
         GroupView(
             name=name,
             size=len(peers),
             standings=tuple(standing(scores[d], peers, d) for d in dimensions),
             shares=outcome_shares(peers, outcomes),
-            members=frozenset((p.org, p.assessment) for p in peers),
+            members=members[name],
         )
         for name, peers, _strangers in groups
         if name in shown

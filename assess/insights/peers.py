@@ -98,7 +98,8 @@ def _groups(org):
     }
     related = set(related_organizations(org).values_list("organization", flat=True))
     groups = []
-    for pk, key, size, created_at in sorted(releases, key=lambda r: list(names).index(r[1])):
+    order = list(names)  # most specific group first, as group_keys gives them
+    for pk, key, size, created_at in sorted(releases, key=lambda r: order.index(r[1])):
         if counts.get(pk) != (size, 0):
             continue
         members = _members(pk, created_at)
